@@ -1,0 +1,27 @@
+# Embed the migrations schema/NNN-*.sql into a C file as byte arrays.
+# Usage: cmake -DOUT=file.c -DSCHEMA_DIR=dir -P embed_schema.cmake
+# The files are sorted by name; migration N is the Nth file and must be
+# numbered N (checked here), so a gap or a duplicate fails the build.
+file(GLOB files "${SCHEMA_DIR}/[0-9][0-9][0-9]-*.sql")
+list(SORT files)
+set(body "/* Generated from the schema/ migrations by cmake/embed_schema.cmake. */\n")
+string(APPEND body "#include \"schema.h\"\n\n")
+set(table "")
+set(n 0)
+foreach(f IN LISTS files)
+  math(EXPR n "${n} + 1")
+  get_filename_component(name "${f}" NAME)
+  string(SUBSTRING "${name}" 0 3 num)
+  math(EXPR num "${num}")
+  if(NOT num EQUAL n)
+    message(FATAL_ERROR "schema migration ${name}: expected number ${n}")
+  endif()
+  file(READ "${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char m${n}[] = {${hex} 0};\n")
+  string(APPEND table "\t{${n}, \"${name}\", m${n}},\n")
+endforeach()
+string(APPEND body "\nconst tg_migration tg_migrations[] = {\n${table}};\n")
+string(APPEND body "const int tg_schema_latest = ${n};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

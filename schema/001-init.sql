@@ -1,0 +1,130 @@
+-- truegreen schema version 1.
+--
+-- A run is one import: every input file of one CI job, stored whole or
+-- not at all.  Each input is a source; each <testcase> (or earlier
+-- attempt inside one) a result; results with the same test id merge into
+-- one row of tests at the end of the import, which is what reports and
+-- detectors read.  Values are never built into SQL: every one is bound.
+
+PRAGMA application_id = 1414878769; -- 'TGR1': marks a truegreen database
+
+CREATE TABLE runs (
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL UNIQUE,
+	imported_at TEXT NOT NULL,            -- ISO-8601, UTC
+	digest      TEXT NOT NULL UNIQUE,     -- SHA-256 over its sources' digests
+	truncated   INTEGER NOT NULL DEFAULT 0, -- 1: an input ended early
+	tests       INTEGER NOT NULL DEFAULT 0,
+	passed      INTEGER NOT NULL DEFAULT 0,
+	failed      INTEGER NOT NULL DEFAULT 0,
+	errors      INTEGER NOT NULL DEFAULT 0,
+	skipped     INTEGER NOT NULL DEFAULT 0,
+	flaky       INTEGER NOT NULL DEFAULT 0,
+	results     INTEGER NOT NULL DEFAULT 0, -- observations before merging
+	duration    REAL                       -- seconds over tests; NULL if unknown
+) STRICT;
+
+-- CI context (origin 'ci') and --meta pairs (origin 'user').
+CREATE TABLE run_meta (
+	run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	key    TEXT NOT NULL,
+	value  TEXT NOT NULL,
+	origin TEXT NOT NULL CHECK (origin IN ('ci', 'user')),
+	PRIMARY KEY (run_id, key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX run_meta_key_value ON run_meta(key, value);
+
+CREATE TABLE sources (
+	id           INTEGER PRIMARY KEY,
+	run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	path         TEXT NOT NULL,           -- as given, or "<stdin>"
+	format       TEXT NOT NULL,           -- the parser: junit, ...
+	bytes        INTEGER NOT NULL DEFAULT 0,
+	digest       TEXT,                    -- SHA-256 of its bytes
+	results      INTEGER NOT NULL DEFAULT 0,
+	truncated_at INTEGER                  -- byte offset after the last
+					      -- complete case; NULL: complete
+) STRICT;
+CREATE INDEX sources_run ON sources(run_id);
+
+-- Warnings raised while importing (ambiguous times, repairs, truncation).
+CREATE TABLE diagnostics (
+	id        INTEGER PRIMARY KEY,
+	run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+	line      INTEGER,
+	col       INTEGER,
+	offset    INTEGER,
+	message   TEXT NOT NULL
+) STRICT;
+CREATE INDEX diagnostics_run ON diagnostics(run_id);
+
+CREATE TABLE suites (
+	id           INTEGER PRIMARY KEY,
+	run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	source_id    INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	parent_id    INTEGER REFERENCES suites(id) ON DELETE CASCADE,
+	name         TEXT NOT NULL,
+	timestamp    TEXT,
+	hostname     TEXT,
+	file         TEXT,
+	duration     REAL,
+	report_line  INTEGER,
+	stdout       TEXT,
+	stdout_bytes INTEGER,                 -- original length; > length(stdout)
+	stderr       TEXT,                    -- means the text was cut
+	stderr_bytes INTEGER
+) STRICT;
+CREATE INDEX suites_run ON suites(run_id);
+
+CREATE TABLE results (
+	id            INTEGER PRIMARY KEY,
+	run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	suite_id      INTEGER REFERENCES suites(id) ON DELETE CASCADE,
+	test_id       TEXT NOT NULL,
+	classname     TEXT,
+	name          TEXT,
+	file          TEXT,
+	line          INTEGER,                -- 1-based
+	outcome       TEXT NOT NULL
+		      CHECK (outcome IN ('passed', 'failed', 'error', 'skipped')),
+	status        TEXT,                   -- xfail, disabled, rerun, ...
+	rerun         INTEGER NOT NULL DEFAULT 0, -- an earlier attempt
+	duration      REAL,                   -- seconds; NULL: unknown
+	message       TEXT,
+	type          TEXT,
+	details       TEXT,
+	details_bytes INTEGER,
+	stdout        TEXT,
+	stdout_bytes  INTEGER,
+	stderr        TEXT,
+	stderr_bytes  INTEGER,
+	report_line   INTEGER
+) STRICT;
+CREATE INDEX results_run_test ON results(run_id, test_id);
+
+CREATE TABLE properties (
+	suite_id  INTEGER REFERENCES suites(id) ON DELETE CASCADE,
+	result_id INTEGER REFERENCES results(id) ON DELETE CASCADE,
+	name      TEXT NOT NULL,
+	value     TEXT NOT NULL,
+	CHECK ((suite_id IS NULL) <> (result_id IS NULL))
+) STRICT;
+CREATE INDEX properties_suite ON properties(suite_id) WHERE suite_id IS NOT NULL;
+CREATE INDEX properties_result ON properties(result_id) WHERE result_id IS NOT NULL;
+
+-- One row per test id and run: its results merged.  flaky = passed after
+-- at least one failed attempt.  result_id is the deciding result.
+CREATE TABLE tests (
+	id        INTEGER PRIMARY KEY,
+	run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	test_id   TEXT NOT NULL,
+	outcome   TEXT NOT NULL CHECK (outcome IN
+		  ('passed', 'failed', 'error', 'skipped', 'flaky')),
+	duration  REAL,
+	attempts  INTEGER NOT NULL,
+	result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
+	UNIQUE (run_id, test_id)
+) STRICT;
+CREATE INDEX tests_history ON tests(test_id, run_id);

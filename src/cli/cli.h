@@ -1,0 +1,62 @@
+/*
+ * cli.h - what the truegreen commands share.  The CLI uses only the
+ * public API (include/truegreen/) and cJSON; it prints, the library
+ * never does.
+ */
+#ifndef TG_CLI_H
+#define TG_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "truegreen/truegreen.h"
+
+/* Exit codes (README, "Exit codes"). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_DB = 4,
+};
+
+typedef struct cli {
+	const char *db_path;  /* --db, $TRUEGREEN_DB or ./truegreen.db */
+	bool quiet;
+} cli;
+
+typedef struct command {
+	const char *name;
+	int (*run)(cli *c, int argc, char **argv);
+	const char *summary;
+} command;
+
+int cmd_import(cli *c, int argc, char **argv);
+int cmd_runs(cli *c, int argc, char **argv);
+int cmd_tests(cli *c, int argc, char **argv);
+
+/* The exit code for a library error code (exit.c). */
+int cli_exit_code(int code);
+
+/* Print err as "truegreen: error: file:line:col: msg" and return its exit
+ * code. */
+int cli_fail(const tg_err *err);
+
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Write untrusted text with control characters escaped (tg_escape). */
+void cli_put(FILE *f, const char *s);
+
+/* Parse --format text|json; false on anything else. */
+bool cli_parse_format(const char *v, bool *json);
+
+/* Open the store for a command. */
+int cli_open_store(tg_store **out, const cli *c, bool readonly);
+
+/* Print a cJSON document (then free it) on stdout. */
+struct cJSON;
+int cli_print_json(struct cJSON *doc);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * cmd_import.c - truegreen import: files, directories or stdin as one run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: truegreen [--db PATH] import [options] FILE|DIR|-...\n"
+	"\n"
+	"Import test reports as one run.  A directory contributes every\n"
+	"report under it, recognised by content; '-' reads standard input.\n"
+	"Importing the same content again changes nothing and says so.\n"
+	"\n"
+	"  --run NAME         name the run (default: run-<digest prefix>)\n"
+	"  --meta KEY=VALUE   store a pair with the run (repeatable)\n"
+	"  --output-cap BYTES system-out/-err kept per test (default 1 MiB)\n"
+	"  --dry-run          parse and count, store nothing\n"
+	"  -q, --quiet        no warnings\n"
+	"  -h, --help         this help\n";
+
+static const char *env_lookup(const char *name, void *payload)
+{
+	(void)payload;
+	return getenv(name);
+}
+
+static void print_diag(const tg_diag *d, void *payload)
+{
+	const cli *c = payload;
+
+	if (c->quiet)
+		return;
+	fputs("truegreen: warning: ", stderr);
+	cli_put(stderr, d->file);
+	if (d->line)
+		fprintf(stderr, ":%llu", (unsigned long long)d->line);
+	if (d->line && d->col)
+		fprintf(stderr, ":%llu", (unsigned long long)d->col);
+	fputs(": ", stderr);
+	cli_put(stderr, d->msg);
+	fputc('\n', stderr);
+}
+
+static void print_result(const tg_import_result *r, bool dry_run)
+{
+	const tg_counts *c = &r->counts;
+
+	if (r->duplicate) {
+		printf("already imported as run ");
+		cli_put(stdout, r->run_name);
+		printf(" (id %lld): nothing changed\n", (long long)r->run_id);
+	} else if (dry_run) {
+		printf("dry run: %zu report%s parsed, nothing stored\n",
+		       r->sources, r->sources == 1 ? "" : "s");
+	} else {
+		printf("imported run ");
+		cli_put(stdout, r->run_name);
+		printf(" (id %lld) from %zu report%s\n", (long long)r->run_id,
+		       r->sources, r->sources == 1 ? "" : "s");
+	}
+	printf("tests %llu: %llu passed, %llu failed, %llu errors, "
+	       "%llu skipped, %llu flaky; %.3f s in total\n",
+	       (unsigned long long)c->tests, (unsigned long long)c->passed,
+	       (unsigned long long)c->failed, (unsigned long long)c->errors,
+	       (unsigned long long)c->skipped, (unsigned long long)c->flaky,
+	       c->duration);
+	if (r->truncated)
+		printf("truncated: an input ended early; its complete "
+		       "testcases were kept\n");
+}
+
+static int parse_meta(tg_kv **kv, size_t *n, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	tg_kv *grown;
+
+	if (!eq || eq == arg)
+		return cli_usage("import", "--meta takes KEY=VALUE, not '%s'",
+				 arg);
+	grown = realloc(*kv, (*n + 1) * sizeof(**kv));
+	if (!grown) {
+		fputs("truegreen: error: out of memory\n", stderr);
+		return EXIT_INPUT;
+	}
+	*eq = '\0';
+	grown[*n].key = arg;
+	grown[*n].value = eq + 1;
+	*kv = grown;
+	(*n)++;
+	return 0;
+}
+
+static int parse_cap(const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-')
+		return cli_usage("import", "--output-cap takes bytes, not '%s'",
+				 v);
+	*out = n;
+	return 0;
+}
+
+static int run_import(cli *c, tg_import_opts *o, char **paths, int n)
+{
+	tg_err err = TG_ERR_INIT;
+	tg_store *st = NULL;
+	tg_import *imp = NULL;
+	tg_import_result res;
+	int i, rc;
+
+	if (!o->dry_run && (rc = cli_open_store(&st, c, false)) != EXIT_OK)
+		return rc;
+	if (tg_import_new(&imp, st, o, &err))
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (tg_import_add_path(imp, paths[i], &err))
+			goto fail;
+	if (tg_import_finish(imp, &res, &err))
+		goto fail;
+	tg_import_free(imp);
+	tg_store_close(st);
+	print_result(&res, o->dry_run);
+	return EXIT_OK;
+fail:
+	tg_import_free(imp);
+	tg_store_close(st);
+	return cli_fail(&err);
+}
+
+int cmd_import(cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"run", required_argument, NULL, 'r'},
+		{"meta", required_argument, NULL, 'm'},
+		{"output-cap", required_argument, NULL, 'c'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	tg_import_opts o = TG_IMPORT_OPTS_INIT;
+	tg_kv *meta = NULL;
+	size_t nmeta = 0;
+	int opt, rc = 0;
+
+	while (rc == 0 &&
+	       (opt = getopt_long(argc, argv, "+qh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			o.run_name = optarg;
+			break;
+		case 'm':
+			rc = parse_meta(&meta, &nmeta, optarg);
+			break;
+		case 'c':
+			rc = parse_cap(optarg, &o.output_cap);
+			break;
+		case 'n':
+			o.dry_run = true;
+			break;
+		case 'q':
+			c->quiet = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			free(meta);
+			return EXIT_OK;
+		default:
+			rc = cli_usage("import", "unknown option");
+		}
+	}
+	if (rc == 0 && optind >= argc)
+		rc = cli_usage("import", "no input: give a FILE, DIR or -");
+	if (rc == 0) {
+		o.meta = meta;
+		o.meta_count = nmeta;
+		o.getenv = env_lookup;
+		o.diag = print_diag;
+		o.diag_payload = c;
+		rc = run_import(c, &o, argv + optind, argc - optind);
+	}
+	free(meta);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * out.c - printing helpers shared by the commands: escaped text, JSON,
+ * opening the store.
+ */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "truegreen/text.h"
+
+void cli_put(FILE *f, const char *s)
+{
+	char small[512];
+	size_t n, need;
+	char *big;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	need = tg_escape(small, sizeof(small), s, n, false);
+	if (need < sizeof(small)) {
+		fputs(small, f);
+		return;
+	}
+	big = malloc(need + 1);
+	if (!big) {
+		fputs(small, f); /* cut, but still escaped */
+		return;
+	}
+	tg_escape(big, need + 1, s, n, false);
+	fputs(big, f);
+	free(big);
+}
+
+bool cli_parse_format(const char *v, bool *json)
+{
+	if (strcmp(v, "text") == 0)
+		*json = false;
+	else if (strcmp(v, "json") == 0)
+		*json = true;
+	else
+		return false;
+	return true;
+}
+
+int cli_open_store(tg_store **out, const cli *c, bool readonly)
+{
+	tg_store_opts o = TG_STORE_OPTS_INIT;
+	tg_err err = TG_ERR_INIT;
+
+	o.readonly = readonly;
+	if (tg_store_open(out, c->db_path, &o, &err))
+		return cli_fail(&err);
+	return EXIT_OK;
+}
+
+int cli_print_json(cJSON *doc)
+{
+	char *s = doc ? cJSON_PrintUnformatted(doc) : NULL;
+
+	cJSON_Delete(doc);
+	if (!s) {
+		fputs("truegreen: error: out of memory\n", stderr);
+		return EXIT_INPUT;
+	}
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	cJSON_free(s);
+	return EXIT_OK;
+}

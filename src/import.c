@@ -1,0 +1,526 @@
+/*
+ * import.c - one run from many inputs: sources -> parsers -> store.
+ *
+ * An import holds the write transaction from tg_import_new() to
+ * tg_import_finish(); the only way out that keeps anything is the commit
+ * at the end of finish, every other path rolls back.  This file is the
+ * parsers' sink: it turns records into store rows (or only counts them,
+ * in a dry run) and knows neither XML nor SQL.
+ */
+#include "truegreen/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "ci_env.h"
+#include "err.h"
+#include "limits.h"
+#include "parser.h"
+#include "sha256.h"
+#include "store.h"
+#include "testid.h"
+
+struct tg_import {
+	tg_store *st;
+	tg_import_opts opts;
+	int64_t run;
+	bool failed, finished;
+	char now[32];
+
+	char (*digests)[TG_SHA256_HEX];
+	size_t ndigests, digests_cap;
+	bool truncated;
+	tg_counts dry;          /* counts of a dry run */
+
+	/* the source being parsed */
+	tg_source *src;
+	int64_t source;
+	int64_t suites[TG_MAX_SUITE_DEPTH];
+	unsigned nsuites;
+	tg_buf id, path;
+};
+
+/* ---- the sink ---------------------------------------------------------- */
+
+static int sink_suite_begin(void *payload, const tg_suite *s, tg_err *err)
+{
+	tg_import *imp = payload;
+	int64_t id = 0;
+
+	if (imp->nsuites >= TG_MAX_SUITE_DEPTH)
+		return tg_err_set(err, TG_ELIMIT, "testsuites nested too deep");
+	if (!imp->opts.dry_run &&
+	    tg_store__suite_insert(&id, imp->st, imp->run, imp->source,
+				   imp->nsuites ? imp->suites[imp->nsuites - 1]
+						: 0,
+				   s, err))
+		return TG_EDB;
+	imp->suites[imp->nsuites++] = id;
+	return 0;
+}
+
+static int sink_suite_end(void *payload, tg_err *err)
+{
+	tg_import *imp = payload;
+
+	(void)err;
+	if (imp->nsuites)
+		imp->nsuites--;
+	return 0;
+}
+
+static int64_t current_suite(const tg_import *imp)
+{
+	return imp->nsuites ? imp->suites[imp->nsuites - 1] : 0;
+}
+
+static int sink_suite_output(void *payload, bool is_err, const tg_capture *t,
+			     tg_err *err)
+{
+	tg_import *imp = payload;
+
+	if (imp->opts.dry_run || !current_suite(imp) || t->total == 0)
+		return 0;
+	return tg_store__suite_output(imp->st, current_suite(imp), is_err, t,
+				      err);
+}
+
+static int sink_suite_property(void *payload, const tg_property *p,
+			       tg_err *err)
+{
+	tg_import *imp = payload;
+
+	if (imp->opts.dry_run || !current_suite(imp))
+		return 0;
+	return tg_store__property(imp->st, current_suite(imp), 0, p, err);
+}
+
+static void count_result(tg_counts *c, const tg_result *r)
+{
+	c->results++;
+	if (r->rerun)
+		return;
+	c->tests++;
+	if (r->has_duration)
+		c->duration += r->duration;
+	switch (r->outcome) {
+	case TG_PASSED:
+		c->passed++;
+		break;
+	case TG_FAILED:
+		c->failed++;
+		break;
+	case TG_ERROR:
+		c->errors++;
+		break;
+	case TG_SKIPPED:
+		c->skipped++;
+		break;
+	}
+}
+
+static int sink_result(void *payload, const tg_result *r, tg_err *err)
+{
+	tg_import *imp = payload;
+	int64_t rid;
+	size_t i;
+
+	if (!tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
+			     r->name))
+		return tg_err_setloc(err, TG_ELIMIT, imp->src->name,
+				     r->report_line, 0,
+				     "'%s': test id longer than %u bytes",
+				     imp->src->name, TG_MAX_NAME);
+	if (imp->opts.dry_run) {
+		count_result(&imp->dry, r);
+		return 0;
+	}
+	if (tg_store__result_insert(&rid, imp->st, imp->run, imp->source,
+				    current_suite(imp), imp->id.ptr,
+				    imp->id.len, imp->path.ptr, r, err))
+		return TG_EDB;
+	for (i = 0; i < r->nprops; i++)
+		if (tg_store__property(imp->st, 0, rid, &r->props[i], err))
+			return TG_EDB;
+	return 0;
+}
+
+static void diag(tg_import *imp, const char *file, uint64_t line,
+		 uint64_t col, uint64_t offset, const char *msg)
+{
+	tg_diag d = {file, line, col, offset, msg};
+
+	if (imp->opts.diag)
+		imp->opts.diag(&d, imp->opts.diag_payload);
+}
+
+static void sink_warn(void *payload, uint64_t line, uint64_t col,
+		      uint64_t offset, const char *msg)
+{
+	tg_import *imp = payload;
+	tg_err ignored = TG_ERR_INIT;
+
+	diag(imp, imp->src->name, line, col, offset, msg);
+	/* A warning that cannot be stored is not worth failing the import
+	 * for; the caller has seen it through the callback. */
+	if (!imp->opts.dry_run)
+		(void)tg_store__diag_insert(imp->st, imp->run, imp->source, line,
+					    col, offset, msg, &ignored);
+}
+
+/* ---- lifecycle ----------------------------------------------------------- */
+
+static void format_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+int tg_import_new(tg_import **out, tg_store *st, const tg_import_opts *opts,
+		  tg_err *err)
+{
+	tg_import_opts defaults = TG_IMPORT_OPTS_INIT;
+	tg_import *imp;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (!st && !opts->dry_run)
+		return tg_err_set(err, TG_EUSAGE, "an import needs a store");
+	if (opts->output_cap > TG_MAX_OUTPUT_CAP)
+		return tg_err_set(err, TG_EUSAGE,
+				  "output cap over %u bytes",
+				  TG_MAX_OUTPUT_CAP);
+	if (opts->run_name && (!opts->run_name[0] ||
+			       strlen(opts->run_name) >= TG_RUN_NAME_MAX))
+		return tg_err_set(err, TG_EUSAGE,
+				  "a run name has 1 to %d bytes",
+				  TG_RUN_NAME_MAX - 1);
+	imp = tg_calloc(1, sizeof(*imp));
+	if (!imp)
+		return tg_err_nomem(err);
+	imp->st = st;
+	imp->opts = *opts;
+	if (!imp->opts.output_cap)
+		imp->opts.output_cap = TG_DEFAULT_OUTPUT_CAP;
+	tg_buf_init(&imp->id, TG_MAX_NAME * 3);
+	tg_buf_init(&imp->path, TG_MAX_NAME);
+	if (opts->now)
+		snprintf(imp->now, sizeof(imp->now), "%s", opts->now);
+	else
+		format_now(imp->now);
+	if (!opts->dry_run && (tg_store__begin_write(st, err) ||
+			       tg_store__run_insert(&imp->run, st, imp->now,
+						    err))) {
+		tg_import_free(imp);
+		return err->code;
+	}
+	*out = imp;
+	return 0;
+}
+
+void tg_import_free(tg_import *imp)
+{
+	if (!imp)
+		return;
+	if (imp->st && !imp->finished)
+		tg_store__rollback(imp->st);
+	tg_free(imp->digests);
+	tg_buf_release(&imp->id);
+	tg_buf_release(&imp->path);
+	tg_free(imp);
+}
+
+/* ---- inputs -------------------------------------------------------------- */
+
+static const tg_sink sink_template = {
+	sink_suite_begin,  sink_suite_end,
+	sink_suite_output, sink_suite_property, sink_result, sink_warn, NULL,
+};
+
+static int record_digest(tg_import *imp, tg_source *src, tg_err *err)
+{
+	if (imp->ndigests >= TG_MAX_SOURCES)
+		return tg_err_set(err, TG_ELIMIT, "more than %u inputs",
+				  TG_MAX_SOURCES);
+	if (!tg_grow((void **)&imp->digests, &imp->digests_cap,
+		     imp->ndigests + 1, sizeof(*imp->digests)))
+		return tg_err_nomem(err);
+	tg_source_digest(src, imp->digests[imp->ndigests++]);
+	return 0;
+}
+
+/*
+ * Parse one opened source.  explicit: the user named this file, so an
+ * unrecognised one is an error; found in a directory, it is skipped.
+ */
+static int import_source(tg_import *imp, tg_source *src, bool explicit,
+			 tg_err *err)
+{
+	tg_parse_opts popts = {imp->opts.output_cap};
+	tg_parse_stats stats = {0};
+	tg_sink sink = sink_template;
+	const unsigned char *head;
+	const tg_parser *parser;
+	char digest[TG_SHA256_HEX];
+	size_t n;
+	int rc;
+
+	if (tg_source_peek(src, &head, &n, err))
+		return err->code;
+	parser = tg_parser_sniff(head, n);
+	if (!parser) {
+		if (!explicit) {
+			diag(imp, src->name, 0, 0, UINT64_MAX,
+			     "skipped: not a test report");
+			return 0;
+		}
+		return tg_err_setloc(err, TG_EINPUT, src->name, 0, 0,
+				     n ? "'%s' is not a test report truegreen "
+					 "knows (JUnit XML)"
+				       : "'%s' is empty",
+				     src->name);
+	}
+	sink.payload = imp;
+	imp->src = src;
+	imp->nsuites = 0;
+	if (!imp->opts.dry_run &&
+	    tg_store__source_insert(&imp->source, imp->st, imp->run, src->name,
+				    parser->name, err))
+		return TG_EDB;
+	rc = parser->parse(src, &popts, &sink, &stats, err);
+	if (rc == 0)
+		rc = tg_source_drain(src, err);
+	if (rc) {
+		tg_err_locate(err, src->name, 0, 0, UINT64_MAX);
+		return rc;
+	}
+	if (stats.results == 0)
+		diag(imp, src->name, 0, 0, UINT64_MAX,
+		     "the report holds no testcase");
+	imp->truncated = imp->truncated || stats.truncated;
+	if (imp->opts.dry_run)
+		return record_digest(imp, src, err);
+	tg_source_digest(src, digest);
+	if (tg_store__source_finish(imp->st, imp->source, src->bytes, digest,
+				    stats.results, stats.truncated,
+				    stats.truncated_at, err))
+		return TG_EDB;
+	return record_digest(imp, src, err);
+}
+
+static int add_file(tg_import *imp, const char *path, bool explicit,
+		    tg_err *err)
+{
+	tg_source src;
+	int rc = tg_source_open_path(&src, path, err);
+
+	if (rc == 0)
+		rc = import_source(imp, &src, explicit, err);
+	tg_source_close(&src);
+	return rc;
+}
+
+static int walk_file(const char *path, void *payload, tg_err *err)
+{
+	return add_file(payload, path, false, err);
+}
+
+static int guard(tg_import *imp, tg_err *err)
+{
+	if (imp->failed || imp->finished)
+		return tg_err_set(err, TG_EUSAGE,
+				  "the import already failed or finished");
+	return 0;
+}
+
+int tg_import_add_path(tg_import *imp, const char *path, tg_err *err)
+{
+	int rc = guard(imp, err);
+
+	if (rc)
+		return rc;
+	if (tg_source_is_dir(path))
+		rc = tg_source_walk(path, walk_file, imp, err);
+	else
+		rc = add_file(imp, path, true, err);
+	imp->failed = rc != 0;
+	return rc;
+}
+
+int tg_import_add_memory(tg_import *imp, const char *name, const void *data,
+			 size_t len, tg_err *err)
+{
+	tg_source src;
+	int rc = guard(imp, err);
+
+	if (rc)
+		return rc;
+	rc = tg_source_open_memory(&src, name, data, len, err);
+	if (rc == 0)
+		rc = import_source(imp, &src, true, err);
+	tg_source_close(&src);
+	imp->failed = rc != 0;
+	return rc;
+}
+
+/* ---- finish -------------------------------------------------------------- */
+
+static int cmp_digest(const void *a, const void *b)
+{
+	return memcmp(a, b, TG_SHA256_HEX);
+}
+
+/* The run's digest: over its sources' digests, sorted, so the same files
+ * in another order are the same run. */
+static void run_digest(tg_import *imp, char out[TG_SHA256_HEX])
+{
+	tg_sha256 h;
+	size_t i;
+
+	qsort(imp->digests, imp->ndigests, sizeof(*imp->digests), cmp_digest);
+	tg_sha256_init(&h);
+	for (i = 0; i < imp->ndigests; i++) {
+		tg_sha256_update(&h, imp->digests[i], TG_SHA256_HEX - 1);
+		tg_sha256_update(&h, "\n", 1);
+	}
+	tg_sha256_final_hex(&h, out);
+}
+
+static int store_meta(void *payload, const char *key, const char *value,
+		      tg_err *err)
+{
+	tg_import *imp = payload;
+
+	return tg_store__meta_insert(imp->st, imp->run, key, value, true, err);
+}
+
+static bool meta_key_ok(const char *k)
+{
+	size_t i, n = strlen(k);
+
+	if (n == 0 || n > TG_MAX_META_KEY)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= 'A' && k[i] <= 'Z') ||
+		      (k[i] >= '0' && k[i] <= '9') || k[i] == '_' ||
+		      k[i] == '.' || k[i] == '-'))
+			return false;
+	return true;
+}
+
+static int write_meta(tg_import *imp, tg_err *err)
+{
+	size_t i;
+
+	if (imp->opts.meta_count > TG_MAX_META)
+		return tg_err_set(err, TG_EUSAGE, "more than %u --meta pairs",
+				  TG_MAX_META);
+	if (tg_ci_detect(imp->opts.getenv, imp->opts.getenv_payload,
+			 store_meta, imp, err))
+		return err->code;
+	/* User pairs after CI ones: --meta overrides a detected value. */
+	for (i = 0; i < imp->opts.meta_count; i++) {
+		const tg_kv *kv = &imp->opts.meta[i];
+		if (!meta_key_ok(kv->key))
+			return tg_err_set(err, TG_EUSAGE,
+					  "meta key '%s' must be 1 to %u of "
+					  "A-Z a-z 0-9 _ . -",
+					  kv->key, TG_MAX_META_KEY);
+		if (strlen(kv->value) > TG_MAX_META_VALUE)
+			return tg_err_set(err, TG_EUSAGE,
+					  "meta value of '%s' over %u bytes",
+					  kv->key, TG_MAX_META_VALUE);
+		if (tg_store__meta_insert(imp->st, imp->run, kv->key, kv->value,
+					  false, err))
+			return err->code;
+	}
+	return 0;
+}
+
+/* The same content was imported before: report that run, write nothing. */
+static int finish_duplicate(tg_import *imp, int64_t existing,
+			    tg_import_result *out, tg_err *err)
+{
+	bool truncated = false;
+
+	tg_store__rollback(imp->st);
+	imp->finished = true;
+	out->duplicate = true;
+	out->run_id = existing;
+	if (tg_store__run_counts(&out->counts, imp->st, existing, &truncated,
+				 err))
+		return TG_EDB;
+	out->truncated = truncated;
+	return 0;
+}
+
+static int finish_store(tg_import *imp, tg_import_result *out, tg_err *err)
+{
+	char digest[TG_SHA256_HEX];
+	int64_t existing;
+
+	run_digest(imp, digest);
+	if (tg_store__run_find(&existing, imp->st, true, digest, out->run_name,
+			       sizeof(out->run_name), err))
+		return TG_EDB;
+	if (existing)
+		return finish_duplicate(imp, existing, out, err);
+	if (imp->opts.run_name)
+		snprintf(out->run_name, sizeof(out->run_name), "%s",
+			 imp->opts.run_name);
+	else
+		snprintf(out->run_name, sizeof(out->run_name), "run-%.12s",
+			 digest);
+	if (tg_store__run_find(&existing, imp->st, false, out->run_name, NULL,
+			       0, err))
+		return TG_EDB;
+	if (existing)
+		return tg_err_set(err, TG_EEXISTS,
+				  "a run named '%s' already exists with "
+				  "other content; choose another --run name",
+				  out->run_name);
+	if (write_meta(imp, err) ||
+	    tg_store__run_finish(imp->st, imp->run, out->run_name, digest,
+				 imp->truncated, &out->counts, err) ||
+	    tg_store__commit(imp->st, err))
+		return err->code;
+	imp->finished = true;
+	out->run_id = imp->run;
+	return 0;
+}
+
+int tg_import_finish(tg_import *imp, tg_import_result *out, tg_err *err)
+{
+	int rc = guard(imp, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc)
+		return rc;
+	if (imp->ndigests == 0) {
+		imp->failed = true;
+		return tg_err_set(err, TG_EINPUT,
+				  "nothing to import: no test report among "
+				  "the inputs");
+	}
+	out->sources = imp->ndigests;
+	out->truncated = imp->truncated;
+	if (imp->opts.dry_run) {
+		imp->finished = true;
+		out->counts = imp->dry;
+		snprintf(out->run_name, sizeof(out->run_name), "(dry run)");
+		return 0;
+	}
+	rc = finish_store(imp, out, err);
+	imp->failed = rc != 0;
+	if (rc)
+		tg_store__rollback(imp->st);
+	return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * limits.h - every limit truegreen applies to its inputs, with the reason.
+ *
+ * Each number bounds memory or time against untrusted input.  A value
+ * over a limit is either truncated and recorded (output text) or refused
+ * with TG_ELIMIT naming the limit; never silently dropped.
+ */
+#ifndef TG_LIMITS_H
+#define TG_LIMITS_H
+
+/* Test names and class names: real ones are under 1 KiB; parametrised ids
+ * with long repr()s reach a few KiB.  Longer is cut, with a warning. */
+#define TG_MAX_NAME (16u * 1024u)
+
+/* Failure/skip messages and their bodies (tracebacks).  A traceback of a
+ * deep recursion runs to a few hundred KiB; beyond 1 MiB is noise. */
+#define TG_MAX_MESSAGE (64u * 1024u)
+#define TG_MAX_DETAILS (1024u * 1024u)
+
+/* Default per-test cap on stored system-out and system-err each.  Enough
+ * for DEBUG network logs of an e2e test; configurable with --output-cap.
+ * Truncation stores the original length, so it is never silent. */
+#define TG_DEFAULT_OUTPUT_CAP (1024u * 1024u)
+/* The largest --output-cap accepted: SQLite's default blob limit is
+ * 1 GB, and one test's output beyond 256 MiB is not evidence anyone reads. */
+#define TG_MAX_OUTPUT_CAP (256u * 1024u * 1024u)
+
+/* Properties: Surefire writes every JVM system property (a few hundred);
+ * more than this per suite or case is a generator gone wrong. */
+#define TG_MAX_PROPERTIES 4096u
+#define TG_MAX_PROPERTY_VALUE (64u * 1024u)
+
+/* Nested <testsuite> depth.  PHPUnit nests three deep; 64 leaves room
+ * for any real producer and keeps the suite stack tiny. */
+#define TG_MAX_SUITE_DEPTH 64u
+
+/* Element nesting in the XML as a whole.  libxml2 itself allows 2048
+ * with XML_PARSE_HUGE; we refuse far earlier. */
+#define TG_MAX_XML_DEPTH 256u
+
+/* Files taken from one directory import, and directory depth.  A CI
+ * artefacts folder holds hundreds of reports; 100k means a wrong path. */
+#define TG_MAX_DIR_FILES 100000u
+#define TG_MAX_DIR_DEPTH 32u
+
+/* Inputs in one run (files given on the command line, after expansion). */
+#define TG_MAX_SOURCES TG_MAX_DIR_FILES
+
+/* Bytes of an input shown to the parsers' sniff() to recognise it. */
+#define TG_SNIFF_BYTES 4096u
+
+/* Run meta pairs (--meta and CI context) and their sizes. */
+#define TG_MAX_META 256u
+#define TG_MAX_META_KEY 128u
+#define TG_MAX_META_VALUE 4096u
+
+#endif

@@ -1,0 +1,1046 @@
+/*
+ * parse_junit.c - stream JUnit XML (all dialects) into tg_result records.
+ *
+ * Knows XML and the dialects' element and attribute names; knows nothing
+ * about SQLite.  One xmlTextReader loop switches on local names (so
+ * namespaced producers work); each <testcase> is emitted when it ends and
+ * its scratch buffers are reset, not freed, so memory stays flat however
+ * large the report.  Dialect differences are data (the tables below), not
+ * branches spread through the loop.
+ *
+ * A report cut off mid-write keeps every complete testcase: the parse
+ * succeeds with stats->truncated and the byte offset after the last one.
+ * An error before the first testcase fails with file:line:col.
+ */
+#include "parse_junit.h"
+
+#include <libxml/xmlreader.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "duration.h"
+#include "err.h"
+#include "limits.h"
+#include "testid.h"
+#include "xmlguard.h"
+
+/* ---- the dialect tables ------------------------------------------------ */
+
+typedef enum elem {
+	E_OTHER,
+	E_SUITES,
+	E_SUITE,
+	E_CASE,
+	E_FAILURE,
+	E_ERROR,
+	E_SKIPPED,
+	E_ATTEMPT,     /* Surefire flaky and rerun elements: earlier attempts */
+	E_STACKTRACE,  /* inside an attempt */
+	E_OUT,
+	E_ERR,
+	E_PROPERTIES,
+	E_PROPERTY,
+} elem;
+
+static const struct {
+	const char *name;
+	elem kind;
+	tg_outcome outcome; /* E_FAILURE, E_ERROR, E_SKIPPED, E_ATTEMPT */
+} elements[] = {
+	{"testsuites", E_SUITES, TG_PASSED},
+	{"testsuite", E_SUITE, TG_PASSED},
+	{"testcase", E_CASE, TG_PASSED},
+	{"failure", E_FAILURE, TG_FAILED},
+	{"error", E_ERROR, TG_ERROR},
+	{"skipped", E_SKIPPED, TG_SKIPPED},
+	{"ignored", E_SKIPPED, TG_SKIPPED},        /* old Ant variants */
+	{"flakyFailure", E_ATTEMPT, TG_FAILED},    /* Surefire: passed on rerun */
+	{"flakyError", E_ATTEMPT, TG_ERROR},
+	{"rerunFailure", E_ATTEMPT, TG_FAILED},    /* Surefire: failed on rerun */
+	{"rerunError", E_ATTEMPT, TG_ERROR},
+	{"stackTrace", E_STACKTRACE, TG_PASSED},
+	{"system-out", E_OUT, TG_PASSED},
+	{"system-err", E_ERR, TG_PASSED},
+	{"properties", E_PROPERTIES, TG_PASSED},
+	{"property", E_PROPERTY, TG_PASSED},
+};
+
+/* Which outcome wins when a testcase has several children. */
+static int outcome_rank(tg_outcome o)
+{
+	switch (o) {
+	case TG_ERROR:
+		return 3;
+	case TG_FAILED:
+		return 2;
+	case TG_SKIPPED:
+		return 1;
+	case TG_PASSED:
+		break;
+	}
+	return 0;
+}
+
+/*
+ * A testcase with no outcome child is a pass, except where a dialect says
+ * otherwise in an attribute: googletest's status="notrun"
+ * result="suppressed" (DISABLED_ tests), CTest's status="disabled" and
+ * status="notrun".
+ */
+static const struct {
+	const char *status, *result; /* NULL matches anything */
+	const char *meaning;
+} not_run[] = {
+	{"notrun", "suppressed", "disabled"},
+	{"disabled", NULL, "disabled"},
+	{"notrun", NULL, "notrun"},
+	{"skipped", NULL, "skipped"},
+};
+
+/* Skip types that mean more than "skipped". */
+static const struct {
+	const char *type, *status;
+} skip_types[] = {
+	{"pytest.xfail", "xfail"},
+	{"todo", "todo"}, /* node:test */
+};
+
+/* Signs that a report comes from the JVM, whose old writers put grouping
+ * commas in times ("1,268.816"): property-name prefixes and comment text. */
+static const char *const java_property_prefixes[] = {"java.", "sun.",
+						     "surefire.", "maven."};
+static const char *const java_comment_marks[] = {"TestNG", "testng",
+						 "surefire", "Surefire"};
+
+static elem lookup(const char *local, tg_outcome *outcome)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(elements) / sizeof(elements[0]); i++)
+		if (strcmp(elements[i].name, local) == 0) {
+			*outcome = elements[i].outcome;
+			return elements[i].kind;
+		}
+	return E_OTHER;
+}
+
+/* ---- parser state ------------------------------------------------------ */
+
+typedef struct prop_ref {
+	size_t name, value; /* offsets into case_props */
+} prop_ref;
+
+/* An earlier attempt inside a testcase, or the testcase's outcome. */
+typedef struct verdict {
+	tg_outcome outcome;
+	const char *status;
+	tg_buf message, type;
+	tg_capture details;
+} verdict;
+
+typedef struct text_slot {
+	int depth;
+	tg_capture *target;
+} text_slot;
+
+#define TEXT_STACK 8
+
+typedef struct jp {
+	tg_source *src;
+	const tg_sink *sink;
+	tg_parse_stats *stats;
+	tg_err *err;
+	xmlTextReaderPtr r;
+	tg_xmlguard guard;
+	size_t output_cap;
+
+	unsigned suite_depth;
+	int suite_at[TG_MAX_SUITE_DEPTH]; /* reader depth of each open suite */
+
+	bool in_case;
+	int case_at;
+	uint64_t case_report_line;
+	tg_buf name, classname, file, status_attr, result_attr;
+	uint64_t line;
+	bool has_line, has_time, has_case_timestamp;
+	tg_dur time;
+	verdict v;          /* the testcase's own outcome */
+	tg_capture out, errout;
+	tg_buf case_props;  /* NUL-separated names and values */
+	prop_ref *props;
+	size_t nprops, props_cap;
+
+	bool in_attempt;
+	int attempt_at;
+	verdict a;
+	tg_capture a_out, a_err;
+
+	tg_capture suite_text; /* suite-level system-out/-err, flushed at end */
+	bool suite_text_is_err, suite_text_open;
+	int suite_text_at;
+
+	int props_owner;    /* 0 none, E_SUITE or E_CASE */
+	int props_at;
+
+	text_slot text[TEXT_STACK];
+	size_t ntext;
+
+	tg_buf scratch;     /* attribute values, reused */
+	bool java_like, warned_ambiguous, warned_time, warned_props;
+	bool root_seen, root_closed;
+	uint64_t good_offset;
+
+	bool xml_failed;
+	char xml_msg[256];
+	uint64_t xml_line, xml_col;
+} jp;
+
+static void verdict_init(verdict *v, size_t cap)
+{
+	v->outcome = TG_PASSED;
+	v->status = NULL;
+	tg_buf_init(&v->message, TG_MAX_MESSAGE);
+	tg_buf_init(&v->type, TG_MAX_NAME);
+	v->details = (tg_capture)TG_CAPTURE_INIT(cap);
+}
+
+static void verdict_reset(verdict *v)
+{
+	v->outcome = TG_PASSED;
+	v->status = NULL;
+	tg_buf_reset(&v->message);
+	tg_buf_reset(&v->type);
+	tg_capture_reset(&v->details);
+}
+
+static void verdict_release(verdict *v)
+{
+	tg_buf_release(&v->message);
+	tg_buf_release(&v->type);
+	tg_buf_release(&v->details.buf);
+}
+
+static void jp_init(jp *p, size_t cap)
+{
+	memset(p, 0, sizeof(*p));
+	p->output_cap = cap;
+	tg_buf_init(&p->name, TG_MAX_NAME);
+	tg_buf_init(&p->classname, TG_MAX_NAME);
+	tg_buf_init(&p->file, TG_MAX_NAME);
+	tg_buf_init(&p->status_attr, 64);
+	tg_buf_init(&p->result_attr, 64);
+	verdict_init(&p->v, TG_MAX_DETAILS);
+	verdict_init(&p->a, TG_MAX_DETAILS);
+	p->out = (tg_capture)TG_CAPTURE_INIT(cap);
+	p->errout = (tg_capture)TG_CAPTURE_INIT(cap);
+	p->a_out = (tg_capture)TG_CAPTURE_INIT(cap);
+	p->a_err = (tg_capture)TG_CAPTURE_INIT(cap);
+	p->suite_text = (tg_capture)TG_CAPTURE_INIT(cap);
+	tg_buf_init(&p->case_props, TG_MAX_PROPERTIES * 256u);
+	tg_buf_init(&p->scratch, TG_MAX_PROPERTY_VALUE);
+}
+
+static void jp_release(jp *p)
+{
+	tg_buf_release(&p->name);
+	tg_buf_release(&p->classname);
+	tg_buf_release(&p->file);
+	tg_buf_release(&p->status_attr);
+	tg_buf_release(&p->result_attr);
+	verdict_release(&p->v);
+	verdict_release(&p->a);
+	tg_buf_release(&p->out.buf);
+	tg_buf_release(&p->errout.buf);
+	tg_buf_release(&p->a_out.buf);
+	tg_buf_release(&p->a_err.buf);
+	tg_buf_release(&p->suite_text.buf);
+	tg_buf_release(&p->case_props);
+	tg_buf_release(&p->scratch);
+	tg_free(p->props);
+	if (p->r)
+		xmlFreeTextReader(p->r);
+}
+
+static uint64_t reader_line(jp *p)
+{
+	int l = xmlTextReaderGetParserLineNumber(p->r);
+
+	return l > 0 ? (uint64_t)l : 0;
+}
+
+static uint64_t reader_offset(jp *p)
+{
+	long n = xmlTextReaderByteConsumed(p->r);
+
+	return n > 0 ? (uint64_t)n : 0;
+}
+
+static void warn(jp *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(jp *p, const char *fmt, ...)
+{
+	char msg[TG_ERR_MSG_MAX];
+	va_list ap;
+
+	if (!p->sink->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->sink->warn(p->sink->payload, reader_line(p), 0, UINT64_MAX, msg);
+}
+
+static int fail_limit(jp *p, const char *what)
+{
+	return tg_err_setloc(p->err, TG_ELIMIT, p->src->name, reader_line(p), 0,
+			     "'%s': %s (line %llu)", p->src->name, what,
+			     (unsigned long long)reader_line(p));
+}
+
+/* libxml2 reports here (not on stderr): keep the first error. */
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+	jp *p = ctx;
+	size_t n;
+
+	if (p->xml_failed || !e || e->level < XML_ERR_ERROR)
+		return;
+	p->xml_failed = true;
+	snprintf(p->xml_msg, sizeof(p->xml_msg), "%s",
+		 e->message ? e->message : "malformed XML");
+	n = strlen(p->xml_msg);
+	while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
+		p->xml_msg[--n] = '\0';
+	p->xml_line = e->line > 0 ? (uint64_t)e->line : 0;
+	p->xml_col = e->int2 > 0 ? (uint64_t)e->int2 : 0;
+}
+
+/* ---- text routing ------------------------------------------------------ */
+
+static void text_push(jp *p, int depth, tg_capture *target)
+{
+	if (p->ntext < TEXT_STACK) {
+		p->text[p->ntext].depth = depth;
+		p->text[p->ntext].target = target;
+		p->ntext++;
+	}
+}
+
+static void text_pop(jp *p, int depth)
+{
+	if (p->ntext && p->text[p->ntext - 1].depth == depth)
+		p->ntext--;
+}
+
+static void on_text(jp *p)
+{
+	const xmlChar *v;
+
+	if (!p->ntext)
+		return;
+	v = xmlTextReaderConstValue(p->r);
+	if (v)
+		tg_capture_add(p->text[p->ntext - 1].target, (const char *)v,
+			       strlen((const char *)v));
+}
+
+/* ---- attributes -------------------------------------------------------- */
+
+/* Copy an attribute value into b, noting (once per file) a cut. */
+static void take(jp *p, tg_buf *b, const xmlChar *v)
+{
+	size_t n = strlen((const char *)v);
+
+	tg_buf_reset(b);
+	if (n > b->max) {
+		warn(p, "attribute value of %zu bytes cut to %zu", n, b->max);
+		n = b->max;
+	}
+	tg_buf_add(b, v, n);
+}
+
+static void take_time(jp *p, tg_dur *d, const xmlChar *v)
+{
+	*d = tg_duration_parse((const char *)v, strlen((const char *)v),
+			       p->java_like);
+	if (d->ambiguous && !p->warned_ambiguous) {
+		p->warned_ambiguous = true;
+		warn(p, "ambiguous time \"%.40s\" read as %g s (%s comma)",
+		     (const char *)v, d->seconds,
+		     p->java_like ? "grouping" : "decimal");
+	}
+	if (d->status == TG_DUR_INVALID && !p->warned_time) {
+		p->warned_time = true;
+		warn(p, "time \"%.40s\" is not a duration; stored as unknown",
+		     (const char *)v);
+	}
+}
+
+static bool take_uint(const xmlChar *v, uint64_t *out)
+{
+	uint64_t n = 0;
+	const xmlChar *s = v;
+
+	while (*s == ' ')
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (n > UINT64_MAX / 10 - 10)
+			return false;
+		n = n * 10 + (uint64_t)(*s - '0');
+	}
+	*out = n;
+	return *s == '\0' || *s == ' ';
+}
+
+static bool attr_is(const xmlChar *n, const char *name)
+{
+	return strcmp((const char *)n, name) == 0;
+}
+
+/* ---- elements ---------------------------------------------------------- */
+
+static int start_suite(jp *p, int depth)
+{
+	tg_buf name = TG_BUF_INIT(TG_MAX_NAME), ts = TG_BUF_INIT(128),
+	       host = TG_BUF_INIT(256), file = TG_BUF_INIT(TG_MAX_NAME);
+	tg_suite s = {0};
+	tg_dur t = {TG_DUR_EMPTY, 0, false};
+	int rc;
+
+	if (p->suite_depth >= TG_MAX_SUITE_DEPTH)
+		return fail_limit(p, "testsuites nested too deep");
+	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+		const xmlChar *av = xmlTextReaderConstValue(p->r);
+		if (!an || !av)
+			continue;
+		if (attr_is(an, "name"))
+			take(p, &name, av);
+		else if (attr_is(an, "timestamp"))
+			take(p, &ts, av);
+		else if (attr_is(an, "hostname"))
+			take(p, &host, av);
+		else if (attr_is(an, "file"))
+			take(p, &file, av);
+		else if (attr_is(an, "time"))
+			take_time(p, &t, av);
+		else if (attr_is(an, "noNamespaceSchemaLocation") &&
+			 strstr((const char *)av, "surefire"))
+			p->java_like = true;
+	}
+	xmlTextReaderMoveToElement(p->r);
+	s.name = name.ptr;
+	s.timestamp = ts.ptr;
+	s.hostname = host.ptr;
+	s.file = file.ptr;
+	s.has_duration = t.status == TG_DUR_OK;
+	s.duration = t.seconds;
+	s.report_line = reader_line(p);
+	rc = (name.failed || ts.failed || host.failed || file.failed)
+		     ? tg_err_nomem(p->err)
+		     : p->sink->suite_begin(p->sink->payload, &s, p->err);
+	tg_buf_release(&name);
+	tg_buf_release(&ts);
+	tg_buf_release(&host);
+	tg_buf_release(&file);
+	if (rc == 0)
+		p->suite_at[p->suite_depth++] = depth;
+	return rc;
+}
+
+static int end_suite(jp *p)
+{
+	p->suite_depth--;
+	return p->sink->suite_end(p->sink->payload, p->err);
+}
+
+static void start_case(jp *p, int depth)
+{
+	p->in_case = true;
+	p->case_at = depth;
+	p->case_report_line = reader_line(p);
+	tg_buf_reset(&p->name);
+	tg_buf_reset(&p->classname);
+	tg_buf_reset(&p->file);
+	tg_buf_reset(&p->status_attr);
+	tg_buf_reset(&p->result_attr);
+	p->has_line = p->has_case_timestamp = false;
+	p->line = 0;
+	p->time.status = TG_DUR_EMPTY;
+	verdict_reset(&p->v);
+	tg_capture_reset(&p->out);
+	tg_capture_reset(&p->errout);
+	tg_buf_reset(&p->case_props);
+	p->nprops = 0;
+
+	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+		const xmlChar *av = xmlTextReaderConstValue(p->r);
+		if (!an || !av)
+			continue;
+		if (attr_is(an, "name"))
+			take(p, &p->name, av);
+		else if (attr_is(an, "classname") ||
+			 (attr_is(an, "class") && p->classname.len == 0))
+			take(p, &p->classname, av); /* PHPUnit: class= */
+		else if (attr_is(an, "file"))
+			take(p, &p->file, av);
+		else if (attr_is(an, "line"))
+			p->has_line = take_uint(av, &p->line);
+		else if (attr_is(an, "time") ||
+			 (attr_is(an, "duration") &&
+			  p->time.status == TG_DUR_EMPTY))
+			take_time(p, &p->time, av); /* Bazel: duration= */
+		else if (attr_is(an, "status"))
+			take(p, &p->status_attr, av);
+		else if (attr_is(an, "result"))
+			take(p, &p->result_attr, av);
+		else if (attr_is(an, "timestamp"))
+			p->has_case_timestamp = true;
+	}
+	xmlTextReaderMoveToElement(p->r);
+}
+
+/* Read message= and type= of an outcome element into v. */
+static void take_outcome_attrs(jp *p, verdict *v)
+{
+	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+		const xmlChar *av = xmlTextReaderConstValue(p->r);
+		if (!an || !av)
+			continue;
+		if (attr_is(an, "message"))
+			take(p, &v->message, av);
+		else if (attr_is(an, "type"))
+			take(p, &v->type, av);
+	}
+	xmlTextReaderMoveToElement(p->r);
+}
+
+static void start_outcome(jp *p, tg_outcome o, int depth)
+{
+	size_t i;
+
+	if (outcome_rank(o) <= outcome_rank(p->v.outcome))
+		return; /* a weaker second verdict: keep the first, worst */
+	verdict_reset(&p->v);
+	p->v.outcome = o;
+	take_outcome_attrs(p, &p->v);
+	if (o == TG_SKIPPED)
+		for (i = 0; i < sizeof(skip_types) / sizeof(skip_types[0]); i++)
+			if (strcmp(p->v.type.ptr, skip_types[i].type) == 0)
+				p->v.status = skip_types[i].status;
+	text_push(p, depth, &p->v.details);
+}
+
+static void start_attempt(jp *p, tg_outcome o, int depth)
+{
+	p->in_attempt = true;
+	p->attempt_at = depth;
+	verdict_reset(&p->a);
+	p->a.outcome = o;
+	tg_capture_reset(&p->a_out);
+	tg_capture_reset(&p->a_err);
+	take_outcome_attrs(p, &p->a);
+	text_push(p, depth, &p->a.details);
+}
+
+/* Remember a case property; its strings live in case_props. */
+static void add_case_property(jp *p, const xmlChar *name, const xmlChar *value)
+{
+	size_t at = p->case_props.len;
+
+	if (p->nprops >= TG_MAX_PROPERTIES ||
+	    !tg_grow((void **)&p->props, &p->props_cap, p->nprops + 1,
+		     sizeof(*p->props))) {
+		if (!p->warned_props)
+			warn(p, "more than %u properties on a testcase; the "
+				"rest are dropped",
+			     TG_MAX_PROPERTIES);
+		p->warned_props = true;
+		return;
+	}
+	tg_buf_adds(&p->case_props, (const char *)name);
+	tg_buf_addc(&p->case_props, '\0');
+	p->props[p->nprops].name = at;
+	p->props[p->nprops].value = p->case_props.len;
+	tg_buf_adds(&p->case_props, value ? (const char *)value : "");
+	tg_buf_addc(&p->case_props, '\0');
+	if (!p->case_props.failed)
+		p->nprops++;
+}
+
+static void note_java_property(jp *p, const xmlChar *name)
+{
+	size_t i;
+
+	for (i = 0; !p->java_like && i < sizeof(java_property_prefixes) /
+						 sizeof(java_property_prefixes[0]);
+	     i++)
+		if (strncmp((const char *)name, java_property_prefixes[i],
+			    strlen(java_property_prefixes[i])) == 0)
+			p->java_like = true;
+}
+
+static int add_property(jp *p)
+{
+	const xmlChar *name = NULL, *value = NULL;
+	int rc = 0;
+
+	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+		if (an && attr_is(an, "name"))
+			name = xmlTextReaderConstValue(p->r);
+		else if (an && attr_is(an, "value"))
+			value = xmlTextReaderConstValue(p->r);
+	}
+	if (name) {
+		note_java_property(p, name);
+		if (p->props_owner == E_CASE) {
+			add_case_property(p, name, value);
+		} else {
+			tg_property prop = {(const char *)name, ""};
+			if (value) {
+				take(p, &p->scratch, value);
+				prop.value = p->scratch.ptr;
+			}
+			rc = p->sink->suite_property(p->sink->payload, &prop,
+						     p->err);
+		}
+	}
+	xmlTextReaderMoveToElement(p->r);
+	return rc;
+}
+
+static bool status_is(const tg_buf *b, const char *want)
+{
+	return want == NULL || strcmp(b->ptr, want) == 0;
+}
+
+/* The final outcome of a testcase from its children and attributes. */
+static void settle_outcome(jp *p, tg_result *r)
+{
+	size_t i;
+
+	r->outcome = p->v.outcome;
+	r->status = p->v.status;
+	if (p->v.outcome != TG_PASSED || !p->status_attr.len)
+		return;
+	for (i = 0; i < sizeof(not_run) / sizeof(not_run[0]); i++)
+		if (status_is(&p->status_attr, not_run[i].status) &&
+		    status_is(&p->result_attr, not_run[i].result)) {
+			r->outcome = TG_SKIPPED;
+			r->status = not_run[i].meaning;
+			return;
+		}
+}
+
+static void fill_common(jp *p, tg_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->classname = p->classname.ptr;
+	r->name = p->name.ptr;
+	r->file = p->file.ptr;
+	/* pytest's xunit1 line is 0-based; unittest-xml-reporting (which
+	 * also writes .py files, and per-case timestamps) is 1-based. */
+	if (p->has_line)
+		r->line = p->line +
+			  (tg_testid_is_python_file(p->file.ptr) &&
+			   !p->has_case_timestamp);
+	r->report_line = p->case_report_line;
+}
+
+static int emit(jp *p, tg_result *r)
+{
+	int rc = p->sink->result(p->sink->payload, r, p->err);
+
+	if (rc == 0)
+		p->stats->results++;
+	return rc;
+}
+
+static int end_attempt(jp *p)
+{
+	tg_result r;
+
+	p->in_attempt = false;
+	fill_common(p, &r);
+	r.outcome = p->a.outcome;
+	r.rerun = true;
+	r.status = "rerun";
+	r.message = p->a.message.ptr;
+	r.type = p->a.type.ptr;
+	r.details = &p->a.details;
+	r.out = &p->a_out;
+	r.err = &p->a_err;
+	return emit(p, &r);
+}
+
+static int end_case(jp *p)
+{
+	tg_property props[64], *pp = props;
+	tg_result r;
+	size_t i;
+	int rc;
+
+	p->in_case = false;
+	if (p->name.failed || p->classname.failed || p->file.failed ||
+	    p->v.message.failed || p->v.type.failed || p->v.details.buf.failed ||
+	    p->out.buf.failed || p->errout.buf.failed || p->case_props.failed)
+		return tg_err_nomem(p->err);
+	if (p->nprops > sizeof(props) / sizeof(props[0])) {
+		pp = tg_calloc(p->nprops, sizeof(*pp));
+		if (!pp)
+			return tg_err_nomem(p->err);
+	}
+	for (i = 0; i < p->nprops; i++) {
+		pp[i].name = p->case_props.ptr + p->props[i].name;
+		pp[i].value = p->case_props.ptr + p->props[i].value;
+	}
+	fill_common(p, &r);
+	settle_outcome(p, &r);
+	r.has_duration = p->time.status == TG_DUR_OK;
+	r.duration = p->time.seconds;
+	r.message = p->v.message.ptr;
+	r.type = p->v.type.ptr;
+	r.details = &p->v.details;
+	r.out = &p->out;
+	r.err = &p->errout;
+	r.props = pp;
+	r.nprops = p->nprops;
+	rc = emit(p, &r);
+	if (pp != props)
+		tg_free(pp);
+	if (rc == 0)
+		p->good_offset = reader_offset(p);
+	return rc;
+}
+
+static int start_output(jp *p, bool is_err, int depth)
+{
+	if (p->in_attempt) {
+		text_push(p, depth, is_err ? &p->a_err : &p->a_out);
+	} else if (p->in_case) {
+		text_push(p, depth, is_err ? &p->errout : &p->out);
+	} else if (p->suite_depth) {
+		tg_capture_reset(&p->suite_text);
+		p->suite_text_is_err = is_err;
+		p->suite_text_open = true;
+		p->suite_text_at = depth;
+		text_push(p, depth, &p->suite_text);
+	}
+	return 0;
+}
+
+static int end_output(jp *p, int depth)
+{
+	if (!p->suite_text_open || p->suite_text_at != depth)
+		return 0;
+	p->suite_text_open = false;
+	if (p->suite_text.buf.failed)
+		return tg_err_nomem(p->err);
+	return p->sink->suite_output(p->sink->payload, p->suite_text_is_err,
+				     &p->suite_text, p->err);
+}
+
+static int on_start(jp *p, const char *local, int depth)
+{
+	tg_outcome o;
+	elem e = lookup(local, &o);
+
+	if (!p->root_seen) {
+		p->root_seen = true;
+		if (e != E_SUITES && e != E_SUITE && e != E_CASE)
+			return tg_err_setloc(
+				p->err, TG_EINPUT, p->src->name, reader_line(p),
+				0,
+				"'%s' is XML but not a JUnit report: its root "
+				"element is <%.64s>",
+				p->src->name, local);
+	}
+	switch (e) {
+	case E_SUITE:
+		if (!p->in_case)
+			return start_suite(p, depth);
+		break;
+	case E_CASE:
+		if (!p->in_case)
+			start_case(p, depth);
+		break;
+	case E_FAILURE:
+	case E_ERROR:
+	case E_SKIPPED:
+		if (p->in_case && !p->in_attempt)
+			start_outcome(p, o, depth);
+		break;
+	case E_ATTEMPT:
+		if (p->in_case && !p->in_attempt)
+			start_attempt(p, o, depth);
+		break;
+	case E_STACKTRACE:
+		if (p->in_attempt)
+			text_push(p, depth, &p->a.details);
+		break;
+	case E_OUT:
+	case E_ERR:
+		return start_output(p, e == E_ERR, depth);
+	case E_PROPERTIES:
+		if (!p->props_owner) {
+			p->props_owner = p->in_case ? E_CASE
+				       : p->suite_depth ? E_SUITE : 0;
+			p->props_at = depth;
+		}
+		break;
+	case E_PROPERTY:
+		if (p->props_owner)
+			return add_property(p);
+		break;
+	case E_SUITES:
+	case E_OTHER:
+		break;
+	}
+	return 0;
+}
+
+static int on_end(jp *p, int depth)
+{
+	int rc = 0;
+
+	text_pop(p, depth);
+	if (p->props_owner && depth == p->props_at)
+		p->props_owner = 0;
+	if (p->in_attempt && depth == p->attempt_at)
+		rc = end_attempt(p);
+	else if (p->in_case && depth == p->case_at)
+		rc = end_case(p);
+	else if (p->suite_depth && depth == p->suite_at[p->suite_depth - 1])
+		rc = end_suite(p);
+	else
+		rc = end_output(p, depth);
+	if (depth == 0)
+		p->root_closed = true;
+	return rc;
+}
+
+static void on_comment(jp *p)
+{
+	const char *v = (const char *)xmlTextReaderConstValue(p->r);
+	size_t i;
+
+	for (i = 0; v && !p->java_like &&
+		    i < sizeof(java_comment_marks) / sizeof(java_comment_marks[0]);
+	     i++)
+		if (strstr(v, java_comment_marks[i]))
+			p->java_like = true;
+}
+
+static int step(jp *p)
+{
+	int type = xmlTextReaderNodeType(p->r);
+	int depth = xmlTextReaderDepth(p->r);
+	int rc = 0;
+
+	if (depth > (int)TG_MAX_XML_DEPTH)
+		return fail_limit(p, "elements nested too deep");
+	switch (type) {
+	case XML_READER_TYPE_ELEMENT: {
+		const char *local =
+			(const char *)xmlTextReaderConstLocalName(p->r);
+		bool empty = xmlTextReaderIsEmptyElement(p->r) == 1;
+		rc = on_start(p, local ? local : "", depth);
+		if (rc == 0 && empty)
+			rc = on_end(p, depth);
+		break;
+	}
+	case XML_READER_TYPE_END_ELEMENT:
+		rc = on_end(p, depth);
+		break;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+		on_text(p);
+		break;
+	case XML_READER_TYPE_COMMENT:
+		on_comment(p);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+/* The reader stopped with an error: salvage or fail. */
+static int finish_error(jp *p)
+{
+	const char *why = p->xml_failed ? p->xml_msg : "malformed XML";
+	uint64_t line = p->xml_failed ? p->xml_line : reader_line(p);
+	uint64_t col = p->xml_failed ? p->xml_col : 0;
+
+	if (p->err->code != TG_OK) /* the guard or a read refused it */
+		return p->err->code;
+	if (p->root_closed) {
+		warn(p, "ignored what follows the end of the report: %s", why);
+		return 0;
+	}
+	if (p->stats->results > 0) {
+		char msg[TG_ERR_MSG_MAX];
+		p->stats->truncated = true;
+		p->stats->truncated_at = p->good_offset;
+		snprintf(msg, sizeof(msg),
+			 "report ends early (%s); kept the %llu complete "
+			 "testcases before byte %llu",
+			 why, (unsigned long long)p->stats->results,
+			 (unsigned long long)p->good_offset);
+		if (p->sink->warn)
+			p->sink->warn(p->sink->payload, line, col,
+				      p->good_offset, msg);
+		return 0;
+	}
+	tg_err_setloc(p->err, TG_EINPUT, p->src->name, line, col,
+		      "'%s' is not well-formed XML: %s", p->src->name, why);
+	p->err->offset = reader_offset(p);
+	return TG_EINPUT;
+}
+
+int tg_junit_parse(tg_source *src, const tg_parse_opts *opts,
+		   const tg_sink *sink, tg_parse_stats *stats, tg_err *err)
+{
+	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+	jp p;
+	int rc;
+
+	jp_init(&p, opts->output_cap);
+	p.src = src;
+	p.sink = sink;
+	p.stats = stats;
+	p.err = err;
+	rc = tg_xmlguard_init(&p.guard, src, err);
+	if (rc)
+		goto out;
+	/* HUGE only behind the guard's DTD refusal (see xmlguard.h). */
+	if (p.guard.mode != TG_XML_NATIVE)
+		xopts |= XML_PARSE_HUGE | XML_PARSE_IGNORE_ENC;
+	p.r = xmlReaderForIO(tg_xmlguard_read, NULL, &p.guard, NULL,
+			     p.guard.encoding[0] ? p.guard.encoding : NULL,
+			     xopts);
+	if (!p.r) {
+		rc = tg_err_nomem(err);
+		goto out;
+	}
+	xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
+	while ((rc = xmlTextReaderRead(p.r)) == 1) {
+		rc = step(&p);
+		if (rc)
+			goto out;
+	}
+	if (rc < 0 || p.xml_failed)
+		rc = finish_error(&p);
+	else if (!p.root_seen)
+		rc = tg_err_setloc(err, TG_EINPUT, src->name, 1, 1,
+				   "'%s' is empty: no XML element", src->name);
+	if (rc == 0 && p.guard.replaced)
+		p.sink->warn(p.sink->payload, p.guard.first_line,
+			     p.guard.first_col, UINT64_MAX,
+			     "replaced invalid bytes or characters with "
+			     "U+FFFD (first here)");
+out:
+	if (rc && err->code == TG_OK)
+		rc = tg_err_setloc(err, TG_EINPUT, src->name, reader_line(&p), 0,
+				   "'%s': cannot parse", src->name);
+	jp_release(&p);
+	return rc;
+}
+
+/* ---- sniff ------------------------------------------------------------- */
+
+/* Skip the prolog of head; return the root element's local name via
+ * name and len, or false when head ends first or it is not XML. */
+static bool root_name(const unsigned char *h, size_t n, const char **name,
+		      size_t *len, bool *in_prolog)
+{
+	size_t i = 0;
+
+	*in_prolog = false;
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF)
+		i = 3;
+	for (;;) {
+		const unsigned char *end;
+		size_t j;
+
+		while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\n' ||
+				 h[i] == '\r'))
+			i++;
+		if (i >= n) {
+			*in_prolog = i > 0;
+			return false;
+		}
+		if (h[i] != '<')
+			return false;
+		if (i + 1 < n && (h[i + 1] == '?' || h[i + 1] == '!')) {
+			const char *close = (i + 3 < n && h[i + 2] == '-' &&
+					     h[i + 3] == '-') ? "-->" : ">";
+			end = NULL;
+			for (j = i + 2; j + strlen(close) <= n; j++)
+				if (memcmp(h + j, close, strlen(close)) == 0) {
+					end = h + j;
+					break;
+				}
+			if (!end) {
+				*in_prolog = true;
+				return false;
+			}
+			i = (size_t)(end - h) + strlen(close);
+			continue;
+		}
+		i++;
+		j = i;
+		while (j < n && h[j] != ' ' && h[j] != '>' && h[j] != '/' &&
+		       h[j] != '\t' && h[j] != '\n' && h[j] != '\r')
+			j++;
+		*name = (const char *)h + i;
+		*len = j - i;
+		/* drop a namespace prefix */
+		for (; i < j; i++)
+			if (h[i] == ':') {
+				*name = (const char *)h + i + 1;
+				*len = j - i - 1;
+			}
+		return true;
+	}
+}
+
+static bool name_is(const char *name, size_t len, const char *want)
+{
+	return len == strlen(want) && memcmp(name, want, len) == 0;
+}
+
+int tg_junit_sniff(const unsigned char *head, size_t n)
+{
+	unsigned char narrow[TG_SNIFF_BYTES];
+	const char *name;
+	size_t len, i, m = 0;
+	bool in_prolog;
+
+	/* UTF-16/32: look at the ASCII bytes only. */
+	if (n >= 2 && (head[0] == 0 || head[1] == 0 ||
+		       (head[0] == 0xFF && head[1] == 0xFE) ||
+		       (head[0] == 0xFE && head[1] == 0xFF))) {
+		for (i = 0; i < n && m < sizeof(narrow); i++)
+			if (head[i] && head[i] < 0x80)
+				narrow[m++] = head[i];
+		head = narrow;
+		n = m;
+	}
+	if (!root_name(head, n, &name, &len, &in_prolog))
+		return in_prolog ? 30 : 0; /* XML whose root is past the head */
+	if (name_is(name, len, "testsuites") || name_is(name, len, "testsuite"))
+		return 100;
+	if (name_is(name, len, "testcase"))
+		return 60;
+	return 0;
+}

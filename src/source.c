@@ -1,0 +1,297 @@
+/*
+ * source.c - open inputs, replay their first bytes, hash what is read,
+ * and walk directories.
+ *
+ * Knows files and descriptors; knows nothing of report formats.
+ */
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "err.h"
+
+static void source_init(tg_source *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	tg_sha256_init(&s->sha);
+}
+
+int tg_source_open_path(tg_source *s, const char *path, tg_err *err)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	int fd, flags;
+
+	source_init(s);
+	s->name = tg_strdup(is_stdin ? "<stdin>" : path);
+	if (!s->name)
+		return tg_err_nomem(err);
+	if (is_stdin) {
+		s->fd = STDIN_FILENO;
+		return 0;
+	}
+	/* O_NONBLOCK: opening a FIFO without a writer must not hang. */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		tg_err_setloc(err, TG_EINPUT, path, 0, 0, "cannot open '%s': %s",
+			      path, strerror(errno));
+		err->cause = errno;
+		return TG_EINPUT;
+	}
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) ||
+	    !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+		close(fd);
+		return tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+				     "cannot read '%s': not a regular file",
+				     path);
+	}
+	/* Back to blocking reads: a pipe's writer may still be writing;
+	 * with no writer at all, read() sees end of file at once. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	s->fd = fd;
+	s->own_fd = true;
+	return 0;
+}
+
+int tg_source_open_memory(tg_source *s, const char *name, const void *data,
+			  size_t len, tg_err *err)
+{
+	source_init(s);
+	s->name = tg_strdup(name);
+	if (!s->name)
+		return tg_err_nomem(err);
+	s->mem = data;
+	s->mem_len = len;
+	return 0;
+}
+
+/* Read from the underlying input, bypassing the head. */
+static ptrdiff_t raw_read(tg_source *s, void *buf, size_t n, tg_err *err)
+{
+	ssize_t got;
+
+	if (s->eof || n == 0)
+		return 0;
+	if (s->fd < 0) {
+		size_t left = s->mem_len - s->mem_pos;
+		if (n > left)
+			n = left;
+		memcpy(buf, s->mem + s->mem_pos, n);
+		s->mem_pos += n;
+		if (n == 0)
+			s->eof = true;
+		return (ptrdiff_t)n;
+	}
+	do {
+		got = read(s->fd, buf, n);
+	} while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		tg_err_setloc(err, TG_EIO, s->name, 0, 0,
+			      "cannot read '%s': %s", s->name, strerror(errno));
+		err->cause = errno;
+		return TG_EIO;
+	}
+	if (got == 0)
+		s->eof = true;
+	return got;
+}
+
+int tg_source_peek(tg_source *s, const unsigned char **head, size_t *n,
+		   tg_err *err)
+{
+	while (!s->head_done && s->head_len < sizeof(s->head)) {
+		ptrdiff_t got = raw_read(s, s->head + s->head_len,
+					 sizeof(s->head) - s->head_len, err);
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			break;
+		s->head_len += (size_t)got;
+	}
+	s->head_done = true;
+	*head = s->head;
+	*n = s->head_len;
+	return 0;
+}
+
+ptrdiff_t tg_source_read(tg_source *s, void *buf, size_t n, tg_err *err)
+{
+	ptrdiff_t got;
+
+	if (s->head_pos < s->head_len) {
+		size_t left = s->head_len - s->head_pos;
+		got = (ptrdiff_t)(n < left ? n : left);
+		memcpy(buf, s->head + s->head_pos, (size_t)got);
+		s->head_pos += (size_t)got;
+	} else {
+		got = raw_read(s, buf, n, err);
+		if (got <= 0)
+			return got;
+	}
+	tg_sha256_update(&s->sha, buf, (size_t)got);
+	s->bytes += (uint64_t)got;
+	return got;
+}
+
+int tg_source_drain(tg_source *s, tg_err *err)
+{
+	char buf[16384];
+	ptrdiff_t got;
+
+	while ((got = tg_source_read(s, buf, sizeof(buf), err)) > 0)
+		;
+	return got < 0 ? (int)got : 0;
+}
+
+void tg_source_digest(tg_source *s, char hex[TG_SHA256_HEX])
+{
+	tg_sha256 copy = s->sha;
+
+	tg_sha256_final_hex(&copy, hex);
+}
+
+void tg_source_close(tg_source *s)
+{
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	tg_free(s->name);
+	source_init(s);
+}
+
+bool tg_source_is_dir(const char *path)
+{
+	struct stat st;
+
+	return strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
+/* ---- directory walk ---------------------------------------------------- */
+
+typedef struct walk {
+	tg_walk_fn fn;
+	void *payload;
+	size_t files;
+	tg_buf path;
+} walk;
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tg_free(names[i]);
+	tg_free(names);
+}
+
+/* The sorted entry names of a directory, without "." and "..". */
+static int list_dir(char ***out, size_t *count, const char *path, tg_err *err)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+			      "cannot open directory '%s': %s", path,
+			      strerror(errno));
+		err->cause = errno;
+		return TG_EINPUT;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (!tg_grow((void **)&names, &cap, n + 1, sizeof(*names)) ||
+		    !(names[n] = tg_strdup(de->d_name))) {
+			closedir(d);
+			free_names(names, n);
+			return tg_err_nomem(err);
+		}
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*out = names;
+	*count = n;
+	return 0;
+}
+
+static int walk_dir(walk *w, unsigned depth, tg_err *err)
+{
+	char **names = NULL;
+	size_t n = 0, i, base = w->path.len;
+	int rc;
+
+	if (depth > TG_MAX_DIR_DEPTH)
+		return tg_err_setloc(err, TG_ELIMIT, w->path.ptr, 0, 0,
+				     "directory '%s' is nested more than %u "
+				     "levels deep",
+				     w->path.ptr, TG_MAX_DIR_DEPTH);
+	rc = list_dir(&names, &n, w->path.ptr, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+
+		tg_buf_truncate(&w->path, base);
+		if (base && w->path.ptr[base - 1] != '/')
+			tg_buf_addc(&w->path, '/');
+		tg_buf_adds(&w->path, names[i]);
+		if (w->path.failed) {
+			rc = tg_err_setloc(err, TG_ELIMIT, names[i], 0, 0,
+					   "path too long under '%s'",
+					   names[i]);
+			break;
+		}
+		/* lstat: never follow links, so no loop and no escape. */
+		if (lstat(w->path.ptr, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			rc = walk_dir(w, depth + 1, err);
+		} else if (S_ISREG(st.st_mode)) {
+			if (++w->files > TG_MAX_DIR_FILES)
+				rc = tg_err_setloc(
+					err, TG_ELIMIT, w->path.ptr, 0, 0,
+					"more than %u files under the "
+					"directory",
+					TG_MAX_DIR_FILES);
+			else
+				rc = w->fn(w->path.ptr, w->payload, err);
+		}
+	}
+	tg_buf_truncate(&w->path, base);
+	free_names(names, n);
+	return rc;
+}
+
+int tg_source_walk(const char *dir, tg_walk_fn fn, void *payload, tg_err *err)
+{
+	walk w = {fn, payload, 0, TG_BUF_INIT(4096)};
+	int rc;
+
+	tg_buf_adds(&w.path, dir);
+	if (w.path.failed)
+		return tg_err_setloc(err, TG_ELIMIT, dir, 0, 0,
+				     "directory path too long");
+	rc = walk_dir(&w, 0, err);
+	tg_buf_release(&w.path);
+	return rc;
+}

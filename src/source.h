@@ -1,0 +1,73 @@
+/*
+ * source.h - where report bytes come from: a file, standard input, a
+ * descriptor or memory, all behind one read interface.
+ *
+ * A source keeps the first TG_SNIFF_BYTES for the parsers' sniff(),
+ * replays them to the parser, and hashes every byte it hands out, so the
+ * run's content digest covers exactly what was read.  Opening never
+ * blocks on a FIFO with no writer, and a directory or device is refused.
+ */
+#ifndef TG_SOURCE_H
+#define TG_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "limits.h"
+#include "sha256.h"
+#include "truegreen/error.h"
+
+typedef struct tg_source {
+	char *name;          /* display name: the path, or "<stdin>" */
+	int fd;              /* -1 for memory sources */
+	bool own_fd;
+	const unsigned char *mem;
+	size_t mem_len, mem_pos;
+	unsigned char head[TG_SNIFF_BYTES];
+	size_t head_len, head_pos;
+	bool head_done;      /* head was filled */
+	bool eof;
+	uint64_t bytes;      /* bytes handed out so far */
+	tg_sha256 sha;
+} tg_source;
+
+/* Open a path ("-" is standard input).  Refuses directories and devices
+ * other than pipes.  Returns 0, TG_EINPUT or TG_ENOMEM. */
+int tg_source_open_path(tg_source *s, const char *path, tg_err *err);
+
+/* A source over memory; data must outlive the source. */
+int tg_source_open_memory(tg_source *s, const char *name, const void *data,
+			  size_t len, tg_err *err);
+
+/* The first bytes (up to TG_SNIFF_BYTES) without consuming them. */
+int tg_source_peek(tg_source *s, const unsigned char **head, size_t *n,
+		   tg_err *err);
+
+/*
+ * Read up to n bytes.  Returns the count (0 at end of input) or a negative
+ * tg_code, with err naming the file.
+ */
+ptrdiff_t tg_source_read(tg_source *s, void *buf, size_t n, tg_err *err);
+
+/* Read and hash whatever the parser left, so the digest covers it all. */
+int tg_source_drain(tg_source *s, tg_err *err);
+
+/* Digest of every byte read, as hex; call after tg_source_drain. */
+void tg_source_digest(tg_source *s, char hex[TG_SHA256_HEX]);
+
+void tg_source_close(tg_source *s);
+
+/*
+ * Walk a directory: call fn for every regular file below it, in sorted
+ * order, without following symbolic links (no loops, nothing outside the
+ * tree).  Refuses more than TG_MAX_DIR_FILES files.  fn returns 0 to go on.
+ */
+typedef int (*tg_walk_fn)(const char *path, void *payload, tg_err *err);
+int tg_source_walk(const char *dir, tg_walk_fn fn, void *payload, tg_err *err);
+
+/* Whether path names a directory (following links); false on error. */
+bool tg_source_is_dir(const char *path);
+
+#endif

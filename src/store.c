@@ -1,0 +1,431 @@
+/*
+ * store.c - open the SQLite store, migrate its schema, and hand out the
+ * prepared statements of every query truegreen runs.
+ *
+ * All SQL text of truegreen is in the table below; every value is bound,
+ * never formatted into SQL.  One connection per tg_store.
+ */
+#include "store.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "err.h"
+#include "schema.h"
+
+/* ---- the statements ---------------------------------------------------- */
+
+static const char *const sql[S_STMT_COUNT] = {
+	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ] = "BEGIN",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	/* A placeholder name and digest until the import finishes; nobody
+	 * sees them, the transaction is still open. */
+	[S_RUN_INSERT] = "INSERT INTO runs (name, digest, imported_at) "
+			 "VALUES (' importing', ' importing', ?1)",
+	[S_RUN_FINISH] = "UPDATE runs SET name = ?2, digest = ?3, "
+			 "truncated = ?4, tests = ?5, passed = ?6, "
+			 "failed = ?7, errors = ?8, skipped = ?9, flaky = ?10, "
+			 "results = ?11, duration = ?12 WHERE id = ?1",
+	[S_RUN_BY_DIGEST] = "SELECT id, name FROM runs WHERE digest = ?1",
+	[S_RUN_BY_NAME] = "SELECT id, name FROM runs WHERE name = ?1",
+	[S_RUN_BY_ID] = "SELECT id, name FROM runs WHERE id = ?1",
+	[S_RUN_LATEST] = "SELECT id, name FROM runs ORDER BY id DESC LIMIT 1",
+	[S_RUN_COUNTS] =
+		"SELECT (SELECT count(*) FROM results WHERE run_id = ?1), "
+		"outcome, count(*), sum(duration) FROM tests WHERE run_id = ?1 "
+		"GROUP BY outcome",
+	[S_META_INSERT] = "INSERT INTO run_meta (run_id, key, value, origin) "
+			  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, key) "
+			  "DO UPDATE SET value = excluded.value, "
+			  "origin = excluded.origin",
+	[S_SOURCE_INSERT] = "INSERT INTO sources (run_id, path, format) "
+			    "VALUES (?1, ?2, ?3)",
+	[S_SOURCE_FINISH] = "UPDATE sources SET bytes = ?2, digest = ?3, "
+			    "results = ?4, truncated_at = ?5 WHERE id = ?1",
+	[S_DIAG_INSERT] = "INSERT INTO diagnostics "
+			  "(run_id, source_id, line, col, offset, message) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_SUITE_INSERT] = "INSERT INTO suites (run_id, source_id, parent_id, "
+			   "name, timestamp, hostname, file, duration, "
+			   "report_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+			   "?8, ?9)",
+	[S_SUITE_STDOUT] = "UPDATE suites SET stdout = coalesce(stdout, '') || "
+			   "?2, stdout_bytes = coalesce(stdout_bytes, 0) + ?3 "
+			   "WHERE id = ?1",
+	[S_SUITE_STDERR] = "UPDATE suites SET stderr = coalesce(stderr, '') || "
+			   "?2, stderr_bytes = coalesce(stderr_bytes, 0) + ?3 "
+			   "WHERE id = ?1",
+	[S_PROP_SUITE] = "INSERT INTO properties (suite_id, name, value) "
+			 "VALUES (?1, ?2, ?3)",
+	[S_PROP_RESULT] = "INSERT INTO properties (result_id, name, value) "
+			  "VALUES (?1, ?2, ?3)",
+	[S_RESULT_INSERT] =
+		"INSERT INTO results (run_id, source_id, suite_id, test_id, "
+		"classname, name, file, line, outcome, status, rerun, "
+		"duration, message, type, details, details_bytes, stdout, "
+		"stdout_bytes, stderr, stderr_bytes, report_line) VALUES "
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+		"?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+	/*
+	 * Merge a run's results into tests.  The deciding result is the
+	 * last pass if there is one, else the last final (non-rerun)
+	 * error, failure, skip.  Passed after a failed attempt = flaky.
+	 */
+	[S_TESTS_MERGE] =
+		"INSERT INTO tests (run_id, test_id, outcome, duration, "
+		"attempts, result_id) "
+		"SELECT ?1, test_id, CASE WHEN npass > 0 AND nfail > 0 "
+		"THEN 'flaky' ELSE outcome END, duration, n, id FROM ("
+		" SELECT id, test_id, outcome, duration,"
+		"  count(*) OVER w AS n,"
+		"  sum(outcome = 'passed') OVER w AS npass,"
+		"  sum(outcome IN ('failed', 'error')) OVER w AS nfail,"
+		"  row_number() OVER (w ORDER BY outcome = 'passed' DESC,"
+		"   rerun, CASE outcome WHEN 'error' THEN 0 WHEN 'failed' "
+		"   THEN 1 ELSE 2 END, id DESC) AS pick"
+		" FROM results WHERE run_id = ?1"
+		" WINDOW w AS (PARTITION BY test_id)"
+		") WHERE pick = 1",
+	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
+			"tests, passed, failed, errors, skipped, flaky, "
+			"results, duration FROM runs ORDER BY id",
+	[S_RUN_GET] = "SELECT id, name, imported_at, digest, truncated, "
+		      "tests, passed, failed, errors, skipped, flaky, "
+		      "results, duration FROM runs WHERE id = ?1",
+	[S_META_LIST] = "SELECT key, value FROM run_meta WHERE run_id = ?1 "
+			"ORDER BY key",
+	[S_TESTS_LIST] =
+		"SELECT t.test_id, t.outcome, t.duration, t.attempts, "
+		"r.file, r.line, r.classname, r.name, r.status, r.message "
+		"FROM tests t JOIN results r ON r.id = t.result_id "
+		"WHERE t.run_id = ?1 ORDER BY t.test_id",
+};
+
+int tg_store__fail(tg_store *st, tg_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+
+	/* Copy now: the next SQLite call overwrites the message. */
+	tg_err_set(err, TG_EDB, "%s: %s (database '%s')", what,
+		   sqlite3_errmsg(st->db), st->path);
+	if (err->cause == 0)
+		err->cause = code;
+	return TG_EDB;
+}
+
+sqlite3_stmt *tg_store__stmt(tg_store *st, tg_stmt_id id, tg_err *err)
+{
+	sqlite3_stmt *s = st->stmts[id];
+
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(st->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &s, NULL) != SQLITE_OK) {
+		tg_store__fail(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	st->stmts[id] = s;
+	return s;
+}
+
+int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
+		   tg_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return tg_store__fail(st, err, what);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int tg_store__bind_text(sqlite3_stmt *s, int i, const char *v, size_t n,
+			bool null_if_empty)
+{
+	if (!v || (n == 0 && null_if_empty))
+		return sqlite3_bind_null(s, i);
+	if (n > INT_MAX)
+		return SQLITE_TOOBIG;
+	return sqlite3_bind_text(s, i, v, (int)n, SQLITE_STATIC);
+}
+
+int tg_store__bind_str(sqlite3_stmt *s, int i, const char *v)
+{
+	return tg_store__bind_text(s, i, v, v ? strlen(v) : 0, true);
+}
+
+int tg_store__bind_opt_double(sqlite3_stmt *s, int i, bool has, double v)
+{
+	return has ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
+}
+
+int tg_store__bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v)
+{
+	return has ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+int tg_store__begin_write(tg_store *st, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_BEGIN_WRITE, err);
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	/* IMMEDIATE: a deferred transaction that later writes can get
+	 * SQLITE_BUSY without the busy handler ever waiting. */
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return tg_err_set(err, TG_EDB,
+				  "database '%s' is locked by another writer "
+				  "(waited %u s)",
+				  st->path, st->lock_wait_ms / 1000);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot start a transaction");
+	st->in_txn = true;
+	return 0;
+}
+
+int tg_store__begin_read(tg_store *st, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_BEGIN_READ, err);
+
+	if (!s || tg_store__exec(st, s, "cannot start a read", err))
+		return TG_EDB;
+	st->in_txn = true;
+	return 0;
+}
+
+int tg_store__commit(tg_store *st, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_COMMIT, err);
+
+	if (!s || tg_store__exec(st, s, "cannot commit", err))
+		return TG_EDB; /* the caller rolls back */
+	st->in_txn = false;
+	return 0;
+}
+
+void tg_store__rollback(tg_store *st)
+{
+	if (!st->in_txn)
+		return;
+	/* Not through the cache: rollback must work even when preparing
+	 * fails (out of memory, or the statement table is half built). */
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = false;
+}
+
+/* ---- open and migrate -------------------------------------------------- */
+
+int tg_store_schema_version(void)
+{
+	return tg_schema_latest;
+}
+
+static int pragma_int(tg_store *st, const char *pragma, int *out, tg_err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, pragma, -1, &s, NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot read the database");
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot read the database");
+	return 0;
+}
+
+/* Whether the database already holds tables (another program's). */
+static int has_tables(tg_store *st, bool *out, tg_err *err)
+{
+	int n;
+	int rc = pragma_int(st, "SELECT count(*) FROM sqlite_schema", &n, err);
+
+	*out = n > 0;
+	return rc;
+}
+
+static int check_identity(tg_store *st, int version, tg_err *err)
+{
+	int app;
+	bool tables;
+
+	if (pragma_int(st, "PRAGMA application_id", &app, err))
+		return TG_EDB;
+	if (app != 0 && app != TG_APPLICATION_ID)
+		return tg_err_set(err, TG_EDB,
+				  "'%s' is not a truegreen database "
+				  "(application_id %d)",
+				  st->path, app);
+	if (version > tg_schema_latest)
+		return tg_err_set(err, TG_EDB,
+				  "database '%s' was written by a newer "
+				  "truegreen (schema %d > %d); upgrade "
+				  "truegreen to read it",
+				  st->path, version, tg_schema_latest);
+	if (version == 0) {
+		if (has_tables(st, &tables, err))
+			return TG_EDB;
+		if (tables)
+			return tg_err_set(err, TG_EDB,
+					  "'%s' is not a truegreen database",
+					  st->path);
+	}
+	return 0;
+}
+
+static int migrate(tg_store *st, tg_err *err)
+{
+	char pragma[64];
+	int version, v;
+
+	if (pragma_int(st, "PRAGMA user_version", &version, err) ||
+	    check_identity(st, version, err))
+		return TG_EDB;
+	if (version == tg_schema_latest)
+		return 0;
+	if (tg_store__begin_write(st, err))
+		return TG_EDB;
+	/* Read again under the lock: another process may have migrated. */
+	if (pragma_int(st, "PRAGMA user_version", &version, err) ||
+	    check_identity(st, version, err))
+		goto fail;
+	for (v = version; v < tg_schema_latest; v++) {
+		char *msg = NULL;
+		if (sqlite3_exec(st->db, tg_migrations[v].sql, NULL, NULL,
+				 &msg) != SQLITE_OK) {
+			tg_err_set(err, TG_EDB, "schema migration %s failed: %s",
+				   tg_migrations[v].name,
+				   msg ? msg : "unknown error");
+			sqlite3_free(msg);
+			goto fail;
+		}
+	}
+	/* Our own constant, not input: safe to format. */
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		 tg_schema_latest);
+	if (sqlite3_exec(st->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+		tg_store__fail(st, err, "cannot record the schema version");
+		goto fail;
+	}
+	if (tg_store__commit(st, err))
+		goto fail;
+	return 0;
+fail:
+	tg_store__rollback(st);
+	return TG_EDB;
+}
+
+static int configure(tg_store *st, bool readonly, tg_err *err)
+{
+	sqlite3_stmt *s;
+	const unsigned char *mode;
+	int rc;
+
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, (int)st->lock_wait_ms);
+	if (readonly)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+			       NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot open the database");
+	rc = sqlite3_step(s);
+	mode = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	/* WAL can be refused (some network file systems): say so. */
+	if (!mode || (strcmp((const char *)mode, "wal") != 0 &&
+		      strcmp((const char *)mode, "memory") != 0)) {
+		sqlite3_finalize(s);
+		if (rc != SQLITE_ROW)
+			return tg_store__fail(st, err,
+					      "cannot open the database");
+		return tg_err_set(err, TG_EDB,
+				  "database '%s' cannot use WAL journaling",
+				  st->path);
+	}
+	sqlite3_finalize(s);
+	/* NORMAL in WAL survives a process crash; a power loss may drop
+	 * the last commits (README, "Durability"). */
+	if (sqlite3_exec(st->db,
+			 "PRAGMA synchronous = NORMAL; "
+			 "PRAGMA foreign_keys = ON; "
+			 "PRAGMA cache_size = -16384",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot configure the database");
+	return 0;
+}
+
+int tg_store_open(tg_store **out, const char *path, const tg_store_opts *opts,
+		  tg_err *err)
+{
+	tg_store_opts defaults = TG_STORE_OPTS_INIT;
+	tg_store *st;
+	int flags;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	st = tg_calloc(1, sizeof(*st));
+	if (!st || !(st->path = tg_strdup(path))) {
+		tg_free(st);
+		return tg_err_nomem(err);
+	}
+	st->lock_wait_ms = opts->lock_wait_ms;
+	flags = opts->readonly ? SQLITE_OPEN_READONLY
+			       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		if (st->db)
+			tg_err_set(err, TG_EDB, "cannot open database '%s': %s",
+				   path, sqlite3_errmsg(st->db));
+		else
+			tg_err_nomem(err);
+		tg_store_close(st);
+		return err->code;
+	}
+	if (configure(st, opts->readonly, err) ||
+	    (!opts->readonly && migrate(st, err))) {
+		tg_store_close(st);
+		return TG_EDB;
+	}
+	if (opts->readonly) {
+		int version;
+		if (pragma_int(st, "PRAGMA user_version", &version, err) ||
+		    check_identity(st, version, err) ||
+		    (version < tg_schema_latest &&
+		     tg_err_set(err, TG_EDB,
+				"database '%s' has schema %d and needs a "
+				"migration; open it writable once",
+				path, version))) {
+			tg_store_close(st);
+			return TG_EDB;
+		}
+	}
+	*out = st;
+	return 0;
+}
+
+void tg_store_close(tg_store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	tg_store__rollback(st);
+	for (i = 0; i < S_STMT_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	sqlite3_close(st->db);
+	tg_free(st->path);
+	tg_free(st);
+}

@@ -1,0 +1,121 @@
+/*
+ * store.h - the store's internal interface (the public one is
+ * truegreen/store.h).  The only code with SQL in it is store*.c.
+ *
+ * Statements are prepared once, on first use, from the table in store.c
+ * and finalized when the store closes.  A statement handed out by
+ * tg_store__stmt() is reset and its bindings cleared when it is handed
+ * out again.
+ */
+#ifndef TG_STORE_INTERNAL_H
+#define TG_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "truegreen/import.h"
+#include "truegreen/store.h"
+
+typedef enum tg_stmt_id {
+	S_BEGIN_WRITE,
+	S_BEGIN_READ,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_RUN_INSERT,
+	S_RUN_FINISH,
+	S_RUN_BY_DIGEST,
+	S_RUN_BY_NAME,
+	S_RUN_BY_ID,
+	S_RUN_LATEST,
+	S_RUN_COUNTS,
+	S_META_INSERT,
+	S_SOURCE_INSERT,
+	S_SOURCE_FINISH,
+	S_DIAG_INSERT,
+	S_SUITE_INSERT,
+	S_SUITE_STDOUT,
+	S_SUITE_STDERR,
+	S_PROP_SUITE,
+	S_PROP_RESULT,
+	S_RESULT_INSERT,
+	S_TESTS_MERGE,
+	S_RUNS_LIST,
+	S_RUN_GET,
+	S_META_LIST,
+	S_TESTS_LIST,
+	S_STMT_COUNT
+} tg_stmt_id;
+
+struct tg_store {
+	sqlite3 *db;
+	char *path;
+	unsigned lock_wait_ms;
+	bool in_txn;
+	sqlite3_stmt *stmts[S_STMT_COUNT];
+};
+
+/* The cached statement id, reset and ready to bind; NULL with err set. */
+sqlite3_stmt *tg_store__stmt(tg_store *st, tg_stmt_id id, tg_err *err);
+
+/* Fill err from the connection's last error (copied at once). */
+int tg_store__fail(tg_store *st, tg_err *err, const char *what);
+
+/* Step a statement that returns no row. */
+int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
+		   tg_err *err);
+
+/* BEGIN IMMEDIATE (waiting for the lock), BEGIN (a read snapshot),
+ * COMMIT, and ROLLBACK (never fails; safe when no transaction is open). */
+int tg_store__begin_write(tg_store *st, tg_err *err);
+int tg_store__begin_read(tg_store *st, tg_err *err);
+int tg_store__commit(tg_store *st, tg_err *err);
+void tg_store__rollback(tg_store *st);
+
+/* Binding helpers: text with explicit length ("" and NULL bind NULL when
+ * null_if_empty), optional doubles and integers. */
+int tg_store__bind_text(sqlite3_stmt *s, int i, const char *v, size_t n,
+			bool null_if_empty);
+int tg_store__bind_str(sqlite3_stmt *s, int i, const char *v);
+int tg_store__bind_opt_double(sqlite3_stmt *s, int i, bool has, double v);
+int tg_store__bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v);
+
+/* ---- writes of an import (store_write.c) ---- */
+
+int tg_store__run_insert(int64_t *out, tg_store *st, const char *now,
+			 tg_err *err);
+int tg_store__meta_insert(tg_store *st, int64_t run, const char *key,
+			  const char *value, bool from_ci, tg_err *err);
+int tg_store__source_insert(int64_t *out, tg_store *st, int64_t run,
+			    const char *path, const char *format, tg_err *err);
+int tg_store__source_finish(tg_store *st, int64_t source, uint64_t bytes,
+			    const char *digest, uint64_t results,
+			    bool truncated, uint64_t truncated_at, tg_err *err);
+int tg_store__diag_insert(tg_store *st, int64_t run, int64_t source,
+			  uint64_t line, uint64_t col, uint64_t offset,
+			  const char *msg, tg_err *err);
+int tg_store__suite_insert(int64_t *out, tg_store *st, int64_t run,
+			   int64_t source, int64_t parent, const tg_suite *s,
+			   tg_err *err);
+int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
+			   const tg_capture *text, tg_err *err);
+int tg_store__property(tg_store *st, int64_t suite, int64_t result,
+		       const tg_property *p, tg_err *err);
+int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
+			    int64_t source, int64_t suite, const char *test_id,
+			    size_t test_id_len, const char *derived_file,
+			    const tg_result *r, tg_err *err);
+/* Merge the run's results into tests and record its name, digest, counts. */
+int tg_store__run_finish(tg_store *st, int64_t run, const char *name,
+			 const char *digest, bool truncated, tg_counts *counts,
+			 tg_err *err);
+/* An existing run by digest or name: id and name (into name[namesz]). */
+int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
+		       const char *key, char *name, size_t namesz,
+		       tg_err *err);
+/* The stored counts of a run. */
+int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
+			 bool *truncated, tg_err *err);
+
+#endif

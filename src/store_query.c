@@ -1,0 +1,258 @@
+/*
+ * store_query.c - the public read API (truegreen/query.h).
+ *
+ * Every function reads inside one transaction, so it sees a run either
+ * whole or not at all.  Rows go to the caller's callback with borrowed
+ * pointers, valid only during the call.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "err.h"
+#include "limits.h"
+#include "truegreen/query.h"
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Begin a read unless a transaction is already open (nested use). */
+static int read_begin(tg_store *st, bool *began, tg_err *err)
+{
+	*began = false;
+	if (st->in_txn)
+		return 0;
+	if (tg_store__begin_read(st, err))
+		return TG_EDB;
+	*began = true;
+	return 0;
+}
+
+static void read_end(tg_store *st, bool began)
+{
+	if (began)
+		tg_store__rollback(st); /* a read: nothing to keep */
+}
+
+/* The meta pairs of a run, copied (their strings live until freed). */
+typedef struct meta_list {
+	tg_kv *kv;
+	size_t n, cap;
+} meta_list;
+
+static void meta_release(meta_list *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		tg_free((void *)m->kv[i].key);
+		tg_free((void *)m->kv[i].value);
+	}
+	tg_free(m->kv);
+	memset(m, 0, sizeof(*m));
+}
+
+static int meta_load(meta_list *m, tg_store *st, int64_t run, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_META_LIST, err);
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = col_text(s, 0), *v = col_text(s, 1);
+		if (!tg_grow((void **)&m->kv, &m->cap, m->n + 1,
+			     sizeof(*m->kv))) {
+			sqlite3_reset(s);
+			return tg_err_nomem(err);
+		}
+		m->kv[m->n].key = tg_strdup(k ? k : "");
+		m->kv[m->n].value = tg_strdup(v ? v : "");
+		m->n++;
+		if (!m->kv[m->n - 1].key || !m->kv[m->n - 1].value) {
+			sqlite3_reset(s);
+			return tg_err_nomem(err);
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : tg_store__fail(st, err, "cannot read run metadata");
+}
+
+static void run_from_row(tg_run_info *r, sqlite3_stmt *s)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(s, 0);
+	r->name = col_text(s, 1);
+	r->imported_at = col_text(s, 2);
+	r->digest = col_text(s, 3);
+	r->truncated = sqlite3_column_int(s, 4) != 0;
+	r->counts.tests = (uint64_t)sqlite3_column_int64(s, 5);
+	r->counts.passed = (uint64_t)sqlite3_column_int64(s, 6);
+	r->counts.failed = (uint64_t)sqlite3_column_int64(s, 7);
+	r->counts.errors = (uint64_t)sqlite3_column_int64(s, 8);
+	r->counts.skipped = (uint64_t)sqlite3_column_int64(s, 9);
+	r->counts.flaky = (uint64_t)sqlite3_column_int64(s, 10);
+	r->counts.results = (uint64_t)sqlite3_column_int64(s, 11);
+	r->counts.duration = sqlite3_column_double(s, 12);
+}
+
+/*
+ * Step s, a runs query, calling cb per row with the run's meta.  The meta
+ * query needs its own statement, so rows are read one at a time and the
+ * meta loaded between steps (S_META_LIST is a different statement).
+ */
+static int each_run(tg_store *st, sqlite3_stmt *s, tg_run_cb cb,
+		    void *payload, tg_err *err)
+{
+	int rc, cbrc = 0;
+
+	while (cbrc == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		meta_list m = {0};
+		tg_run_info r;
+
+		run_from_row(&r, s);
+		if (meta_load(&m, st, r.id, err)) {
+			meta_release(&m);
+			sqlite3_reset(s);
+			return TG_EDB;
+		}
+		r.meta = m.kv;
+		r.meta_count = m.n;
+		cbrc = cb(&r, payload);
+		meta_release(&m);
+	}
+	if (cbrc == 0 && rc != SQLITE_DONE)
+		cbrc = tg_store__fail(st, err, "cannot read runs");
+	sqlite3_reset(s);
+	return cbrc;
+}
+
+int tg_runs_each(tg_store *st, tg_run_cb cb, void *payload, tg_err *err)
+{
+	sqlite3_stmt *s;
+	bool began;
+	int rc;
+
+	if (read_begin(st, &began, err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_RUNS_LIST, err);
+	rc = s ? each_run(st, s, cb, payload, err) : TG_EDB;
+	read_end(st, began);
+	return rc;
+}
+
+int tg_run_get(tg_store *st, int64_t run_id, tg_run_cb cb, void *payload,
+	       tg_err *err)
+{
+	sqlite3_stmt *s;
+	bool began;
+	int rc;
+
+	if (read_begin(st, &began, err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_RUN_GET, err);
+	if (s)
+		sqlite3_bind_int64(s, 1, run_id);
+	rc = s ? each_run(st, s, cb, payload, err) : TG_EDB;
+	read_end(st, began);
+	return rc;
+}
+
+static bool parse_id(const char *sel, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!sel[0] || sel[0] < '0' || sel[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoll(sel, &end, 10);
+	if (errno || *end || v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+int tg_run_resolve(int64_t *out, tg_store *st, const char *sel, tg_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t id;
+	int rc;
+
+	*out = 0;
+	if (!sel || strcmp(sel, "latest") == 0) {
+		s = tg_store__stmt(st, S_RUN_LATEST, err);
+	} else {
+		/* A name first: "42" may be a run's name as well as an id. */
+		if (tg_store__run_find(out, st, false, sel, NULL, 0, err))
+			return TG_EDB;
+		if (*out)
+			return 0;
+		if (!parse_id(sel, &id))
+			return tg_err_set(err, TG_EUSAGE,
+					  "no run named '%s'", sel);
+		s = tg_store__stmt(st, S_RUN_BY_ID, err);
+		if (s)
+			sqlite3_bind_int64(s, 1, id);
+	}
+	if (!s)
+		return TG_EDB;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot look up a run");
+	if (!*out)
+		return sel && strcmp(sel, "latest") != 0
+			       ? tg_err_set(err, TG_EUSAGE, "no run '%s'", sel)
+			       : tg_err_set(err, TG_EUSAGE,
+					    "the database holds no run yet; "
+					    "import one first");
+	return 0;
+}
+
+int tg_tests_each(tg_store *st, int64_t run_id, tg_test_cb cb, void *payload,
+		  tg_err *err)
+{
+	sqlite3_stmt *s;
+	bool began;
+	int rc, cbrc = 0;
+
+	if (read_begin(st, &began, err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_TESTS_LIST, err);
+	if (!s) {
+		read_end(st, began);
+		return TG_EDB;
+	}
+	sqlite3_bind_int64(s, 1, run_id);
+	while (cbrc == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		tg_test_info t;
+
+		memset(&t, 0, sizeof(t));
+		t.test_id = col_text(s, 0);
+		t.outcome = col_text(s, 1);
+		t.has_duration = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		t.duration = sqlite3_column_double(s, 2);
+		t.attempts = (unsigned)sqlite3_column_int(s, 3);
+		t.file = col_text(s, 4);
+		t.line = sqlite3_column_int64(s, 5);
+		t.classname = col_text(s, 6);
+		t.name = col_text(s, 7);
+		t.status = col_text(s, 8);
+		t.message = col_text(s, 9);
+		cbrc = cb(&t, payload);
+	}
+	if (cbrc == 0 && rc != SQLITE_DONE)
+		cbrc = tg_store__fail(st, err, "cannot read tests");
+	sqlite3_reset(s);
+	read_end(st, began);
+	return cbrc;
+}

@@ -1,0 +1,313 @@
+/*
+ * store_write.c - the rows an import writes, and the merge at its end.
+ *
+ * Called only inside the import's write transaction (import.c); knows
+ * the schema, not the formats.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+#define BIND(expr)                                                             \
+	do {                                                                   \
+		if ((expr) != SQLITE_OK)                                       \
+			return tg_store__fail(st, err, "cannot store");        \
+	} while (0)
+
+static int insert(int64_t *out, tg_store *st, sqlite3_stmt *s,
+		  const char *what, tg_err *err)
+{
+	if (tg_store__exec(st, s, what, err))
+		return TG_EDB;
+	if (out)
+		*out = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int tg_store__run_insert(int64_t *out, tg_store *st, const char *now,
+			 tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(tg_store__bind_str(s, 1, now));
+	return insert(out, st, s, "cannot store the run", err);
+}
+
+int tg_store__meta_insert(tg_store *st, int64_t run, const char *key,
+			  const char *value, bool from_ci, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_META_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(tg_store__bind_text(s, 2, key, strlen(key), false));
+	BIND(tg_store__bind_text(s, 3, value, strlen(value), false));
+	BIND(tg_store__bind_str(s, 4, from_ci ? "ci" : "user"));
+	return insert(NULL, st, s, "cannot store run metadata", err);
+}
+
+int tg_store__source_insert(int64_t *out, tg_store *st, int64_t run,
+			    const char *path, const char *format, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SOURCE_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(tg_store__bind_text(s, 2, path, strlen(path), false));
+	BIND(tg_store__bind_str(s, 3, format));
+	return insert(out, st, s, "cannot store an input", err);
+}
+
+int tg_store__source_finish(tg_store *st, int64_t source, uint64_t bytes,
+			    const char *digest, uint64_t results,
+			    bool truncated, uint64_t truncated_at, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SOURCE_FINISH, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, source));
+	BIND(sqlite3_bind_int64(s, 2, (int64_t)bytes));
+	BIND(tg_store__bind_str(s, 3, digest));
+	BIND(sqlite3_bind_int64(s, 4, (int64_t)results));
+	BIND(tg_store__bind_opt_int(s, 5, truncated, (int64_t)truncated_at));
+	return insert(NULL, st, s, "cannot store an input", err);
+}
+
+int tg_store__diag_insert(tg_store *st, int64_t run, int64_t source,
+			  uint64_t line, uint64_t col, uint64_t offset,
+			  const char *msg, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_DIAG_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(tg_store__bind_opt_int(s, 2, source > 0, source));
+	BIND(tg_store__bind_opt_int(s, 3, line > 0, (int64_t)line));
+	BIND(tg_store__bind_opt_int(s, 4, col > 0, (int64_t)col));
+	BIND(tg_store__bind_opt_int(s, 5, offset != UINT64_MAX,
+				    (int64_t)offset));
+	BIND(tg_store__bind_text(s, 6, msg, strlen(msg), false));
+	return insert(NULL, st, s, "cannot store a warning", err);
+}
+
+int tg_store__suite_insert(int64_t *out, tg_store *st, int64_t run,
+			   int64_t source, int64_t parent, const tg_suite *su,
+			   tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SUITE_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(sqlite3_bind_int64(s, 2, source));
+	BIND(tg_store__bind_opt_int(s, 3, parent > 0, parent));
+	BIND(tg_store__bind_text(s, 4, su->name, strlen(su->name), false));
+	BIND(tg_store__bind_str(s, 5, su->timestamp));
+	BIND(tg_store__bind_str(s, 6, su->hostname));
+	BIND(tg_store__bind_str(s, 7, su->file));
+	BIND(tg_store__bind_opt_double(s, 8, su->has_duration, su->duration));
+	BIND(tg_store__bind_opt_int(s, 9, su->report_line > 0,
+				    (int64_t)su->report_line));
+	return insert(out, st, s, "cannot store a suite", err);
+}
+
+int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
+			   const tg_capture *text, tg_err *err)
+{
+	sqlite3_stmt *s =
+		tg_store__stmt(st, is_err ? S_SUITE_STDERR : S_SUITE_STDOUT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, suite));
+	BIND(tg_store__bind_text(s, 2, text->buf.ptr, text->buf.len, false));
+	BIND(sqlite3_bind_int64(s, 3, (int64_t)text->total));
+	return insert(NULL, st, s, "cannot store suite output", err);
+}
+
+int tg_store__property(tg_store *st, int64_t suite, int64_t result,
+		       const tg_property *p, tg_err *err)
+{
+	sqlite3_stmt *s =
+		tg_store__stmt(st, suite ? S_PROP_SUITE : S_PROP_RESULT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, suite ? suite : result));
+	BIND(tg_store__bind_text(s, 2, p->name, strlen(p->name), false));
+	BIND(tg_store__bind_text(s, 3, p->value, strlen(p->value), false));
+	return insert(NULL, st, s, "cannot store a property", err);
+}
+
+/* Bind a capture: NULL when nothing was seen, and its original size. */
+static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
+{
+	int rc;
+
+	if (!c || c->total == 0)
+		return SQLITE_OK; /* both stay NULL (bindings were cleared) */
+	rc = tg_store__bind_text(s, i, c->buf.ptr, c->buf.len, false);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(s, i + 1, (int64_t)c->total);
+	return rc;
+}
+
+int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
+			    int64_t source, int64_t suite, const char *test_id,
+			    size_t test_id_len, const char *derived_file,
+			    const tg_result *r, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RESULT_INSERT, err);
+	const char *file = r->file && r->file[0] ? r->file : derived_file;
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(sqlite3_bind_int64(s, 2, source));
+	BIND(tg_store__bind_opt_int(s, 3, suite > 0, suite));
+	BIND(tg_store__bind_text(s, 4, test_id, test_id_len, false));
+	BIND(tg_store__bind_str(s, 5, r->classname));
+	BIND(tg_store__bind_str(s, 6, r->name));
+	BIND(tg_store__bind_str(s, 7, file));
+	BIND(tg_store__bind_opt_int(s, 8, r->line > 0, (int64_t)r->line));
+	BIND(tg_store__bind_str(s, 9, tg_outcome_str(r->outcome)));
+	BIND(tg_store__bind_str(s, 10, r->status));
+	BIND(sqlite3_bind_int(s, 11, r->rerun));
+	BIND(tg_store__bind_opt_double(s, 12, r->has_duration, r->duration));
+	BIND(tg_store__bind_str(s, 13, r->message));
+	BIND(tg_store__bind_str(s, 14, r->type));
+	BIND(bind_capture(s, 15, r->details));
+	BIND(bind_capture(s, 17, r->out));
+	BIND(bind_capture(s, 19, r->err));
+	BIND(tg_store__bind_opt_int(s, 21, r->report_line > 0,
+				    (int64_t)r->report_line));
+	return insert(out, st, s, "cannot store a test result", err);
+}
+
+int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
+			 bool *truncated, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_GET, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*truncated = sqlite3_column_int(s, 4) != 0;
+		out->tests = (uint64_t)sqlite3_column_int64(s, 5);
+		out->passed = (uint64_t)sqlite3_column_int64(s, 6);
+		out->failed = (uint64_t)sqlite3_column_int64(s, 7);
+		out->errors = (uint64_t)sqlite3_column_int64(s, 8);
+		out->skipped = (uint64_t)sqlite3_column_int64(s, 9);
+		out->flaky = (uint64_t)sqlite3_column_int64(s, 10);
+		out->results = (uint64_t)sqlite3_column_int64(s, 11);
+		out->duration = sqlite3_column_double(s, 12);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot read a run");
+	return 0;
+}
+
+/* Count the merged tests of a run by outcome. */
+static int count_tests(tg_counts *c, tg_store *st, int64_t run, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_COUNTS, err);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *o = (const char *)sqlite3_column_text(s, 1);
+		uint64_t n = (uint64_t)sqlite3_column_int64(s, 2);
+
+		c->results = (uint64_t)sqlite3_column_int64(s, 0);
+		c->duration += sqlite3_column_double(s, 3);
+		c->tests += n;
+		if (!o)
+			continue;
+		if (strcmp(o, "passed") == 0)
+			c->passed += n;
+		else if (strcmp(o, "failed") == 0)
+			c->failed += n;
+		else if (strcmp(o, "error") == 0)
+			c->errors += n;
+		else if (strcmp(o, "skipped") == 0)
+			c->skipped += n;
+		else if (strcmp(o, "flaky") == 0)
+			c->flaky += n;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot count tests");
+	return 0;
+}
+
+int tg_store__run_finish(tg_store *st, int64_t run, const char *name,
+			 const char *digest, bool truncated, tg_counts *counts,
+			 tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_TESTS_MERGE, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	if (tg_store__exec(st, s, "cannot merge test results", err) ||
+	    count_tests(counts, st, run, err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_RUN_FINISH, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(tg_store__bind_str(s, 2, name));
+	BIND(tg_store__bind_str(s, 3, digest));
+	BIND(sqlite3_bind_int(s, 4, truncated));
+	BIND(sqlite3_bind_int64(s, 5, (int64_t)counts->tests));
+	BIND(sqlite3_bind_int64(s, 6, (int64_t)counts->passed));
+	BIND(sqlite3_bind_int64(s, 7, (int64_t)counts->failed));
+	BIND(sqlite3_bind_int64(s, 8, (int64_t)counts->errors));
+	BIND(sqlite3_bind_int64(s, 9, (int64_t)counts->skipped));
+	BIND(sqlite3_bind_int64(s, 10, (int64_t)counts->flaky));
+	BIND(sqlite3_bind_int64(s, 11, (int64_t)counts->results));
+	BIND(sqlite3_bind_double(s, 12, counts->duration));
+	return tg_store__exec(st, s, "cannot store the run", err);
+}
+
+int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
+		       const char *key, char *name, size_t namesz,
+		       tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(
+		st, by_digest ? S_RUN_BY_DIGEST : S_RUN_BY_NAME, err);
+	int rc;
+
+	*out = 0;
+	if (!s)
+		return TG_EDB;
+	BIND(tg_store__bind_str(s, 1, key));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *n = (const char *)sqlite3_column_text(s, 1);
+		*out = sqlite3_column_int64(s, 0);
+		if (name && namesz)
+			snprintf(name, namesz, "%s", n ? n : "");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot look up a run");
+	return 0;
+}

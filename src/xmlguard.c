@@ -1,0 +1,410 @@
+/*
+ * xmlguard.c - DTD refusal, encoding choice and byte repair for XML
+ * inputs (see xmlguard.h for what and why).
+ *
+ * Knows XML's lexical rules for the prolog, UTF-8 and character
+ * references; knows nothing of JUnit.
+ */
+#include "xmlguard.h"
+
+#include <string.h>
+
+#include "err.h"
+
+enum {
+	P_TOP,      /* between prolog items: white space or '<' */
+	P_LT,       /* after '<' */
+	P_PI,       /* inside <? ... ?> */
+	P_BANG,     /* after "<!": deciding comment or DOCTYPE */
+	P_COMMENT,  /* inside <!-- ... --> */
+	P_DOCTYPE,  /* inside <!DOCTYPE ... > */
+	P_DONE,     /* the root element started: the prolog is over */
+};
+
+static const unsigned char REPLACEMENT[] = {0xEF, 0xBF, 0xBD};
+static const char REPLACEMENT_REF[] = "&#xFFFD;";
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool eq_nocase(const char *a, const char *b)
+{
+	while (*a && *b && lower(*a) == lower(*b))
+		a++, b++;
+	return *a == '\0' && *b == '\0';
+}
+
+/* Read the encoding="..." of an XML declaration at the start of head. */
+static bool declared_encoding(const unsigned char *h, size_t n, char *out,
+			      size_t outsz)
+{
+	const char *p = (const char *)h, *end, *e;
+	size_t len;
+
+	if (n < 5 || memcmp(h, "<?xml", 5) != 0)
+		return false;
+	end = memchr(p, '>', n);
+	if (!end)
+		return false;
+	for (e = p; e + 8 < end; e++)
+		if (memcmp(e, "encoding", 8) == 0)
+			break;
+	if (e + 8 >= end)
+		return false;
+	e += 8;
+	while (e < end && (*e == ' ' || *e == '=' || *e == '\t'))
+		e++;
+	if (e >= end || (*e != '"' && *e != '\''))
+		return false;
+	p = memchr(e + 1, *e, (size_t)(end - e - 1));
+	if (!p)
+		return false;
+	len = (size_t)(p - e - 1);
+	if (len == 0 || len >= outsz)
+		return false;
+	memcpy(out, e + 1, len);
+	out[len] = '\0';
+	return true;
+}
+
+static tg_xml_mode mode_for_encoding(const char *enc)
+{
+	static const char *const utf8[] = {"utf-8", "utf8", "us-ascii",
+					   "ascii"};
+	static const char *const eight_bit[] = {
+		"iso-8859-1", "iso-8859-2", "iso-8859-15", "latin1",
+		"latin-1",    "windows-1250", "windows-1252", "cp1252"};
+	size_t i;
+
+	for (i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++)
+		if (eq_nocase(enc, utf8[i]))
+			return TG_XML_UTF8;
+	for (i = 0; i < sizeof(eight_bit) / sizeof(eight_bit[0]); i++)
+		if (eq_nocase(enc, eight_bit[i]))
+			return TG_XML_8BIT;
+	return TG_XML_NATIVE;
+}
+
+int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err)
+{
+	const unsigned char *h;
+	size_t n;
+	char enc[TG_XMLGUARD_ENCODING_MAX];
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	g->src = src;
+	g->err = err;
+	g->line = 1;
+	rc = tg_source_peek(src, &h, &n, err);
+	if (rc)
+		return rc;
+	if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+		h += 3;
+		n -= 3;
+	} else if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) ||
+			      (h[0] == 0xFF && h[1] == 0xFE) ||
+			      h[0] == 0 || h[1] == 0)) {
+		g->mode = TG_XML_NATIVE; /* UTF-16/32: libxml2 decodes */
+		return 0;
+	}
+	if (!declared_encoding(h, n, enc, sizeof(enc))) {
+		g->mode = TG_XML_UTF8;
+	} else {
+		g->mode = mode_for_encoding(enc);
+		if (g->mode == TG_XML_NATIVE)
+			return 0;
+	}
+	if (g->mode == TG_XML_UTF8)
+		memcpy(g->encoding, "UTF-8", 6);
+	else
+		memcpy(g->encoding, enc, strlen(enc) + 1);
+	return 0;
+}
+
+/* Make at least `need` bytes available at in_pos if the input has them. */
+static int fill(tg_xmlguard *g, size_t need)
+{
+	while (!g->in_eof && g->in_len - g->in_pos < need) {
+		ptrdiff_t got;
+
+		if (g->in_pos) {
+			memmove(g->in, g->in + g->in_pos, g->in_len - g->in_pos);
+			g->in_len -= g->in_pos;
+			g->in_pos = 0;
+		}
+		got = tg_source_read(g->src, g->in + g->in_len,
+				     sizeof(g->in) - g->in_len, g->err);
+		if (got < 0) {
+			g->failed = true;
+			return -1;
+		}
+		if (got == 0)
+			g->in_eof = true;
+		g->in_len += (size_t)got;
+	}
+	return 0;
+}
+
+static void note_repair(tg_xmlguard *g)
+{
+	if (g->replaced++ == 0) {
+		g->first_line = g->line;
+		g->first_col = g->offset - g->line_start + 1;
+	}
+}
+
+static int refuse_dtd(tg_xmlguard *g)
+{
+	tg_err_setloc(g->err, TG_EINPUT, g->src->name, g->line,
+		      g->offset - g->line_start + 1,
+		      "'%s' has a DOCTYPE with an internal subset; truegreen "
+		      "never reads DTDs or entity declarations",
+		      g->src->name);
+	g->err->offset = g->offset;
+	g->failed = true;
+	return -1;
+}
+
+/* Advance the prolog scanner over byte c; -1 if the input is refused. */
+static int scan_prolog(tg_xmlguard *g, unsigned char c)
+{
+	static const char doctype[] = "DOCTYPE";
+
+	switch (g->pstate) {
+	case P_TOP:
+		if (c == '<')
+			g->pstate = P_LT;
+		break;
+	case P_LT:
+		g->pcount = 0;
+		g->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
+		break;
+	case P_PI:
+		if (c == '>' && g->pcount)
+			g->pstate = P_TOP;
+		g->pcount = c == '?';
+		break;
+	case P_BANG:
+		if (g->pcount == 0 && c == '-') {
+			g->pcount = 100; /* "<!-" seen */
+		} else if (g->pcount == 100) {
+			g->pstate = c == '-' ? P_COMMENT : P_DONE;
+			g->pcount = 0;
+		} else if (g->pcount < 7 && c == (unsigned char)doctype[g->pcount]) {
+			if (++g->pcount == 7) {
+				g->pstate = P_DOCTYPE;
+				g->pquote = 0;
+			}
+		} else {
+			g->pstate = P_DONE; /* not for us: libxml2 complains */
+		}
+		break;
+	case P_COMMENT:
+		if (c == '>' && g->pcount >= 2)
+			g->pstate = P_TOP;
+		g->pcount = c == '-' ? g->pcount + 1 : 0;
+		break;
+	case P_DOCTYPE:
+		if (g->pquote) {
+			if (c == (unsigned char)g->pquote)
+				g->pquote = 0;
+		} else if (c == '"' || c == '\'') {
+			g->pquote = (char)c;
+		} else if (c == '[') {
+			return refuse_dtd(g);
+		} else if (c == '>') {
+			g->pstate = P_TOP;
+		}
+		break;
+	}
+	return 0;
+}
+
+/* Length of the valid XML character in UTF-8 at p (n bytes available),
+ * or 0.  Besides UTF-8 validity, U+FFFE and U+FFFF are not XML chars. */
+static size_t utf8_xml_char(const unsigned char *p, size_t n)
+{
+	unsigned cp;
+	size_t len, i;
+
+	if (p[0] < 0xC2 || p[0] > 0xF4)
+		return 0;
+	len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
+	if (n < len)
+		return 0;
+	cp = p[0] & (0x7Fu >> len);
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3Fu);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
+	    cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+static bool xml_char_ok(unsigned long cp)
+{
+	return cp == 0x9 || cp == 0xA || cp == 0xD ||
+	       (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+	       (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/*
+ * If p starts a character reference to a character XML forbids, return
+ * its length, else 0.  Too long to judge (leading zeros): 0, and libxml2
+ * decides.
+ */
+static size_t bad_charref(const unsigned char *p, size_t n)
+{
+	unsigned long cp = 0;
+	size_t i = 2;
+	bool hex, digits = false;
+
+	if (n < 4 || p[1] != '#')
+		return 0;
+	hex = p[2] == 'x';
+	if (hex)
+		i++;
+	for (; i < n && i < 24; i++) {
+		unsigned char c = p[i];
+		unsigned v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (hex && lower((char)c) >= 'a' && lower((char)c) <= 'f')
+			v = (unsigned)(lower((char)c) - 'a' + 10);
+		else
+			break;
+		cp = cp * (hex ? 16 : 10) + v;
+		if (cp > 0x10FFFF)
+			cp = 0x110000; /* stays out of range */
+		digits = true;
+	}
+	if (!digits || i >= n || p[i] != ';')
+		return 0;
+	return xml_char_ok(cp) ? 0 : i + 1;
+}
+
+static void set_pending(tg_xmlguard *g, const void *bytes, size_t n)
+{
+	memcpy(g->pend, bytes, n);
+	g->pend_pos = 0;
+	g->pend_len = n;
+}
+
+/* Handle the one special byte at in_pos (control, '&', non-ASCII). */
+static void repair_one(tg_xmlguard *g)
+{
+	const unsigned char *p = g->in + g->in_pos;
+	size_t avail = g->in_len - g->in_pos, len;
+	unsigned char c = p[0];
+
+	if (c == '&') {
+		len = bad_charref(p, avail);
+		if (len) {
+			note_repair(g);
+			set_pending(g, REPLACEMENT_REF, sizeof(REPLACEMENT_REF) - 1);
+		} else {
+			len = 1;
+			set_pending(g, p, 1);
+		}
+	} else if (c < 0x80) { /* a C0 control other than tab, LF, CR */
+		len = 1;
+		note_repair(g);
+		if (g->mode == TG_XML_UTF8)
+			set_pending(g, REPLACEMENT, sizeof(REPLACEMENT));
+		else
+			set_pending(g, "?", 1);
+	} else if (g->mode == TG_XML_8BIT) {
+		len = 1;
+		set_pending(g, p, 1);
+	} else if ((len = utf8_xml_char(p, avail)) != 0) {
+		set_pending(g, p, len);
+	} else {
+		len = 1;
+		note_repair(g);
+		set_pending(g, REPLACEMENT, sizeof(REPLACEMENT));
+	}
+	g->in_pos += len;
+	g->offset += len;
+}
+
+static bool is_plain(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x80 && c != '&') || c == '\t' || c == '\r';
+}
+
+int tg_xmlguard_read(void *ctx, char *buf, int len)
+{
+	tg_xmlguard *g = ctx;
+	size_t out = 0, want = len > 0 ? (size_t)len : 0;
+
+	if (g->failed)
+		return -1;
+	if (g->mode == TG_XML_NATIVE) {
+		ptrdiff_t got = tg_source_read(g->src, buf, want, g->err);
+		if (got < 0)
+			g->failed = true;
+		return got < 0 ? -1 : (int)got;
+	}
+	while (out < want) {
+		size_t run, i;
+
+		if (g->pend_pos < g->pend_len) {
+			size_t k = g->pend_len - g->pend_pos;
+			if (k > want - out)
+				k = want - out;
+			memcpy(buf + out, g->pend + g->pend_pos, k);
+			g->pend_pos += k;
+			out += k;
+			continue;
+		}
+		if (fill(g, 32) < 0)
+			return -1;
+		if (g->in_pos == g->in_len)
+			break;
+		if (!g->bom_checked) {
+			g->bom_checked = true;
+			if (g->in_len - g->in_pos >= 3 &&
+			    memcmp(g->in + g->in_pos, "\xEF\xBB\xBF", 3) == 0) {
+				g->in_pos += 3;
+				g->offset += 3;
+				continue;
+			}
+		}
+		if (g->pstate != P_DONE) {
+			unsigned char c = g->in[g->in_pos];
+			if (scan_prolog(g, c) < 0)
+				return -1;
+		}
+		/* Copy the longest run of bytes that need nothing. */
+		run = g->in_len - g->in_pos;
+		if (run > want - out)
+			run = want - out;
+		if (g->pstate != P_DONE && run > 1)
+			run = 1; /* the prolog is scanned byte by byte */
+		for (i = 0; i < run; i++) {
+			unsigned char c = g->in[g->in_pos + i];
+			if (c == '\n') {
+				g->line++;
+				g->line_start = g->offset + i + 1;
+			} else if (!is_plain(c)) {
+				break;
+			}
+		}
+		if (i) {
+			memcpy(buf + out, g->in + g->in_pos, i);
+			g->in_pos += i;
+			g->offset += i;
+			out += i;
+		} else {
+			repair_one(g);
+		}
+	}
+	return (int)out;
+}

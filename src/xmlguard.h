@@ -1,0 +1,68 @@
+/*
+ * xmlguard.h - the byte-level guard between a source and libxml2.
+ *
+ * It decides how libxml2 may read an input, and cleans what real CI
+ * reports get wrong:
+ *
+ *  - ASCII-compatible input (UTF-8, no declaration, or a declared 8-bit
+ *    encoding): the guard refuses any <!DOCTYPE with an internal subset
+ *    before libxml2 sees it.  With no DTD there can be no entity
+ *    declarations, hence no XXE and no entity bombs, so the parser may
+ *    then run with XML_PARSE_HUGE (text nodes over 10 MB, as in Bazel's
+ *    test.log) and with the declared encoding forced (XML_PARSE_IGNORE_ENC)
+ *    so a second encoding cannot smuggle a DTD past the scan.
+ *  - In UTF-8 it replaces, with U+FFFD, what libxml2 would reject
+ *    outright: invalid UTF-8, raw C0 control bytes (an ESC in test
+ *    output) and illegal character references (Surefire's &#27;), and
+ *    counts them so the importer can warn.  Line numbers are unchanged.
+ *  - Anything else (UTF-16/32 with or without a BOM, EBCDIC, unknown
+ *    encodings) passes through untouched, and libxml2 parses it without
+ *    XML_PARSE_HUGE, keeping its own entity-loop and size guards.
+ */
+#ifndef TG_XMLGUARD_H
+#define TG_XMLGUARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "truegreen/error.h"
+
+typedef enum tg_xml_mode {
+	TG_XML_UTF8,   /* scanned and repaired */
+	TG_XML_8BIT,   /* scanned; a declared single-byte encoding */
+	TG_XML_NATIVE, /* passed through; libxml2's own guards only */
+} tg_xml_mode;
+
+#define TG_XMLGUARD_WINDOW 65536
+#define TG_XMLGUARD_ENCODING_MAX 32
+
+typedef struct tg_xmlguard {
+	tg_source *src;
+	tg_err *err;           /* where a refusal or read error is recorded */
+	tg_xml_mode mode;
+	char encoding[TG_XMLGUARD_ENCODING_MAX]; /* forced on libxml2, or "" */
+	unsigned char in[TG_XMLGUARD_WINDOW];
+	size_t in_pos, in_len;
+	bool in_eof, failed, bom_checked;
+	unsigned char pend[16]; /* replacement bytes not yet handed out */
+	size_t pend_pos, pend_len;
+	/* prolog scanner */
+	int pstate;
+	unsigned pcount;
+	char pquote;
+	/* position of the next input byte, for messages */
+	uint64_t offset, line, line_start;
+	/* repairs */
+	uint64_t replaced, first_line, first_col;
+} tg_xmlguard;
+
+/* Look at the source's first bytes and choose the mode. */
+int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err);
+
+/* libxml2's xmlInputReadCallback: fill buf with up to len bytes; 0 at end
+ * of input, -1 on error (g->err says which). */
+int tg_xmlguard_read(void *ctx, char *buf, int len);
+
+#endif
