@@ -15,7 +15,7 @@ void tg_buf_init(tg_buf *b, size_t max)
 	b->ptr = tg_buf__empty;
 	b->len = b->cap = 0;
 	b->max = max;
-	b->failed = false;
+	b->failed = b->toobig = false;
 }
 
 void tg_buf_release(tg_buf *b)
@@ -28,7 +28,7 @@ void tg_buf_release(tg_buf *b)
 void tg_buf_reset(tg_buf *b)
 {
 	b->len = 0;
-	b->failed = false;
+	b->failed = b->toobig = false;
 	if (b->cap)
 		b->ptr[0] = '\0';
 }
@@ -42,7 +42,7 @@ bool tg_buf_grow(tg_buf *b, size_t n)
 		return false;
 	if (!tg_size_add(&need, b->len, n) || need > b->max ||
 	    !tg_size_add(&need, need, 1)) {
-		b->failed = true;
+		b->failed = b->toobig = true;
 		return false;
 	}
 	if (need <= b->cap)

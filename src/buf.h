@@ -8,7 +8,8 @@
  *  - len < cap whenever cap > 0; the text may contain NUL bytes.
  *  - every buffer has a maximum length `max`.  An append past it, or a
  *    failed allocation, sets `failed` and turns later appends into no-ops,
- *    so a sequence of appends needs one check at the end.
+ *    so a sequence of appends needs one check at the end; `toobig` tells
+ *    the first cause (over max) from the second (out of memory).
  *
  * tg_buf_release() frees the memory and leaves an empty buffer with the
  * same max; tg_buf_reset() empties it but keeps the memory for reuse.
@@ -24,12 +25,12 @@
 typedef struct tg_buf {
 	char *ptr;
 	size_t len, cap, max;
-	bool failed;
+	bool failed, toobig;
 } tg_buf;
 
 extern char tg_buf__empty[1];
 
-#define TG_BUF_INIT(limit) {tg_buf__empty, 0, 0, (limit), false}
+#define TG_BUF_INIT(limit) {tg_buf__empty, 0, 0, (limit), false, false}
 
 void tg_buf_init(tg_buf *b, size_t max);
 void tg_buf_release(tg_buf *b);

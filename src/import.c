@@ -129,11 +129,14 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	size_t i;
 
 	if (!tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
-			     r->name))
+			     r->name)) {
+		if (!imp->id.toobig && !imp->path.toobig)
+			return tg_err_nomem(err);
 		return tg_err_setloc(err, TG_ELIMIT, imp->src->name,
 				     r->report_line, 0,
 				     "'%s': test id longer than %u bytes",
 				     imp->src->name, TG_MAX_NAME);
+	}
 	if (imp->opts.dry_run) {
 		count_result(&imp->dry, r);
 		return 0;

@@ -256,9 +256,11 @@ static int walk_dir(walk *w, unsigned depth, tg_err *err)
 			tg_buf_addc(&w->path, '/');
 		tg_buf_adds(&w->path, names[i]);
 		if (w->path.failed) {
-			rc = tg_err_setloc(err, TG_ELIMIT, names[i], 0, 0,
-					   "path too long under '%s'",
-					   names[i]);
+			rc = w->path.toobig
+				     ? tg_err_setloc(err, TG_ELIMIT, names[i], 0,
+						     0, "path too long under '%s'",
+						     names[i])
+				     : tg_err_nomem(err);
 			break;
 		}
 		/* lstat: never follow links, so no loop and no escape. */

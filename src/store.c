@@ -328,6 +328,29 @@ fail:
 	return TG_EDB;
 }
 
+/*
+ * Switching a new database to WAL takes an exclusive lock, and SQLite
+ * answers SQLITE_BUSY there without calling the busy handler, so two
+ * processes creating one database at once must retry by hand (bounded by
+ * lock_wait_ms, backing off up to 100 ms).
+ */
+static int set_wal(tg_store *st, sqlite3_stmt *s, tg_err *err)
+{
+	unsigned waited = 0, pause = 1;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_step(s);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= st->lock_wait_ms)
+			return rc;
+		sqlite3_reset(s);
+		sqlite3_sleep((int)pause);
+		waited += pause;
+		pause = pause < 100 ? pause * 2 : 100;
+	}
+	(void)err;
+}
+
 static int configure(tg_store *st, bool readonly, tg_err *err)
 {
 	sqlite3_stmt *s;
@@ -341,7 +364,7 @@ static int configure(tg_store *st, bool readonly, tg_err *err)
 	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
 			       NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot open the database");
-	rc = sqlite3_step(s);
+	rc = set_wal(st, s, err);
 	mode = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
 	/* WAL can be refused (some network file systems): say so. */
 	if (!mode || (strcmp((const char *)mode, "wal") != 0 &&

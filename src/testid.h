@@ -13,8 +13,10 @@
  *     tests.e2e.test_chat.TestChat -> tests/e2e/test_chat.py::TestChat.
  *  3. An empty classname with a dotted module as name is a pytest
  *     collection error: tests.test_x -> tests/test_x.py.
- *  4. Otherwise classname::name, or just name when classname is empty or
- *     equal to it (jest-junit repeats the title in both).
+ *  4. Otherwise classname::name, or just name when classname is empty,
+ *     equal to it (jest-junit repeats the title in both) or its last
+ *     words (mocha-junit-reporter: name "Chat page sends a message",
+ *     classname "sends a message").
  * Names and classnames are trimmed of surrounding white space; nothing
  * else is changed.
  */

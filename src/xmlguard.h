@@ -7,17 +7,17 @@
  *  - ASCII-compatible input (UTF-8, no declaration, or a declared 8-bit
  *    encoding): the guard refuses any <!DOCTYPE with an internal subset
  *    before libxml2 sees it.  With no DTD there can be no entity
- *    declarations, hence no XXE and no entity bombs, so the parser may
- *    then run with XML_PARSE_HUGE (text nodes over 10 MB, as in Bazel's
- *    test.log) and with the declared encoding forced (XML_PARSE_IGNORE_ENC)
- *    so a second encoding cannot smuggle a DTD past the scan.
+ *    declarations, hence no XXE and no entity bombs.  The declared
+ *    encoding is forced (XML_PARSE_IGNORE_ENC) so a second encoding
+ *    cannot smuggle a DTD past the scan.  libxml2's own limits stay on
+ *    as well (no XML_PARSE_HUGE: see parse_junit.c).
  *  - In UTF-8 it replaces, with U+FFFD, what libxml2 would reject
  *    outright: invalid UTF-8, raw C0 control bytes (an ESC in test
  *    output) and illegal character references (Surefire's &#27;), and
  *    counts them so the importer can warn.  Line numbers are unchanged.
  *  - Anything else (UTF-16/32 with or without a BOM, EBCDIC, unknown
- *    encodings) passes through untouched, and libxml2 parses it without
- *    XML_PARSE_HUGE, keeping its own entity-loop and size guards.
+ *    encodings) passes through untouched; libxml2's entity-loop and size
+ *    guards, and the parser's DOCTYPE check, refuse what needs refusing.
  */
 #ifndef TG_XMLGUARD_H
 #define TG_XMLGUARD_H

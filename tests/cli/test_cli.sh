@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# test_cli.sh TRUEGREEN FIXTURES - the CLI as a user runs it: exit codes,
+# output shapes, messages naming file and line, concurrent writers.
+set -u
+tg=$1
+fx=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/tg-cli.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+db=$work/t.db
+failures=0
+checks=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect CODE CMD...: run CMD, keep stdout/stderr, check the exit code.
+expect() {
+	local want=$1
+	shift
+	checks=$((checks + 1))
+	"$@" >"$work/out" 2>"$work/err"
+	local got=$?
+	[ "$got" -eq "$want" ] || fail "exit $got, want $want: $*
+$(cat "$work/err")"
+}
+has() { # has FILE TEXT
+	checks=$((checks + 1))
+	grep -qF -- "$2" "$work/$1" || fail "$1 lacks '$2':
+$(cat "$work/$1")"
+}
+json_ok() { # json_ok PYTHON-EXPR over the parsed stdout as d
+	checks=$((checks + 1))
+	/usr/bin/python3 -c "import json,sys; d=json.load(open('$work/out')); sys.exit(0 if ($1) else 1)" ||
+		fail "json check failed: $1
+$(head -c 2000 "$work/out")"
+}
+
+# usage and help
+expect 0 "$tg" --help
+has out "Commands:"
+expect 0 "$tg" --version
+has out "truegreen "
+expect 2 "$tg"
+expect 2 "$tg" frobnicate
+expect 2 "$tg" --db "$db" import
+expect 2 "$tg" --db "$db" import --meta novalue "$fx/junit/ant-jenkins.xml"
+expect 0 "$tg" import --help
+expect 0 "$tg" runs --help
+expect 0 "$tg" tests --help
+
+# a first import, its counts, and the no-op re-import
+expect 0 "$tg" --db "$db" import --run first --meta team=chat "$fx/junit/ant-jenkins.xml"
+has out "imported run first"
+has out "tests 4: 1 passed, 1 failed, 1 errors, 1 skipped, 0 flaky"
+expect 0 "$tg" --db "$db" import "$fx/junit/ant-jenkins.xml"
+has out "already imported as run first"
+
+# $TRUEGREEN_DB is the default database
+TRUEGREEN_DB=$db expect 0 "$tg" runs
+has out "first"
+
+# CI context is recorded from the environment
+GITHUB_ACTIONS=true GITHUB_REPOSITORY=acme/chat GITHUB_SHA=abc \
+	expect 0 "$tg" --db "$db" import --run ci "$fx/junit/bazel-generated.xml"
+expect 0 "$tg" --db "$db" runs --format json
+json_ok "d['truegreen'] and len(d['runs']) == 2"
+json_ok "d['runs'][0]['meta'] == {'team': 'chat'}"
+json_ok "d['runs'][1]['meta']['ci.repository'] == 'acme/chat' and d['runs'][1]['meta']['ci.provider'] == 'github-actions'"
+json_ok "d['runs'][0]['counts'] == {'tests': 4, 'passed': 1, 'failed': 1, 'errors': 1, 'skipped': 1, 'flaky': 0, 'results': 4, 'duration': 2.345}"
+
+# tests of a run, by name, id and latest
+expect 0 "$tg" --db "$db" tests --run first --format json
+json_ok "[t['id'] for t in d['tests']] == ['com.example.ChatTest::testConnect', 'com.example.ChatTest::testLater', 'com.example.ChatTest::testReceive', 'com.example.ChatTest::testSend']"
+json_ok "d['tests'][2]['outcome'] == 'failed' and d['tests'][2]['duration'] == 0.9"
+expect 0 "$tg" --db "$db" tests --run 1
+has out "com.example.ChatTest::testSend"
+expect 0 "$tg" --db "$db" tests
+has out "//chat/e2e:chat_test"
+expect 2 "$tg" --db "$db" tests --run nosuchrun
+has err "nosuchrun"
+
+# stdin and directories
+expect 0 "$tg" --db "$db" import --run stdin - < "$fx/junit/cypress-mocha.xml"
+has out "1 flaky"
+expect 0 "$tg" --db "$db" import --dry-run "$fx/junit"
+has out "24 reports parsed"
+
+# input errors: exit 3, message names the file and line; nothing stored
+"$tg" --db "$db" runs --format json > "$work/before"
+expect 3 "$tg" --db "$db" import "$fx/hostile/08_cdata_end_inside_cdata_unsplit.xml"
+has err "08_cdata_end_inside_cdata_unsplit.xml"
+has err "line 2"
+expect 3 "$tg" --db "$db" import "$fx/junit/ant-jenkins.xml" /nonexistent.xml
+has err "cannot open '/nonexistent.xml'"
+expect 3 "$tg" --db "$db" import "$fx/hostile/11_xxe_external_entity.xml"
+has err "internal subset"
+"$tg" --db "$db" runs --format json > "$work/after"
+checks=$((checks + 1))
+cmp -s "$work/before" "$work/after" || fail "failed imports changed the runs"
+
+# a name taken by other content
+expect 2 "$tg" --db "$db" import --run first "$fx/junit/vitest_junit.xml"
+has err "already exists"
+
+# database errors: exit 4
+echo "not a database, really not a database at all......" > "$work/bad.db"
+expect 4 "$tg" --db "$work/bad.db" runs
+expect 4 "$tg" --db "$work/nodir/x.db" import "$fx/junit/ant-jenkins.xml"
+
+# untrusted names never reach the terminal raw: XML cannot carry ESC (the
+# guard turns it into U+FFFD), but it can carry C1 controls such as CSI
+printf '<testsuite name="s"><testcase classname="C" name="evil\033]0;pwned\007 &#x9b;2J"/></testsuite>' > "$work/evil.xml"
+expect 0 "$tg" --db "$db" import --run evil "$work/evil.xml"
+expect 0 "$tg" --db "$db" tests --run evil
+checks=$((checks + 1))
+if grep -q $'\033\|\007\|\xc2\x9b' "$work/out"; then fail "raw control printed"; fi
+has out 'evil'
+has out '\xc2\x9b2J'
+
+# two processes import into one database at once: both land
+cdb=$work/concurrent.db
+"$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &
+pa=$!
+"$tg" --db "$cdb" import --run b "$fx/junit/phpunit_9.6_log_junit.xml" > "$work/b.out" 2>&1 &
+pb=$!
+wait $pa; ra=$?
+wait $pb; rb=$?
+checks=$((checks + 1))
+[ $ra -eq 0 ] && [ $rb -eq 0 ] || fail "concurrent imports: $ra $rb $(cat "$work/a.out" "$work/b.out")"
+expect 0 "$tg" --db "$cdb" runs --format json
+json_ok "sorted(r['name'] for r in d['runs']) == ['a', 'b']"
+
+echo "cli: $checks checks, $failures failed"
+[ $failures -eq 0 ]

@@ -1,0 +1,322 @@
+/*
+ * test_hostile.c - bad input gets a clear error that names the file and
+ * line, and leaves the database exactly as it was; salvageable input is
+ * imported with a warning.
+ */
+#include "helpers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct ctx {
+	char db[512];
+	char before[65];
+} ctx;
+
+static int setup(void **state)
+{
+	ctx *c = calloc(1, sizeof(*c));
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	th_tmp_db(c->db, sizeof(c->db));
+	assert_int_equal(tg_store_open(&st, c->db, NULL, &err), 0);
+	assert_int_equal(th_import1(st, FIXTURE("junit/ant-jenkins.xml"), &res,
+				    &err),
+			 0);
+	tg_store_close(st);
+	th_db_checksum(c->db, c->before);
+	*state = c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	ctx *c = *state;
+
+	th_rm_db(c->db);
+	free(c);
+	return 0;
+}
+
+/* Import path into the context's database; it must fail with code, a
+ * message containing want, and leave every row as it was. */
+static void refused(ctx *c, const char *path, tg_code code, const char *want,
+		    uint64_t line)
+{
+	char after[65];
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	assert_int_equal(tg_store_open(&st, c->db, NULL, &err), 0);
+	assert_int_equal(th_import1(st, path, &res, &err), code);
+	tg_store_close(st);
+	print_message("%s -> %s (line %llu)\n", path, err.msg,
+		      (unsigned long long)err.line);
+	assert_non_null(strstr(err.msg, want));
+	assert_non_null(strstr(err.file, strrchr(path, '/') + 1));
+	if (line)
+		assert_int_equal(err.line, line);
+	th_db_checksum(c->db, after);
+	assert_string_equal(after, c->before);
+}
+
+static void test_hostile__xxe_is_refused_before_any_read(void **state)
+{
+	refused(*state, FIXTURE("hostile/11_xxe_external_entity.xml"),
+		TG_EINPUT, "DOCTYPE with an internal subset", 2);
+}
+
+static void test_hostile__billion_laughs_is_refused(void **state)
+{
+	static const char bomb[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+		"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
+		"<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+		"<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">"
+		"<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">]>\n"
+		"<testsuite name=\"&i;\"><testcase name=\"x\"/></testsuite>\n";
+
+	refused(*state, th_write_tmp("bomb.xml", bomb, sizeof(bomb) - 1),
+		TG_EINPUT, "internal subset", 2);
+}
+
+/* UTF-16 passes the byte guard untouched: libxml2's own limits and the
+ * DOCTYPE check on the reader's node must still refuse it. */
+static void test_hostile__utf16_bomb_is_refused(void **state)
+{
+	static const char bomb8[] =
+		"<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+		"<!DOCTYPE t [<!ENTITY a \"aaaaaaaaaa\">"
+		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+		"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">"
+		"<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">"
+		"<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">]>\n"
+		"<testsuite><testcase name=\"&h;\"/></testsuite>\n";
+	size_t n = sizeof(bomb8) - 1, i;
+	char *b16 = malloc(2 * n + 2);
+
+	b16[0] = (char)0xFF;
+	b16[1] = (char)0xFE;
+	for (i = 0; i < n; i++) {
+		b16[2 + 2 * i] = bomb8[i];
+		b16[3 + 2 * i] = 0;
+	}
+	refused(*state, th_write_tmp("bomb16.xml", b16, 2 * n + 2), TG_EINPUT,
+		"'", 0);
+	free(b16);
+}
+
+static void test_hostile__garbage_and_binary(void **state)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n',
+					    0x1a, '\n', 0, 0, 0, 13};
+
+	refused(*state, th_write_tmp("garbage.xml", "hello world\n", 12),
+		TG_EINPUT, "not a test report", 0);
+	refused(*state, th_write_tmp("image.png", png, sizeof(png)), TG_EINPUT,
+		"not a test report", 0);
+	refused(*state, FIXTURE("hostile/12_empty_file.xml"), TG_EINPUT,
+		"empty", 0);
+	refused(*state, th_write_tmp("pom.xml", "<project><a/></project>", 23),
+		TG_EINPUT, "not a test report", 0);
+}
+
+static void test_hostile__malformed_before_any_case(void **state)
+{
+	refused(*state,
+		th_write_tmp("bad.xml",
+			     "<testsuite name=\"s\">\n<testcase name=\"a\" "
+			     "time=\"1\"<oops/></testsuite>",
+			     57),
+		TG_EINPUT, "not well-formed XML", 2);
+	refused(*state, FIXTURE("hostile/08_cdata_end_inside_cdata_unsplit.xml"),
+		TG_EINPUT, "not well-formed", 2);
+}
+
+static void test_hostile__unreadable_and_fifo_do_not_hang(void **state)
+{
+	char fifo[512];
+	const char *p;
+
+	p = th_write_tmp("secret.xml", "<testsuite/>", 12);
+	if (geteuid() != 0) { /* root reads anything: skip the mode check */
+		chmod(p, 0);
+		refused(*state, p, TG_EINPUT, "cannot open", 0);
+	}
+	refused(*state, "/nonexistent/report.xml", TG_EINPUT, "cannot open", 0);
+	snprintf(fifo, sizeof(fifo), "%s.fifo", p);
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* No writer: must end at once as an empty input, not block. */
+	refused(*state, fifo, TG_EINPUT, "empty", 0);
+	unlink(fifo);
+}
+
+/* A report cut off mid-write keeps its complete testcases. */
+static void test_hostile__truncated_keeps_complete_cases(void **state)
+{
+	static const char doc[] =
+		"<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"s\">\n"
+		"<testcase classname=\"C\" name=\"one\" time=\"1\"/>\n"
+		"<testcase classname=\"C\" name=\"two\" time=\"2\">"
+		"<system-out>aaaa</system-out></testcase>\n"
+		"<testcase classname=\"C\" name=\"three\" time=\"3\">"
+		"<system-out>partial out";
+	const char *marker = strstr(doc, "<testcase classname=\"C\" name=\"two\"");
+	size_t cut, full = sizeof(doc) - 1;
+	ctx *c = *state;
+
+	(void)marker;
+	/* Every cut after the first complete case keeps >= 1 test, and
+	 * never more tests than complete cases before the cut. */
+	for (cut = (size_t)(strstr(doc, "one") - doc) + 40; cut <= full;
+	     cut += 7) {
+		tg_store *st = th_store_memory();
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		const char *p = th_write_tmp("cut.xml", doc, cut);
+		int rc = th_import1(st, p, &res, &err);
+
+		print_message("cut at %zu: rc %d tests %llu\n", cut, rc,
+			      (unsigned long long)res.counts.tests);
+		if (rc == 0) {
+			assert_true(res.truncated);
+			assert_true(res.counts.tests >= 1 &&
+				    res.counts.tests <= 2);
+		} else {
+			assert_int_equal(rc, TG_EINPUT);
+			assert_true(err.line > 0);
+		}
+		tg_store_close(st);
+	}
+	(void)c;
+}
+
+/* Repairable bytes are repaired and the run imported, with a warning. */
+static void test_hostile__repairs_invalid_bytes(void **state)
+{
+	const char *files[] = {
+		FIXTURE("hostile/01_surefire_style_charref_27_in_attribute.xml"),
+		FIXTURE("hostile/02_raw_ESC_byte_in_text.xml"),
+		FIXTURE("hostile/07_invalid_utf8_bytes.xml"),
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		tg_store *st = th_store_memory();
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+
+		print_message("%s\n", files[i]);
+		assert_int_equal(th_import1(st, files[i], &res, &err), 0);
+		assert_int_equal(res.counts.tests, 1);
+		tg_store_close(st);
+	}
+}
+
+/* Nesting past the limit is refused, not recursed into. */
+static void test_hostile__deep_nesting(void **state)
+{
+	size_t depth = 5000, i, n = 0;
+	char *doc = malloc(depth * 8 + 64);
+
+	n += (size_t)sprintf(doc + n, "<testsuites>");
+	for (i = 0; i < depth; i++)
+		n += (size_t)sprintf(doc + n, "<a>");
+	refused(*state, th_write_tmp("deep.xml", doc, n), TG_ELIMIT, "deep", 0);
+	free(doc);
+}
+
+/*
+ * Oversized values fail fast and cleanly: libxml2 refuses a single
+ * attribute or text node over 10 MB.  (With XML_PARSE_HUGE the same
+ * inputs took minutes of quadratic work; CTest's timeout guards this.)
+ */
+static char *big_doc(size_t big, const char *open, const char *close,
+		     size_t *n)
+{
+	char *doc = malloc(big + 512);
+
+	*n = (size_t)sprintf(doc, "<testsuite name=\"s\"><testcase "
+				  "classname=\"C\" name=\"ok\"/>%s", open);
+	memset(doc + *n, 'x', big);
+	*n += big;
+	*n += (size_t)sprintf(doc + *n, "%s</testsuite>", close);
+	return doc;
+}
+
+static void test_hostile__huge_attribute_and_cdata(void **state)
+{
+	static const char *const shapes[][2] = {
+		{"<testcase classname=\"C\" name=\"", "\"/>"},
+		{"<testcase classname=\"C\" name=\"t\"><system-out><![CDATA[",
+		 "]]></system-out></testcase>"},
+	};
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char *doc = big_doc(40u * 1024 * 1024, shapes[i][0],
+				    shapes[i][1], &n);
+		tg_store *st = th_store_memory();
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+
+		/* the complete case before the giant is kept */
+		assert_int_equal(th_import1(st, th_write_tmp("huge.xml", doc, n),
+					    &res, &err),
+				 0);
+		assert_true(res.truncated);
+		assert_int_equal(res.counts.tests, 1);
+		tg_store_close(st);
+		free(doc);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			test_hostile__xxe_is_refused_before_any_read, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_hostile__billion_laughs_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_hostile__utf16_bomb_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile__garbage_and_binary,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_hostile__malformed_before_any_case, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_hostile__unreadable_and_fifo_do_not_hang, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_hostile__truncated_keeps_complete_cases, setup,
+			teardown),
+		cmocka_unit_test(test_hostile__repairs_invalid_bytes),
+		cmocka_unit_test_setup_teardown(test_hostile__deep_nesting,
+						setup, teardown),
+		cmocka_unit_test(test_hostile__huge_attribute_and_cdata),
+	};
+	tg_err err = TG_ERR_INIT;
+
+	tg_global_init(&err);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

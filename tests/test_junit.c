@@ -1,0 +1,269 @@
+/*
+ * test_junit.c - every JUnit dialect through the real import path: counts
+ * per fixture (one row each), then what individual tests must look like.
+ */
+#include "helpers.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct dialect {
+	const char *fixture;
+	unsigned tests, passed, failed, errors, skipped, flaky, results;
+} dialect;
+
+static const dialect dialects[] = {
+	{"ant-jenkins.xml", 4, 1, 1, 1, 1, 0, 4},
+	{"pytest7_basic_xunit1.xml", 18, 10, 3, 2, 3, 0, 18},
+	{"pytest7_basic_xunit2.xml", 18, 10, 3, 2, 3, 0, 18},
+	{"pytest7_basic_legacy.xml", 18, 10, 3, 2, 3, 0, 18},
+	{"pytest7_collect_errors_continue.xml", 4, 1, 0, 3, 0, 0, 4},
+	/* 4 testcases, 2 flaky attempts and 2 rerun attempts */
+	{"surefire-flaky-rerun.xml", 4, 1, 1, 0, 0, 2, 9},
+	{"failsafe-old-times.xml", 3, 3, 0, 0, 0, 0, 3},
+	{"jest-junit_default.xml", 6, 3, 2, 0, 1, 0, 6},
+	{"mocha-junit-reporter_2.2.1_default.xml", 5, 2, 3, 0, 0, 0, 5},
+	{"cypress-mocha.xml", 2, 1, 0, 0, 0, 1, 3},
+	{"gotestsum_1.8.2_go1.19.xml", 7, 3, 3, 0, 1, 0, 7},
+	{"gotestsum_1.8.2_rerun_fails.xml", 2, 1, 0, 0, 0, 1, 3},
+	{"go-junit-report-v2.xml", 3, 1, 1, 1, 0, 0, 3},
+	{"ctest_3.25_output_junit.xml", 7, 2, 2, 0, 3, 0, 7},
+	{"bazel-generated.xml", 2, 1, 0, 1, 0, 0, 2},
+	{"googletest_1.12_xml_output.xml", 6, 2, 2, 0, 2, 0, 6},
+	{"phpunit_9.6_log_junit.xml", 10, 4, 2, 2, 2, 0, 10},
+	{"rspec_3.12_junit_formatter_0.4.1.xml", 6, 2, 2, 0, 2, 0, 6},
+	{"dotnet-junit-logger.xml", 3, 1, 1, 0, 1, 0, 3},
+	{"playwright_1.65_junit.xml", 5, 2, 1, 0, 2, 0, 5},
+	{"vitest_junit.xml", 4, 1, 1, 0, 2, 0, 4},
+	{"node20_test_runner_junit.xml", 4, 1, 1, 0, 2, 0, 4},
+	{"unittest_xml_reporting_async_testcase.xml", 4, 3, 1, 0, 0, 0, 4},
+	{"namespaced-and-nested.xml", 3, 2, 0, 0, 1, 0, 3},
+};
+
+static void test_junit__every_dialect_counts(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++) {
+		const dialect *d = &dialects[i];
+		char path[1024];
+		tg_store *st = th_store_memory();
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+
+		snprintf(path, sizeof(path), "%s/junit/%s", TG_TEST_FIXTURES,
+			 d->fixture);
+		print_message("%s\n", d->fixture);
+		assert_int_equal(th_import1(st, path, &res, &err), 0);
+		assert_false(res.duplicate);
+		assert_int_equal(res.counts.tests, d->tests);
+		assert_int_equal(res.counts.passed, d->passed);
+		assert_int_equal(res.counts.failed, d->failed);
+		assert_int_equal(res.counts.errors, d->errors);
+		assert_int_equal(res.counts.skipped, d->skipped);
+		assert_int_equal(res.counts.flaky, d->flaky);
+		assert_int_equal(res.counts.results, d->results);
+		tg_store_close(st);
+	}
+}
+
+typedef struct expect {
+	const char *fixture, *id, *outcome;
+	double duration; /* < 0: unknown */
+	const char *file;
+	int64_t line;
+	const char *status;
+	unsigned attempts;
+} expect;
+
+static const expect expects[] = {
+	/* pytest xunit1: 0-based line made 1-based, node id from file */
+	{"pytest7_basic_xunit1.xml", "tests/test_basic.py::test_pass", "passed",
+	 0.001, "tests/test_basic.py", 6, NULL, 1},
+	{"pytest7_basic_xunit1.xml",
+	 "tests/test_basic.py::TestGroup::test_method", "passed", 0.121,
+	 "tests/test_basic.py", 70, NULL, 1},
+	/* xunit2: no file attribute, path derived from classname */
+	{"pytest7_basic_xunit2.xml", "tests/test_basic.py::test_param[a b-c::d]",
+	 "passed", 0.0, "tests/test_basic.py", 0, NULL, 1},
+	{"pytest7_basic_xunit2.xml", "tests/test_basic.py::test_xfail",
+	 "skipped", 0.0, "tests/test_basic.py", 0, "xfail", 1},
+	{"pytest7_basic_xunit2.xml", "tests/test_basic.py::test_teardown_error",
+	 "error", 0.0, "tests/test_basic.py", 0, NULL, 1},
+	{"pytest7_collect_errors_continue.xml",
+	 "tests_collect/test_import_chain_bad_name.py", "error", 0.0,
+	 "tests_collect/test_import_chain_bad_name.py", 0, NULL, 1},
+	/* Surefire: passed on rerun is flaky; failed on every rerun failed */
+	{"surefire-flaky-rerun.xml", "org.acme.FlakyTest::testFlaky", "flaky",
+	 0.034, NULL, 0, NULL, 2},
+	{"surefire-flaky-rerun.xml", "org.acme.FlakyTest::testFlakyError",
+	 "flaky", 0.5, NULL, 0, NULL, 3},
+	{"surefire-flaky-rerun.xml", "org.acme.FlakyTest::testBroken", "failed",
+	 1.2, NULL, 0, NULL, 3},
+	{"failsafe-old-times.xml", "com.example.it.ChatIT::roundtrip", "passed",
+	 1078.25, NULL, 0, NULL, 1},
+	{"gotestsum_1.8.2_rerun_fails.xml", "example.com/flaky::TestFlaky",
+	 "flaky", 0.0, NULL, 0, NULL, 2},
+	{"cypress-mocha.xml", "Chat page shows history", "flaky", 0.117, NULL, 0,
+	 NULL, 2},
+	{"mocha-junit-reporter_2.2.1_default.xml", "Chat API passes", "passed",
+	 0.122, NULL, 0, NULL, 1},
+	{"jest-junit_default.xml", "Chat API passes", "passed", 0.122, NULL, 0,
+	 NULL, 1},
+	/* CTest and googletest: "not run" without a child is not a pass */
+	{"ctest_3.25_output_junit.xml", "disabled_test", "skipped", 0.0, NULL,
+	 0, "disabled", 1},
+	{"googletest_1.12_xml_output.xml", "ChatApi::DISABLED_Disabled",
+	 "skipped", 0.0, "t.cc", 7, "disabled", 1},
+	{"bazel-generated.xml", "//chat/e2e:chat_test", "error", 12.0, NULL, 0,
+	 NULL, 1},
+	{"phpunit_9.6_log_junit.xml", "ChatTest::testPasses", "passed", 0.153684,
+	 "/src/sigs/php/tests/ChatTest.php", 6, NULL, 1},
+	{"dotnet-junit-logger.xml",
+	 "UnitTestLibrary1.MathTests::Add_ReturnsCorrectResult(1,2,3)", "passed",
+	 1e-7, "C:\\src\\UnitTestLibrary1\\bin\\UnitTestLibrary1.dll", 0, NULL,
+	 1},
+	/* Playwright: skipped tests carry no time: unknown, not zero */
+	{"playwright_1.65_junit.xml", "chat.spec.mjs::Chat API \xe2\x80\xba skipped",
+	 "skipped", -1, NULL, 0, NULL, 1},
+	{"unittest_xml_reporting_async_testcase.xml",
+	 "tests_async/test_async_unittest.py::TestChatE2E::test_send_message",
+	 "passed", 0.005, "tests_async/test_async_unittest.py", 10, NULL, 1},
+	{"namespaced-and-nested.xml", "deep.Suite::inner", "passed", 0.5, NULL, 0,
+	 NULL, 1},
+	{"namespaced-and-nested.xml", "loose::outside_any_suite", "passed", 1.0,
+	 NULL, 0, NULL, 1},
+};
+
+static void check_expect(const expect *e)
+{
+	char path[1024];
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	const th_test *t;
+	th_tests all;
+
+	snprintf(path, sizeof(path), "%s/junit/%s", TG_TEST_FIXTURES,
+		 e->fixture);
+	print_message("%s: %s\n", e->fixture, e->id);
+	assert_int_equal(th_import1(st, path, &res, &err), 0);
+	th_collect(st, res.run_id, &all);
+	t = th_find(&all, e->id);
+	assert_non_null(t);
+	assert_string_equal(t->outcome, e->outcome);
+	if (e->duration < 0) {
+		assert_false(t->has_duration);
+	} else {
+		assert_true(t->has_duration);
+		assert_float_equal(t->duration, e->duration, 1e-9);
+	}
+	if (e->file)
+		assert_string_equal(t->file, e->file);
+	assert_int_equal(t->line, e->line);
+	if (e->status)
+		assert_string_equal(t->status, e->status);
+	assert_int_equal(t->attempts, e->attempts);
+	th_tests_free(&all);
+	tg_store_close(st);
+}
+
+static void test_junit__individual_tests(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(expects) / sizeof(expects[0]); i++)
+		check_expect(&expects[i]);
+}
+
+/* The same content again is a no-op, whatever the file order. */
+static void test_junit__reimport_is_a_noop(void **state)
+{
+	const char *a[] = {FIXTURE("junit/ant-jenkins.xml"),
+			   FIXTURE("junit/bazel-generated.xml")};
+	const char *b[] = {a[1], a[0]};
+	tg_store *st = th_store_memory();
+	tg_import_result r1, r2;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(th_import(st, a, 2, &r1, &err), 0);
+	assert_false(r1.duplicate);
+	assert_int_equal(th_import(st, b, 2, &r2, &err), 0);
+	assert_true(r2.duplicate);
+	assert_int_equal(r2.run_id, r1.run_id);
+	assert_string_equal(r2.run_name, r1.run_name);
+	assert_int_equal(r2.counts.tests, 6);
+	tg_store_close(st);
+}
+
+/* A directory is every report under it; other files are skipped. */
+static void test_junit__directory_import(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(th_import1(st, FIXTURE("junit"), &res, &err), 0);
+	assert_int_equal(res.sources,
+			 sizeof(dialects) / sizeof(dialects[0]));
+	tg_store_close(st);
+}
+
+/* Output over the cap is cut, and the original size is kept. */
+static void test_junit__output_cap_is_recorded(void **state)
+{
+	const char *doc = "<testsuite name=\"s\"><testcase classname=\"c\" "
+			  "name=\"t\"><system-out>0123456789abcdef"
+			  "</system-out></testcase></testsuite>";
+	tg_import_opts o = TG_IMPORT_OPTS_INIT;
+	tg_store *st;
+	tg_import *imp;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char path[512];
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	o.output_cap = 4;
+	assert_int_equal(tg_import_new(&imp, st, &o, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "cap.xml", doc, strlen(doc),
+					      &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	tg_store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT stdout, stdout_bytes "
+						"FROM results",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "0123");
+	assert_int_equal(sqlite3_column_int(s, 1), 16);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	th_rm_db(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_junit__every_dialect_counts),
+		cmocka_unit_test(test_junit__individual_tests),
+		cmocka_unit_test(test_junit__reimport_is_a_noop),
+		cmocka_unit_test(test_junit__directory_import),
+		cmocka_unit_test(test_junit__output_cap_is_recorded),
+	};
+	tg_err err = TG_ERR_INIT;
+
+	tg_global_init(&err);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

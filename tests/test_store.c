@@ -1,0 +1,156 @@
+/*
+ * test_store.c - opening, migrating and refusing databases.
+ */
+#include "helpers.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static void exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_store__new_database_gets_latest_schema(void **state)
+{
+	char path[512];
+	tg_store *st;
+	tg_err err = TG_ERR_INIT;
+	sqlite3 *db;
+	sqlite3_stmt *s;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	tg_store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), tg_store_schema_version());
+	sqlite3_finalize(s);
+	sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	/* Opening again is a no-op. */
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	tg_store_close(st);
+	th_rm_db(path);
+}
+
+static void test_store__newer_schema_is_refused(void **state)
+{
+	char path[512], sql[128];
+	tg_store *st = NULL;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	tg_store_close(st);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 tg_store_schema_version() + 1);
+	exec_sql(path, sql);
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), TG_EDB);
+	assert_null(st);
+	assert_non_null(strstr(err.msg, "newer truegreen"));
+	th_rm_db(path);
+}
+
+static void test_store__foreign_database_is_refused(void **state)
+{
+	char path[512];
+	tg_store *st = NULL;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	exec_sql(path, "CREATE TABLE customers (id INTEGER)");
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), TG_EDB);
+	assert_non_null(strstr(err.msg, "not a truegreen database"));
+	th_rm_db(path);
+}
+
+static void test_store__not_sqlite_is_refused(void **state)
+{
+	tg_store *st = NULL;
+	tg_err err = TG_ERR_INIT;
+	const char *p = th_write_tmp("notadb.db", "this is not a database, at "
+						  "least not a sqlite one....",
+				     52);
+
+	(void)state;
+	assert_int_equal(tg_store_open(&st, p, NULL, &err), TG_EDB);
+	assert_non_null(strstr(err.msg, "not a database"));
+}
+
+/* A failure in the middle of an import leaves nothing behind. */
+static void test_store__failed_import_rolls_back(void **state)
+{
+	char path[512], before[65], after[65];
+	const char *paths[] = {FIXTURE("junit/ant-jenkins.xml"),
+			       FIXTURE("hostile/08_cdata_end_inside_cdata_unsplit.xml")};
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	tg_store_close(st);
+	th_db_checksum(path, before);
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	/* the first file imports fine; the second fails the whole run */
+	assert_int_equal(th_import(st, paths, 2, &res, &err), TG_EINPUT);
+	tg_store_close(st);
+	th_db_checksum(path, after);
+	assert_string_equal(before, after);
+	th_rm_db(path);
+}
+
+static void test_store__run_name_conflict(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_import_opts o = TG_IMPORT_OPTS_INIT;
+	tg_import *imp;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	const char *files[] = {FIXTURE("junit/ant-jenkins.xml"),
+			       FIXTURE("junit/bazel-generated.xml")};
+	int i;
+
+	(void)state;
+	o.run_name = "nightly";
+	for (i = 0; i < 2; i++) {
+		tg_err_clear(&err);
+		assert_int_equal(tg_import_new(&imp, st, &o, &err), 0);
+		assert_int_equal(tg_import_add_path(imp, files[i], &err), 0);
+		assert_int_equal(tg_import_finish(imp, &res, &err),
+				 i == 0 ? 0 : TG_EEXISTS);
+		tg_import_free(imp);
+	}
+	assert_non_null(strstr(err.msg, "nightly"));
+	tg_store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store__new_database_gets_latest_schema),
+		cmocka_unit_test(test_store__newer_schema_is_refused),
+		cmocka_unit_test(test_store__foreign_database_is_refused),
+		cmocka_unit_test(test_store__not_sqlite_is_refused),
+		cmocka_unit_test(test_store__failed_import_rolls_back),
+		cmocka_unit_test(test_store__run_name_conflict),
+	};
+	tg_err err = TG_ERR_INIT;
+
+	tg_global_init(&err);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,95 @@
+/* test_text.c - escaping untrusted text, and SHA-256 vectors. */
+#include "helpers.h"
+
+#include <string.h>
+
+#include "sha256.h"
+#include "truegreen/text.h"
+
+static void check(const char *in, size_t n, bool nl, const char *want)
+{
+	char out[256];
+	size_t need = tg_escape(out, sizeof(out), in, n, nl);
+
+	assert_string_equal(out, want);
+	assert_int_equal(need, strlen(want));
+}
+
+static void test_text__controls_become_visible(void **state)
+{
+	(void)state;
+	check("a\x1b[31mred", 9, false, "a\\x1b[31mred");
+	check("bell\x07", 5, false, "bell\\x07");
+	check("cr\rlf\n", 6, false, "cr\\x0dlf\\x0a");
+	check("lf\n", 3, true, "lf\n");
+	check("tab\tok", 6, false, "tab\tok");
+	check("del\x7f", 4, false, "del\\x7f");
+	check("nul\0x", 5, false, "nul\\x00x");
+}
+
+static void test_text__utf8_kept_invalid_escaped(void **state)
+{
+	(void)state;
+	check("caf\xc3\xa9 \xe2\x80\xba", 9, false, "caf\xc3\xa9 \xe2\x80\xba");
+	check("bad\xff\xfe", 5, false, "bad\\xff\\xfe");
+	check("overlong\xc0\xaf", 10, false, "overlong\\xc0\\xaf");
+	/* C1 control U+009B (CSI) is an escape introducer on some terminals */
+	check("csi\xc2\x9b" "2J", 7, false, "csi\\xc2\\x9b2J");
+	check("cut\xe2\x82", 5, false, "cut\\xe2\\x82");
+}
+
+static void test_text__cut_reports_full_length(void **state)
+{
+	char out[8];
+	size_t need = tg_escape(out, sizeof(out), "\x1b\x1b\x1b", 3, false);
+
+	(void)state;
+	assert_int_equal(need, 12);
+	assert_string_equal(out, "\\x1b"); /* only whole escapes */
+}
+
+static void sha(const char *in, const char *want)
+{
+	tg_sha256 h;
+	char hex[65];
+
+	tg_sha256_init(&h);
+	tg_sha256_update(&h, in, strlen(in));
+	tg_sha256_final_hex(&h, hex);
+	assert_string_equal(hex, want);
+}
+
+static void test_text__sha256_vectors(void **state)
+{
+	char chunk[1001];
+	tg_sha256 h;
+	char hex[65];
+	int i;
+
+	(void)state;
+	sha("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha("abc",
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million 'a', fed in odd-sized chunks to cross block edges */
+	memset(chunk, 'a', sizeof(chunk));
+	tg_sha256_init(&h);
+	for (i = 0; i < 1000; i++)
+		tg_sha256_update(&h, chunk, i % 2 ? 999 : 1001);
+	tg_sha256_final_hex(&h, hex);
+	assert_string_equal(
+		hex,
+		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text__controls_become_visible),
+		cmocka_unit_test(test_text__utf8_kept_invalid_escaped),
+		cmocka_unit_test(test_text__cut_reports_full_length),
+		cmocka_unit_test(test_text__sha256_vectors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
