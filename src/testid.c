@@ -169,6 +169,10 @@ bool tg_testid_build(tg_buf *id, tg_buf *path, const char *file,
 		add_py_path(path, f);
 		tg_buf_add(id, path->ptr, path->len);
 		add_node(id, class_tail(c, f), n);
+	} else if (span_eq(c, n)) {
+		/* jest-junit and CTest repeat the name as classname; checked
+		 * before rule 2, since "disabled_test" looks like a module. */
+		tg_buf_add(id, n.p, n.n);
 	} else if ((mod = python_module_prefix(c)) != 0) {
 		span tail = {c.p + mod + 1, mod < c.n ? c.n - mod - 1 : 0};
 		add_dotted(path, c.p, mod, "/");
@@ -179,7 +183,7 @@ bool tg_testid_build(tg_buf *id, tg_buf *path, const char *file,
 		add_dotted(path, n.p, n.n, "/");
 		tg_buf_adds(path, ".py");
 		tg_buf_add(id, path->ptr, path->len);
-	} else if (c.n == 0 || span_eq(c, n) || is_title_suffix(c, n)) {
+	} else if (c.n == 0 || is_title_suffix(c, n)) {
 		tg_buf_add(id, n.p, n.n);
 	} else {
 		tg_buf_add(id, c.p, c.n);
