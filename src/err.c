@@ -58,34 +58,40 @@ static void set_file(tg_err *err, const char *file)
 			  false);
 }
 
-int tg_err_set(tg_err *err, tg_code code, const char *fmt, ...)
+static int vset(tg_err *err, tg_code code, const char *file, uint64_t line,
+		uint64_t col, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (!err || err->code != TG_OK)
 		return err ? (int)err->code : (int)code;
 	err->code = code;
-	va_start(ap, fmt);
 	set_msg(err, fmt, ap);
-	va_end(ap);
+	set_file(err, file);
+	err->line = line;
+	err->col = col;
 	return code;
+}
+
+int tg_err_set(tg_err *err, tg_code code, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vset(err, code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int tg_err_setloc(tg_err *err, tg_code code, const char *file, uint64_t line,
 		  uint64_t col, const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
-	if (!err || err->code != TG_OK)
-		return err ? (int)err->code : (int)code;
-	err->code = code;
 	va_start(ap, fmt);
-	set_msg(err, fmt, ap);
+	rc = vset(err, code, file, line, col, fmt, ap);
 	va_end(ap);
-	set_file(err, file);
-	err->line = line;
-	err->col = col;
-	return code;
+	return rc;
 }
 
 void tg_err_locate(tg_err *err, const char *file, uint64_t line, uint64_t col,

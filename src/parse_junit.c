@@ -187,7 +187,7 @@ typedef struct jp {
 	text_slot text[TEXT_STACK];
 	size_t ntext;
 
-	tg_buf scratch;     /* attribute values, reused */
+	tg_buf prop_name, scratch; /* a property's name and value, reused */
 	bool java_like, warned_ambiguous, warned_time, warned_props;
 	bool root_seen, root_closed;
 	uint64_t good_offset;
@@ -244,6 +244,7 @@ static void jp_init(jp *p, size_t cap)
 	p->a_err = (tg_capture)TG_CAPTURE_INIT(cap);
 	p->suite_text = (tg_capture)TG_CAPTURE_INIT(cap);
 	tg_buf_init(&p->case_props, TG_MAX_PROPERTIES * 256u);
+	tg_buf_init(&p->prop_name, TG_MAX_NAME);
 	tg_buf_init(&p->scratch, TG_MAX_PROPERTY_VALUE);
 }
 
@@ -262,6 +263,7 @@ static void jp_release(jp *p)
 	tg_buf_release(&p->a_err.buf);
 	tg_buf_release(&p->suite_text.buf);
 	tg_buf_release(&p->case_props);
+	tg_buf_release(&p->prop_name);
 	tg_buf_release(&p->scratch);
 	tg_free(p->props);
 	if (p->r)
@@ -406,52 +408,76 @@ static bool attr_is(const xmlChar *n, const char *name)
 	return strcmp((const char *)n, name) == 0;
 }
 
+/*
+ * Call fn with the local name and value of each attribute of the current
+ * element (valid only during the call: fn copies what it keeps), then
+ * put the reader back on the element.
+ */
+typedef void (*attr_fn)(jp *p, const xmlChar *name, const xmlChar *value,
+			void *ctx);
+
+static void each_attr(jp *p, attr_fn fn, void *ctx)
+{
+	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
+		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
+		const xmlChar *av = xmlTextReaderConstValue(p->r);
+		if (an && av)
+			fn(p, an, av, ctx);
+	}
+	xmlTextReaderMoveToElement(p->r);
+}
+
 /* ---- elements ---------------------------------------------------------- */
+
+typedef struct suite_attrs {
+	tg_buf name, ts, host, file;
+	tg_dur time;
+} suite_attrs;
+
+static void suite_attr(jp *p, const xmlChar *an, const xmlChar *av, void *ctx)
+{
+	suite_attrs *a = ctx;
+
+	if (attr_is(an, "name"))
+		take(p, &a->name, av);
+	else if (attr_is(an, "timestamp"))
+		take(p, &a->ts, av);
+	else if (attr_is(an, "hostname"))
+		take(p, &a->host, av);
+	else if (attr_is(an, "file"))
+		take(p, &a->file, av);
+	else if (attr_is(an, "time"))
+		take_time(p, &a->time, av);
+	else if (attr_is(an, "noNamespaceSchemaLocation") &&
+		 strstr((const char *)av, "surefire"))
+		p->java_like = true;
+}
 
 static int start_suite(jp *p, int depth)
 {
-	tg_buf name = TG_BUF_INIT(TG_MAX_NAME), ts = TG_BUF_INIT(128),
-	       host = TG_BUF_INIT(256), file = TG_BUF_INIT(TG_MAX_NAME);
+	suite_attrs a = {TG_BUF_INIT(TG_MAX_NAME), TG_BUF_INIT(128),
+			 TG_BUF_INIT(256), TG_BUF_INIT(TG_MAX_NAME),
+			 {TG_DUR_EMPTY, 0, false}};
 	tg_suite s = {0};
-	tg_dur t = {TG_DUR_EMPTY, 0, false};
 	int rc;
 
 	if (p->suite_depth >= TG_MAX_SUITE_DEPTH)
 		return fail_limit(p, "testsuites nested too deep");
-	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
-		const xmlChar *av = xmlTextReaderConstValue(p->r);
-		if (!an || !av)
-			continue;
-		if (attr_is(an, "name"))
-			take(p, &name, av);
-		else if (attr_is(an, "timestamp"))
-			take(p, &ts, av);
-		else if (attr_is(an, "hostname"))
-			take(p, &host, av);
-		else if (attr_is(an, "file"))
-			take(p, &file, av);
-		else if (attr_is(an, "time"))
-			take_time(p, &t, av);
-		else if (attr_is(an, "noNamespaceSchemaLocation") &&
-			 strstr((const char *)av, "surefire"))
-			p->java_like = true;
-	}
-	xmlTextReaderMoveToElement(p->r);
-	s.name = name.ptr;
-	s.timestamp = ts.ptr;
-	s.hostname = host.ptr;
-	s.file = file.ptr;
-	s.has_duration = t.status == TG_DUR_OK;
-	s.duration = t.seconds;
+	each_attr(p, suite_attr, &a);
+	s.name = a.name.ptr;
+	s.timestamp = a.ts.ptr;
+	s.hostname = a.host.ptr;
+	s.file = a.file.ptr;
+	s.has_duration = a.time.status == TG_DUR_OK;
+	s.duration = a.time.seconds;
 	s.report_line = reader_line(p);
-	rc = (name.failed || ts.failed || host.failed || file.failed)
+	rc = (a.name.failed || a.ts.failed || a.host.failed || a.file.failed)
 		     ? tg_err_nomem(p->err)
 		     : p->sink->suite_begin(p->sink->payload, &s, p->err);
-	tg_buf_release(&name);
-	tg_buf_release(&ts);
-	tg_buf_release(&host);
-	tg_buf_release(&file);
+	tg_buf_release(&a.name);
+	tg_buf_release(&a.ts);
+	tg_buf_release(&a.host);
+	tg_buf_release(&a.file);
 	if (rc == 0)
 		p->suite_at[p->suite_depth++] = depth;
 	return rc;
@@ -461,6 +487,29 @@ static int end_suite(jp *p)
 {
 	p->suite_depth--;
 	return p->sink->suite_end(p->sink->payload, p->err);
+}
+
+static void case_attr(jp *p, const xmlChar *an, const xmlChar *av, void *ctx)
+{
+	(void)ctx;
+	if (attr_is(an, "name"))
+		take(p, &p->name, av);
+	else if (attr_is(an, "classname") ||
+		 (attr_is(an, "class") && p->classname.len == 0))
+		take(p, &p->classname, av); /* PHPUnit: class= */
+	else if (attr_is(an, "file"))
+		take(p, &p->file, av);
+	else if (attr_is(an, "line"))
+		p->has_line = take_uint(av, &p->line);
+	else if (attr_is(an, "time") ||
+		 (attr_is(an, "duration") && p->time.status == TG_DUR_EMPTY))
+		take_time(p, &p->time, av); /* Bazel: duration= */
+	else if (attr_is(an, "status"))
+		take(p, &p->status_attr, av);
+	else if (attr_is(an, "result"))
+		take(p, &p->result_attr, av);
+	else if (attr_is(an, "timestamp"))
+		p->has_case_timestamp = true;
 }
 
 static void start_case(jp *p, int depth)
@@ -483,48 +532,19 @@ static void start_case(jp *p, int depth)
 	p->nprops = 0;
 	p->props_oom = false;
 
-	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
-		const xmlChar *av = xmlTextReaderConstValue(p->r);
-		if (!an || !av)
-			continue;
-		if (attr_is(an, "name"))
-			take(p, &p->name, av);
-		else if (attr_is(an, "classname") ||
-			 (attr_is(an, "class") && p->classname.len == 0))
-			take(p, &p->classname, av); /* PHPUnit: class= */
-		else if (attr_is(an, "file"))
-			take(p, &p->file, av);
-		else if (attr_is(an, "line"))
-			p->has_line = take_uint(av, &p->line);
-		else if (attr_is(an, "time") ||
-			 (attr_is(an, "duration") &&
-			  p->time.status == TG_DUR_EMPTY))
-			take_time(p, &p->time, av); /* Bazel: duration= */
-		else if (attr_is(an, "status"))
-			take(p, &p->status_attr, av);
-		else if (attr_is(an, "result"))
-			take(p, &p->result_attr, av);
-		else if (attr_is(an, "timestamp"))
-			p->has_case_timestamp = true;
-	}
-	xmlTextReaderMoveToElement(p->r);
+	each_attr(p, case_attr, NULL);
 }
 
-/* Read message= and type= of an outcome element into v. */
-static void take_outcome_attrs(jp *p, verdict *v)
+/* message= and type= of an outcome element, into the verdict ctx. */
+static void outcome_attr(jp *p, const xmlChar *an, const xmlChar *av,
+			 void *ctx)
 {
-	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
-		const xmlChar *av = xmlTextReaderConstValue(p->r);
-		if (!an || !av)
-			continue;
-		if (attr_is(an, "message"))
-			take(p, &v->message, av);
-		else if (attr_is(an, "type"))
-			take(p, &v->type, av);
-	}
-	xmlTextReaderMoveToElement(p->r);
+	verdict *v = ctx;
+
+	if (attr_is(an, "message"))
+		take(p, &v->message, av);
+	else if (attr_is(an, "type"))
+		take(p, &v->type, av);
 }
 
 static void start_outcome(jp *p, tg_outcome o, int depth)
@@ -535,7 +555,7 @@ static void start_outcome(jp *p, tg_outcome o, int depth)
 		return; /* a weaker second verdict: keep the first, worst */
 	verdict_reset(&p->v);
 	p->v.outcome = o;
-	take_outcome_attrs(p, &p->v);
+	each_attr(p, outcome_attr, &p->v);
 	if (o == TG_SKIPPED)
 		for (i = 0; i < sizeof(skip_types) / sizeof(skip_types[0]); i++)
 			if (strcmp(p->v.type.ptr, skip_types[i].type) == 0)
@@ -551,12 +571,12 @@ static void start_attempt(jp *p, tg_outcome o, int depth)
 	p->a.outcome = o;
 	tg_capture_reset(&p->a_out);
 	tg_capture_reset(&p->a_err);
-	take_outcome_attrs(p, &p->a);
+	each_attr(p, outcome_attr, &p->a);
 	text_push(p, depth, &p->a.details);
 }
 
 /* Remember a case property; its strings live in case_props. */
-static void add_case_property(jp *p, const xmlChar *name, const xmlChar *value)
+static void add_case_property(jp *p, const char *name, const char *value)
 {
 	size_t at = p->case_props.len;
 
@@ -574,58 +594,62 @@ static void add_case_property(jp *p, const xmlChar *name, const xmlChar *value)
 		p->warned_props = true;
 		return;
 	}
-	tg_buf_adds(&p->case_props, (const char *)name);
+	tg_buf_adds(&p->case_props, name);
 	tg_buf_addc(&p->case_props, '\0');
 	p->props[p->nprops].name = at;
 	p->props[p->nprops].value = p->case_props.len;
-	tg_buf_adds(&p->case_props, value ? (const char *)value : "");
+	tg_buf_adds(&p->case_props, value);
 	tg_buf_addc(&p->case_props, '\0');
 	if (!p->case_props.failed)
 		p->nprops++;
 }
 
-static void note_java_property(jp *p, const xmlChar *name)
+static void note_java_property(jp *p, const char *name)
 {
 	size_t i;
 
 	for (i = 0; !p->java_like && i < sizeof(java_property_prefixes) /
 						 sizeof(java_property_prefixes[0]);
 	     i++)
-		if (strncmp((const char *)name, java_property_prefixes[i],
+		if (strncmp(name, java_property_prefixes[i],
 			    strlen(java_property_prefixes[i])) == 0)
 			p->java_like = true;
 }
 
+/* name= and value= of a property, copied as they are read. */
+static void property_attr(jp *p, const xmlChar *an, const xmlChar *av,
+			  void *ctx)
+{
+	bool *has_name = ctx;
+
+	if (attr_is(an, "name")) {
+		take(p, &p->prop_name, av);
+		*has_name = true;
+	} else if (attr_is(an, "value")) {
+		take(p, &p->scratch, av);
+	}
+}
+
 static int add_property(jp *p)
 {
-	const xmlChar *name = NULL, *value = NULL;
-	int rc = 0;
+	tg_property prop;
+	bool has_name = false;
 
-	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
-		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
-		if (an && attr_is(an, "name"))
-			name = xmlTextReaderConstValue(p->r);
-		else if (an && attr_is(an, "value"))
-			value = xmlTextReaderConstValue(p->r);
+	tg_buf_reset(&p->prop_name);
+	tg_buf_reset(&p->scratch);
+	each_attr(p, property_attr, &has_name);
+	if (!has_name)
+		return 0;
+	if (p->prop_name.failed || p->scratch.failed)
+		return tg_err_nomem(p->err);
+	note_java_property(p, p->prop_name.ptr);
+	if (p->props_owner == E_CASE) {
+		add_case_property(p, p->prop_name.ptr, p->scratch.ptr);
+		return 0;
 	}
-	if (name) {
-		note_java_property(p, name);
-		if (p->props_owner == E_CASE) {
-			add_case_property(p, name, value);
-		} else {
-			tg_property prop = {(const char *)name, ""};
-			if (value) {
-				take(p, &p->scratch, value);
-				prop.value = p->scratch.ptr;
-			}
-			rc = p->scratch.failed
-				     ? tg_err_nomem(p->err)
-				     : p->sink->suite_property(p->sink->payload,
-							       &prop, p->err);
-		}
-	}
-	xmlTextReaderMoveToElement(p->r);
-	return rc;
+	prop.name = p->prop_name.ptr;
+	prop.value = p->scratch.ptr;
+	return p->sink->suite_property(p->sink->payload, &prop, p->err);
 }
 
 static bool status_is(const tg_buf *b, const char *want)

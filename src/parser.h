@@ -22,7 +22,6 @@ typedef struct tg_parse_stats {
 	uint64_t results;       /* results emitted */
 	bool truncated;         /* input ended before the report did */
 	uint64_t truncated_at;  /* byte offset after the last complete case */
-	const char *dialect;    /* best guess at the producer, static string */
 } tg_parse_stats;
 
 typedef struct tg_parser {

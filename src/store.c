@@ -21,7 +21,6 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[S_BEGIN_READ] = "BEGIN",
 	[S_COMMIT] = "COMMIT",
-	[S_ROLLBACK] = "ROLLBACK",
 	/* A placeholder name and digest until the import finishes; nobody
 	 * sees them, the transaction is still open. */
 	[S_RUN_INSERT] = "INSERT INTO runs (name, digest, imported_at) "
@@ -334,7 +333,7 @@ fail:
  * processes creating one database at once must retry by hand (bounded by
  * lock_wait_ms, backing off up to 100 ms).
  */
-static int set_wal(tg_store *st, sqlite3_stmt *s, tg_err *err)
+static int set_wal(tg_store *st, sqlite3_stmt *s)
 {
 	unsigned waited = 0, pause = 1;
 	int rc;
@@ -348,7 +347,6 @@ static int set_wal(tg_store *st, sqlite3_stmt *s, tg_err *err)
 		waited += pause;
 		pause = pause < 100 ? pause * 2 : 100;
 	}
-	(void)err;
 }
 
 static int configure(tg_store *st, bool readonly, tg_err *err)
@@ -364,7 +362,7 @@ static int configure(tg_store *st, bool readonly, tg_err *err)
 	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
 			       NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot open the database");
-	rc = set_wal(st, s, err);
+	rc = set_wal(st, s);
 	mode = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
 	/* WAL can be refused (some network file systems): say so. */
 	if (!mode || (strcmp((const char *)mode, "wal") != 0 &&

@@ -22,7 +22,6 @@ typedef enum tg_stmt_id {
 	S_BEGIN_WRITE,
 	S_BEGIN_READ,
 	S_COMMIT,
-	S_ROLLBACK,
 	S_RUN_INSERT,
 	S_RUN_FINISH,
 	S_RUN_BY_DIGEST,

@@ -10,31 +10,17 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if the
- * bytes there are not one: overlong forms, surrogates and code points
- * above U+10FFFF are invalid, as are C1 controls (U+0080..U+009F), which
- * some terminals obey as escape introducers. */
+#include "utf8.h"
+
+/* Length of the printable UTF-8 character at s, or 0: besides invalid
+ * UTF-8, C1 controls (U+0080..U+009F) count as unprintable, since some
+ * terminals obey them as escape introducers. */
 static size_t utf8_valid_seq(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
-	size_t len, i;
+	size_t len = tg_utf8_decode(s, n, &cp);
 
-	if (s[0] < 0xC2 || s[0] > 0xF4)
-		return 0;
-	len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
-	if (n < len)
-		return 0;
-	cp = s[0] & (0x7F >> len);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
-	    (cp >= 0x80 && cp <= 0x9F))
-		return 0;
-	return len;
+	return len && !(cp >= 0x80 && cp <= 0x9F) ? len : 0;
 }
 
 static bool needs_escape(unsigned char c, bool allow_newline)

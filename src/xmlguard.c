@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "utf8.h"
 
 enum {
 	P_TOP,      /* between prolog items: white space or '<' */
@@ -227,25 +228,10 @@ static int scan_prolog(tg_xmlguard *g, unsigned char c)
  * or 0.  Besides UTF-8 validity, U+FFFE and U+FFFF are not XML chars. */
 static size_t utf8_xml_char(const unsigned char *p, size_t n)
 {
-	unsigned cp;
-	size_t len, i;
+	uint32_t cp;
+	size_t len = tg_utf8_decode(p, n, &cp);
 
-	if (p[0] < 0xC2 || p[0] > 0xF4)
-		return 0;
-	len = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
-	if (n < len)
-		return 0;
-	cp = p[0] & (0x7Fu >> len);
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3Fu);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF ||
-	    cp > 0x10FFFF)
-		return 0;
-	return len;
+	return len && cp != 0xFFFE && cp != 0xFFFF ? len : 0;
 }
 
 static bool xml_char_ok(unsigned long cp)

@@ -28,9 +28,7 @@ static cJSON *counts_json(const tg_counts *c)
 	return o;
 }
 
-cJSON *cli_run_json(const tg_run_info *r);
-
-cJSON *cli_run_json(const tg_run_info *r)
+static cJSON *run_json(const tg_run_info *r)
 {
 	cJSON *o = cJSON_CreateObject(), *meta = cJSON_CreateObject();
 	size_t i;
@@ -50,7 +48,7 @@ cJSON *cli_run_json(const tg_run_info *r)
 
 static int add_json(const tg_run_info *r, void *payload)
 {
-	cJSON_AddItemToArray(payload, cli_run_json(r));
+	cJSON_AddItemToArray(payload, run_json(r));
 	return 0;
 }
 
