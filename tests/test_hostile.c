@@ -103,7 +103,7 @@ static void test_hostile__utf16_bomb_is_refused(void **state)
 {
 	static const char bomb8[] =
 		"<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
-		"<!DOCTYPE t [" LAUGHS
+		"<!DOCTYPE t [" LAUGHS "]>\n"
 		"<testsuite><testcase name=\"&h;\"/></testsuite>\n";
 	size_t n = sizeof(bomb8) - 1, i;
 	char *b16 = malloc(2 * n + 2);
@@ -115,7 +115,7 @@ static void test_hostile__utf16_bomb_is_refused(void **state)
 		b16[3 + 2 * i] = 0;
 	}
 	refused(*state, th_write_tmp("bomb16.xml", b16, 2 * n + 2), TG_EINPUT,
-		"'", 0);
+		"entit", 3);
 	free(b16);
 }
 
