@@ -77,12 +77,22 @@ CREATE TABLE suites (
 ) STRICT;
 CREATE INDEX suites_run ON suites(run_id);
 
+-- Every distinct test id, once.  Results and tests refer to it by number,
+-- so ten thousand runs of one suite store its names one time and every
+-- per-test index is on integers.
+CREATE TABLE test_names (
+	id      INTEGER PRIMARY KEY,
+	test_id TEXT NOT NULL UNIQUE
+) STRICT;
+
+-- Narrow on purpose: counting, merging and history scan these rows, so
+-- the bulky text of a result lives in result_text.
 CREATE TABLE results (
 	id            INTEGER PRIMARY KEY,
 	run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 	source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
 	suite_id      INTEGER REFERENCES suites(id) ON DELETE CASCADE,
-	test_id       TEXT NOT NULL,
+	test          INTEGER NOT NULL REFERENCES test_names(id),
 	classname     TEXT,
 	name          TEXT,
 	file          TEXT,
@@ -94,15 +104,22 @@ CREATE TABLE results (
 	duration      REAL,                   -- seconds; NULL: unknown
 	message       TEXT,
 	type          TEXT,
+	report_line   INTEGER
+) STRICT;
+CREATE INDEX results_run_test ON results(run_id, test);
+
+-- The body of a failure or skip and the captured output of a result,
+-- when it has any.  *_bytes is the original length: more than the stored
+-- text means it was cut at the output cap.
+CREATE TABLE result_text (
+	result_id     INTEGER PRIMARY KEY REFERENCES results(id) ON DELETE CASCADE,
 	details       TEXT,
 	details_bytes INTEGER,
 	stdout        TEXT,
 	stdout_bytes  INTEGER,
 	stderr        TEXT,
-	stderr_bytes  INTEGER,
-	report_line   INTEGER
+	stderr_bytes  INTEGER
 ) STRICT;
-CREATE INDEX results_run_test ON results(run_id, test_id);
 
 CREATE TABLE properties (
 	suite_id  INTEGER REFERENCES suites(id) ON DELETE CASCADE,
@@ -119,12 +136,12 @@ CREATE INDEX properties_result ON properties(result_id) WHERE result_id IS NOT N
 CREATE TABLE tests (
 	id        INTEGER PRIMARY KEY,
 	run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-	test_id   TEXT NOT NULL,
+	test      INTEGER NOT NULL REFERENCES test_names(id),
 	outcome   TEXT NOT NULL CHECK (outcome IN
 		  ('passed', 'failed', 'error', 'skipped', 'flaky')),
 	duration  REAL,
 	attempts  INTEGER NOT NULL,
 	result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
-	UNIQUE (run_id, test_id)
+	UNIQUE (run_id, test)
 ) STRICT;
-CREATE INDEX tests_history ON tests(test_id, run_id);
+CREATE INDEX tests_history ON tests(test, run_id);

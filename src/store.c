@@ -62,33 +62,39 @@ static const char *const sql[S_STMT_COUNT] = {
 			 "VALUES (?1, ?2, ?3)",
 	[S_PROP_RESULT] = "INSERT INTO properties (result_id, name, value) "
 			  "VALUES (?1, ?2, ?3)",
+	[S_NAME_FIND] = "SELECT id FROM test_names WHERE test_id = ?1",
+	[S_NAME_INSERT] = "INSERT INTO test_names (test_id) VALUES (?1)",
 	[S_RESULT_INSERT] =
-		"INSERT INTO results (run_id, source_id, suite_id, test_id, "
+		"INSERT INTO results (run_id, source_id, suite_id, test, "
 		"classname, name, file, line, outcome, status, rerun, "
-		"duration, message, type, details, details_bytes, stdout, "
-		"stdout_bytes, stderr, stderr_bytes, report_line) VALUES "
+		"duration, message, type, report_line) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-		"?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+		"?15)",
+	[S_TEXT_INSERT] =
+		"INSERT INTO result_text (result_id, details, details_bytes, "
+		"stdout, stdout_bytes, stderr, stderr_bytes) VALUES "
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	/*
-	 * Merge a run's results into tests.  The deciding result is the
-	 * last pass if there is one, else the last final (non-rerun)
-	 * error, failure, skip.  Passed after a failed attempt = flaky.
+	 * Merge a run's results into tests, one pass over the (run_id, test)
+	 * index.  The deciding result is the last pass if there is one,
+	 * else the last final (non-rerun) error, failure, skip: that order
+	 * is packed into one integer (bit 62 pass, 61 final, 59-60 error 2 /
+	 * failure 1, then the id) so max() finds it without a sort.  Passed
+	 * after a failed attempt = flaky.
 	 */
 	[S_TESTS_MERGE] =
-		"INSERT INTO tests (run_id, test_id, outcome, duration, "
-		"attempts, result_id) "
-		"SELECT ?1, test_id, CASE WHEN npass > 0 AND nfail > 0 "
-		"THEN 'flaky' ELSE outcome END, duration, n, id FROM ("
-		" SELECT id, test_id, outcome, duration,"
-		"  count(*) OVER w AS n,"
-		"  sum(outcome = 'passed') OVER w AS npass,"
-		"  sum(outcome IN ('failed', 'error')) OVER w AS nfail,"
-		"  row_number() OVER (w ORDER BY outcome = 'passed' DESC,"
-		"   rerun, CASE outcome WHEN 'error' THEN 0 WHEN 'failed' "
-		"   THEN 1 ELSE 2 END, id DESC) AS pick"
-		" FROM results WHERE run_id = ?1"
-		" WINDOW w AS (PARTITION BY test_id)"
-		") WHERE pick = 1",
+		"INSERT INTO tests (run_id, test, outcome, duration, attempts, "
+		"result_id) "
+		"SELECT ?1, g.test, CASE WHEN g.npass > 0 AND g.nfail > 0 "
+		"THEN 'flaky' ELSE r.outcome END, r.duration, g.n, r.id FROM ("
+		" SELECT test, count(*) AS n,"
+		"  sum(outcome = 'passed') AS npass,"
+		"  sum(outcome IN ('failed', 'error')) AS nfail,"
+		"  max(((outcome = 'passed') << 62) | ((rerun = 0) << 61) |"
+		"   ((CASE outcome WHEN 'error' THEN 2 WHEN 'failed' THEN 1"
+		"     ELSE 0 END) << 59) | id) AS k"
+		" FROM results WHERE run_id = ?1 GROUP BY test"
+		") AS g JOIN results r ON r.id = (g.k & 576460752303423487)",
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",
@@ -98,10 +104,11 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_META_LIST] = "SELECT key, value FROM run_meta WHERE run_id = ?1 "
 			"ORDER BY key",
 	[S_TESTS_LIST] =
-		"SELECT t.test_id, t.outcome, t.duration, t.attempts, "
+		"SELECT n.test_id, t.outcome, t.duration, t.attempts, "
 		"r.file, r.line, r.classname, r.name, r.status, r.message "
 		"FROM tests t JOIN results r ON r.id = t.result_id "
-		"WHERE t.run_id = ?1 ORDER BY t.test_id",
+		"JOIN test_names n ON n.id = t.test "
+		"WHERE t.run_id = ?1 ORDER BY n.test_id",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)

@@ -161,20 +161,73 @@ static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
 	return rc;
 }
 
+/* The number of a test id, adding it the first time it is seen. */
+static int intern_test(int64_t *out, tg_store *st, const char *test_id,
+		       size_t len, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_FIND, err);
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	BIND(tg_store__bind_text(s, 1, test_id, len, false));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot look up a test");
+	s = tg_store__stmt(st, S_NAME_INSERT, err);
+	if (!s)
+		return TG_EDB;
+	BIND(tg_store__bind_text(s, 1, test_id, len, false));
+	return insert(out, st, s, "cannot store a test id", err);
+}
+
+static bool has_text(const tg_capture *c)
+{
+	return c && c->total > 0;
+}
+
+/* The bulky text of a result, in its own narrow-keyed row, if any. */
+static int insert_text(tg_store *st, int64_t result, const tg_result *r,
+		       tg_err *err)
+{
+	sqlite3_stmt *s;
+
+	if (!has_text(r->details) && !has_text(r->out) && !has_text(r->err))
+		return 0;
+	s = tg_store__stmt(st, S_TEXT_INSERT, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, result));
+	BIND(bind_capture(s, 2, r->details));
+	BIND(bind_capture(s, 4, r->out));
+	BIND(bind_capture(s, 6, r->err));
+	return insert(NULL, st, s, "cannot store test output", err);
+}
+
 int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 			    int64_t source, int64_t suite, const char *test_id,
 			    size_t test_id_len, const char *derived_file,
 			    const tg_result *r, tg_err *err)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	const char *file = r->file && r->file[0] ? r->file : derived_file;
+	sqlite3_stmt *s;
+	int64_t test = 0;
 
+	if (intern_test(&test, st, test_id, test_id_len, err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, run));
 	BIND(sqlite3_bind_int64(s, 2, source));
 	BIND(tg_store__bind_opt_int(s, 3, suite > 0, suite));
-	BIND(tg_store__bind_text(s, 4, test_id, test_id_len, false));
+	BIND(sqlite3_bind_int64(s, 4, test));
 	BIND(tg_store__bind_str(s, 5, r->classname));
 	BIND(tg_store__bind_str(s, 6, r->name));
 	BIND(tg_store__bind_str(s, 7, file));
@@ -185,12 +238,11 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 	BIND(tg_store__bind_opt_double(s, 12, r->has_duration, r->duration));
 	BIND(tg_store__bind_str(s, 13, r->message));
 	BIND(tg_store__bind_str(s, 14, r->type));
-	BIND(bind_capture(s, 15, r->details));
-	BIND(bind_capture(s, 17, r->out));
-	BIND(bind_capture(s, 19, r->err));
-	BIND(tg_store__bind_opt_int(s, 21, r->report_line > 0,
+	BIND(tg_store__bind_opt_int(s, 15, r->report_line > 0,
 				    (int64_t)r->report_line));
-	return insert(out, st, s, "cannot store a test result", err);
+	if (insert(out, st, s, "cannot store a test result", err))
+		return TG_EDB;
+	return insert_text(st, *out, r, err);
 }
 
 int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,

@@ -242,7 +242,7 @@ static void test_junit__output_cap_is_recorded(void **state)
 	tg_store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT stdout, stdout_bytes "
-						"FROM results",
+						"FROM result_text",
 					    -1, &s, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
