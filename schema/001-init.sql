@@ -21,7 +21,11 @@ CREATE TABLE runs (
 	skipped     INTEGER NOT NULL DEFAULT 0,
 	flaky       INTEGER NOT NULL DEFAULT 0,
 	results     INTEGER NOT NULL DEFAULT 0, -- observations before merging
-	duration    REAL                       -- seconds over tests; NULL if unknown
+	duration    REAL,                      -- seconds over tests; NULL if unknown
+	-- a run's results are one contiguous range of results.id (one
+	-- import is one transaction), so per-run reads need no index
+	first_result INTEGER,
+	last_result  INTEGER
 ) STRICT;
 
 -- CI context (origin 'ci') and --meta pairs (origin 'user').
@@ -77,36 +81,52 @@ CREATE TABLE suites (
 ) STRICT;
 CREATE INDEX suites_run ON suites(run_id);
 
--- Every distinct test id, once.  Results and tests refer to it by number,
--- so ten thousand runs of one suite store its names one time and every
--- per-test index is on integers.
+-- Every distinct test id, once, with the classname, name and file it was
+-- first seen with.  Results refer to it by number, so ten thousand runs of
+-- one suite store its names once and every per-test index is on integers.
 CREATE TABLE test_names (
-	id      INTEGER PRIMARY KEY,
-	test_id TEXT NOT NULL UNIQUE
+	id        INTEGER PRIMARY KEY,
+	test_id   TEXT NOT NULL UNIQUE,
+	classname TEXT,
+	name      TEXT,
+	file      TEXT
 ) STRICT;
 
--- Narrow on purpose: counting, merging and history scan these rows, so
+-- One row per observation of a test: a testcase, or an earlier attempt
+-- inside one.  Narrow on purpose (counts and history scan these rows);
 -- the bulky text of a result lives in result_text.
+--
+-- verdict and attempts are set on exactly one result per test and run,
+-- the deciding one, and hold the merged outcome of all its attempts:
+-- flaky = passed after a failed attempt.  NULL on the other attempts.
 CREATE TABLE results (
-	id            INTEGER PRIMARY KEY,
-	run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-	source_id     INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-	suite_id      INTEGER REFERENCES suites(id) ON DELETE CASCADE,
-	test          INTEGER NOT NULL REFERENCES test_names(id),
-	classname     TEXT,
-	name          TEXT,
-	file          TEXT,
-	line          INTEGER,                -- 1-based
-	outcome       TEXT NOT NULL
-		      CHECK (outcome IN ('passed', 'failed', 'error', 'skipped')),
-	status        TEXT,                   -- xfail, disabled, rerun, ...
-	rerun         INTEGER NOT NULL DEFAULT 0, -- an earlier attempt
-	duration      REAL,                   -- seconds; NULL: unknown
-	message       TEXT,
-	type          TEXT,
-	report_line   INTEGER
+	id          INTEGER PRIMARY KEY,
+	run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	suite_id    INTEGER REFERENCES suites(id) ON DELETE CASCADE,
+	test        INTEGER NOT NULL REFERENCES test_names(id),
+	line        INTEGER,                -- 1-based line in the test source
+	-- Checks on results spell out comparisons: an IN list of five makes
+	-- SQLite 3.40 build an ephemeral index on every insert, which made
+	-- the import three times slower (bench/run.sh).
+	outcome     TEXT NOT NULL
+		    CHECK (outcome = 'passed' OR outcome = 'failed' OR
+			   outcome = 'error' OR outcome = 'skipped'),
+	status      TEXT,                   -- xfail, disabled, rerun, ...
+	rerun       INTEGER NOT NULL DEFAULT 0, -- an earlier attempt
+	duration    REAL,                   -- seconds; NULL: unknown
+	message     TEXT,
+	type        TEXT,
+	report_line INTEGER,
+	verdict     TEXT
+		    CHECK (verdict = 'passed' OR verdict = 'failed' OR
+			   verdict = 'error' OR verdict = 'skipped' OR
+			   verdict = 'flaky'),
+	attempts    INTEGER
 ) STRICT;
-CREATE INDEX results_run_test ON results(run_id, test);
+-- A test's history across runs.
+CREATE INDEX results_history ON results(test, run_id)
+	WHERE verdict IS NOT NULL;
 
 -- The body of a failure or skip and the captured output of a result,
 -- when it has any.  *_bytes is the original length: more than the stored
@@ -131,17 +151,9 @@ CREATE TABLE properties (
 CREATE INDEX properties_suite ON properties(suite_id) WHERE suite_id IS NOT NULL;
 CREATE INDEX properties_result ON properties(result_id) WHERE result_id IS NOT NULL;
 
--- One row per test id and run: its results merged.  flaky = passed after
--- at least one failed attempt.  result_id is the deciding result.
-CREATE TABLE tests (
-	id        INTEGER PRIMARY KEY,
-	run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-	test      INTEGER NOT NULL REFERENCES test_names(id),
-	outcome   TEXT NOT NULL CHECK (outcome IN
-		  ('passed', 'failed', 'error', 'skipped', 'flaky')),
-	duration  REAL,
-	attempts  INTEGER NOT NULL,
-	result_id INTEGER NOT NULL REFERENCES results(id) ON DELETE CASCADE,
-	UNIQUE (run_id, test)
-) STRICT;
-CREATE INDEX tests_history ON tests(test, run_id);
+-- One row per test and run, for ad-hoc SQL: the deciding results.
+CREATE VIEW tests AS
+	SELECT r.run_id, r.test, n.test_id, r.verdict AS outcome, r.duration,
+	       r.attempts, r.id AS result_id, n.file, r.line
+	FROM results r JOIN test_names n ON n.id = r.test
+	WHERE r.verdict IS NOT NULL;

@@ -131,7 +131,14 @@ static bool parse_number(const char *s, size_t n, bool prefer_grouping,
 	}
 	if (i != n)
 		return false;
-	*out = mant * pow(10.0, (double)exp10);
+	/* Exact powers for the usual few decimals; pow() for the rest. */
+	if (exp10 >= -9 && exp10 <= 0) {
+		static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,
+					     1e5, 1e6, 1e7, 1e8, 1e9};
+		*out = mant / p10[-exp10];
+	} else {
+		*out = mant * pow(10.0, (double)exp10);
+	}
 	return isfinite(*out);
 }
 

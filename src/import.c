@@ -34,6 +34,7 @@ struct tg_import {
 	size_t ndigests, digests_cap;
 	bool truncated;
 	tg_counts dry;          /* counts of a dry run */
+	int64_t first_result, last_result; /* the run's result id range */
 
 	/* the source being parsed */
 	tg_source *src;
@@ -145,6 +146,9 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 				    current_suite(imp), imp->id.ptr,
 				    imp->id.len, imp->path.ptr, r, err))
 		return TG_EDB;
+	if (!imp->first_result)
+		imp->first_result = rid;
+	imp->last_result = rid;
 	for (i = 0; i < r->nprops; i++)
 		if (tg_store__property(imp->st, 0, rid, &r->props[i], err))
 			return TG_EDB;
@@ -276,6 +280,7 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	size_t n;
 	int rc;
 
+	src->no_digest = imp->opts.dry_run; /* a dry run stores no digest */
 	if (tg_source_peek(src, &head, &n, err))
 		return err->code;
 	parser = tg_parser_sniff(head, n);
@@ -491,7 +496,8 @@ static int finish_store(tg_import *imp, tg_import_result *out, tg_err *err)
 				  "other content; choose another --run name",
 				  out->run_name);
 	if (write_meta(imp, err) ||
-	    tg_store__run_finish(imp->st, imp->run, out->run_name, digest,
+	    tg_store__run_finish(imp->st, imp->run, imp->first_result,
+				 imp->last_result, out->run_name, digest,
 				 imp->truncated, &out->counts, err) ||
 	    tg_store__commit(imp->st, err))
 		return err->code;

@@ -139,7 +139,8 @@ ptrdiff_t tg_source_read(tg_source *s, void *buf, size_t n, tg_err *err)
 		if (got <= 0)
 			return got;
 	}
-	tg_sha256_update(&s->sha, buf, (size_t)got);
+	if (!s->no_digest)
+		tg_sha256_update(&s->sha, buf, (size_t)got);
 	s->bytes += (uint64_t)got;
 	return got;
 }

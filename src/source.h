@@ -29,6 +29,7 @@ typedef struct tg_source {
 	size_t head_len, head_pos;
 	bool head_done;      /* head was filled */
 	bool eof;
+	bool no_digest;      /* set before reading: skip hashing (dry runs) */
 	uint64_t bytes;      /* bytes handed out so far */
 	tg_sha256 sha;
 } tg_source;

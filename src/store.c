@@ -17,6 +17,13 @@
 
 /* ---- the statements ---------------------------------------------------- */
 
+/* The tests seen more than once among results ?1..?2.  A subquery, not a
+ * TEMP table: with a temp database attached, SQLite set it up again for
+ * every statement, and the import ran three times slower (bench/run.sh). */
+#define DUPS                                                                   \
+	"SELECT test FROM results NOT INDEXED WHERE id BETWEEN ?1 AND ?2 "     \
+	"GROUP BY test HAVING count(*) > 1"
+
 static const char *const sql[S_STMT_COUNT] = {
 	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[S_BEGIN_READ] = "BEGIN",
@@ -28,15 +35,16 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_RUN_FINISH] = "UPDATE runs SET name = ?2, digest = ?3, "
 			 "truncated = ?4, tests = ?5, passed = ?6, "
 			 "failed = ?7, errors = ?8, skipped = ?9, flaky = ?10, "
-			 "results = ?11, duration = ?12 WHERE id = ?1",
+			 "results = ?11, duration = ?12, first_result = ?13, "
+			 "last_result = ?14 WHERE id = ?1",
 	[S_RUN_BY_DIGEST] = "SELECT id, name FROM runs WHERE digest = ?1",
 	[S_RUN_BY_NAME] = "SELECT id, name FROM runs WHERE name = ?1",
 	[S_RUN_BY_ID] = "SELECT id, name FROM runs WHERE id = ?1",
 	[S_RUN_LATEST] = "SELECT id, name FROM runs ORDER BY id DESC LIMIT 1",
-	[S_RUN_COUNTS] =
-		"SELECT (SELECT count(*) FROM results WHERE run_id = ?1), "
-		"outcome, count(*), sum(duration) FROM tests WHERE run_id = ?1 "
-		"GROUP BY outcome",
+	/* Over the run's result range: the NULL group counts the earlier
+	 * attempts that merged into a deciding result. */
+	[S_RUN_COUNTS] = "SELECT verdict, count(*), sum(duration) FROM results "
+			 "WHERE id BETWEEN ?1 AND ?2 GROUP BY verdict",
 	[S_META_INSERT] = "INSERT INTO run_meta (run_id, key, value, origin) "
 			  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, key) "
 			  "DO UPDATE SET value = excluded.value, "
@@ -63,38 +71,48 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_PROP_RESULT] = "INSERT INTO properties (result_id, name, value) "
 			  "VALUES (?1, ?2, ?3)",
 	[S_NAME_FIND] = "SELECT id FROM test_names WHERE test_id = ?1",
-	[S_NAME_INSERT] = "INSERT INTO test_names (test_id) VALUES (?1)",
+	[S_NAME_INSERT] = "INSERT INTO test_names (test_id, classname, name, "
+			  "file) VALUES (?1, ?2, ?3, ?4)",
+	/* Each result is stored as its test's deciding one (verdict =
+	 * outcome); the rare tests seen twice are merged at the end. */
 	[S_RESULT_INSERT] =
-		"INSERT INTO results (run_id, source_id, suite_id, test, "
-		"classname, name, file, line, outcome, status, rerun, "
-		"duration, message, type, report_line) VALUES "
-		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-		"?15)",
+		"INSERT INTO results (run_id, source_id, suite_id, test, line, "
+		"outcome, status, rerun, duration, message, type, report_line, "
+		"verdict, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+		"?10, ?11, ?12, ?6, 1)",
 	[S_TEXT_INSERT] =
 		"INSERT INTO result_text (result_id, details, details_bytes, "
 		"stdout, stdout_bytes, stderr, stderr_bytes) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* Whether any test was seen more than once in the run's range
+	 * (reruns, duplicate testcases).  NOT INDEXED: a scan of the
+	 * range, not of the history index. */
+	[S_DUPS_FIND] = "SELECT EXISTS (SELECT 1 FROM results NOT INDEXED "
+			"WHERE id BETWEEN ?1 AND ?2 GROUP BY test "
+			"HAVING count(*) > 1)",
+	[S_DUPS_CLEAR] = "UPDATE results SET verdict = NULL, attempts = NULL "
+			 "WHERE id BETWEEN ?1 AND ?2 AND test IN (" DUPS ")",
 	/*
-	 * Merge a run's results into tests, one pass over the (run_id, test)
-	 * index.  The deciding result is the last pass if there is one,
-	 * else the last final (non-rerun) error, failure, skip: that order
-	 * is packed into one integer (bit 62 pass, 61 final, 59-60 error 2 /
-	 * failure 1, then the id) so max() finds it without a sort.  Passed
-	 * after a failed attempt = flaky.
+	 * The deciding result of each such test is the last pass if there
+	 * is one, else the last final (non-rerun) error, failure, skip: that
+	 * order is packed into one integer (bit 62 pass, 61 final, 59-60
+	 * error 2 / failure 1, then the id) so max() finds it without a
+	 * sort.  Passed after a failed attempt = flaky.
 	 */
-	[S_TESTS_MERGE] =
-		"INSERT INTO tests (run_id, test, outcome, duration, attempts, "
-		"result_id) "
-		"SELECT ?1, g.test, CASE WHEN g.npass > 0 AND g.nfail > 0 "
-		"THEN 'flaky' ELSE r.outcome END, r.duration, g.n, r.id FROM ("
-		" SELECT test, count(*) AS n,"
+	[S_DUPS_MERGE] =
+		"UPDATE results SET verdict = coalesce(m.flaky, outcome), "
+		"attempts = m.n FROM ("
+		" SELECT k & 576460752303423487 AS id, n,"
+		"  CASE WHEN npass > 0 AND nfail > 0 THEN 'flaky' END AS flaky"
+		" FROM (SELECT count(*) AS n,"
 		"  sum(outcome = 'passed') AS npass,"
 		"  sum(outcome IN ('failed', 'error')) AS nfail,"
 		"  max(((outcome = 'passed') << 62) | ((rerun = 0) << 61) |"
 		"   ((CASE outcome WHEN 'error' THEN 2 WHEN 'failed' THEN 1"
 		"     ELSE 0 END) << 59) | id) AS k"
-		" FROM results WHERE run_id = ?1 GROUP BY test"
-		") AS g JOIN results r ON r.id = (g.k & 576460752303423487)",
+		"  FROM results WHERE id BETWEEN ?1 AND ?2 AND test IN"
+		"  (" DUPS ") GROUP BY test)"
+		") AS m WHERE results.id = m.id",
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",
@@ -104,11 +122,11 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_META_LIST] = "SELECT key, value FROM run_meta WHERE run_id = ?1 "
 			"ORDER BY key",
 	[S_TESTS_LIST] =
-		"SELECT n.test_id, t.outcome, t.duration, t.attempts, "
-		"r.file, r.line, r.classname, r.name, r.status, r.message "
-		"FROM tests t JOIN results r ON r.id = t.result_id "
-		"JOIN test_names n ON n.id = t.test "
-		"WHERE t.run_id = ?1 ORDER BY n.test_id",
+		"SELECT n.test_id, r.verdict, r.duration, r.attempts, "
+		"n.file, r.line, n.classname, n.name, r.status, r.message "
+		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
+		"AND u.last_result JOIN test_names n ON n.id = r.test "
+		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)
@@ -385,10 +403,12 @@ static int configure(tg_store *st, bool readonly, tg_err *err)
 	sqlite3_finalize(s);
 	/* NORMAL in WAL survives a process crash; a power loss may drop
 	 * the last commits (README, "Durability"). */
+	/* cache_size: a bounded page cache keeps memory flat on a huge
+	 * import (dirty pages spill to the WAL); bench/run.sh measures it. */
 	if (sqlite3_exec(st->db,
 			 "PRAGMA synchronous = NORMAL; "
 			 "PRAGMA foreign_keys = ON; "
-			 "PRAGMA cache_size = -16384",
+			 "PRAGMA cache_size = -2048",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot configure the database");
 	return 0;

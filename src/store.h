@@ -42,7 +42,9 @@ typedef enum tg_stmt_id {
 	S_NAME_INSERT,
 	S_RESULT_INSERT,
 	S_TEXT_INSERT,
-	S_TESTS_MERGE,
+	S_DUPS_FIND,
+	S_DUPS_CLEAR,
+	S_DUPS_MERGE,
 	S_RUNS_LIST,
 	S_RUN_GET,
 	S_META_LIST,
@@ -108,10 +110,13 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 			    int64_t source, int64_t suite, const char *test_id,
 			    size_t test_id_len, const char *derived_file,
 			    const tg_result *r, tg_err *err);
-/* Merge the run's results into tests and record its name, digest, counts. */
-int tg_store__run_finish(tg_store *st, int64_t run, const char *name,
-			 const char *digest, bool truncated, tg_counts *counts,
-			 tg_err *err);
+/*
+ * Merge the attempts of tests seen more than once among the run's results
+ * (ids first..last), count, and record the run's name, digest, counts.
+ */
+int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
+			 int64_t last, const char *name, const char *digest,
+			 bool truncated, tg_counts *counts, tg_err *err);
 /* An existing run by digest or name: id and name (into name[namesz]). */
 int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
 		       const char *key, char *name, size_t namesz,

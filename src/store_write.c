@@ -161,9 +161,11 @@ static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
 	return rc;
 }
 
-/* The number of a test id, adding it the first time it is seen. */
+/* The number of a test id, adding it (with the classname, name and file
+ * of this result) the first time it is seen. */
 static int intern_test(int64_t *out, tg_store *st, const char *test_id,
-		       size_t len, tg_err *err)
+		       size_t len, const tg_result *r, const char *file,
+		       tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_FIND, err);
 	int rc;
@@ -184,6 +186,9 @@ static int intern_test(int64_t *out, tg_store *st, const char *test_id,
 	if (!s)
 		return TG_EDB;
 	BIND(tg_store__bind_text(s, 1, test_id, len, false));
+	BIND(tg_store__bind_str(s, 2, r->classname));
+	BIND(tg_store__bind_str(s, 3, r->name));
+	BIND(tg_store__bind_str(s, 4, file));
 	return insert(out, st, s, "cannot store a test id", err);
 }
 
@@ -219,7 +224,7 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 	sqlite3_stmt *s;
 	int64_t test = 0;
 
-	if (intern_test(&test, st, test_id, test_id_len, err))
+	if (intern_test(&test, st, test_id, test_id_len, r, file, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	if (!s)
@@ -228,17 +233,14 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 	BIND(sqlite3_bind_int64(s, 2, source));
 	BIND(tg_store__bind_opt_int(s, 3, suite > 0, suite));
 	BIND(sqlite3_bind_int64(s, 4, test));
-	BIND(tg_store__bind_str(s, 5, r->classname));
-	BIND(tg_store__bind_str(s, 6, r->name));
-	BIND(tg_store__bind_str(s, 7, file));
-	BIND(tg_store__bind_opt_int(s, 8, r->line > 0, (int64_t)r->line));
-	BIND(tg_store__bind_str(s, 9, tg_outcome_str(r->outcome)));
-	BIND(tg_store__bind_str(s, 10, r->status));
-	BIND(sqlite3_bind_int(s, 11, r->rerun));
-	BIND(tg_store__bind_opt_double(s, 12, r->has_duration, r->duration));
-	BIND(tg_store__bind_str(s, 13, r->message));
-	BIND(tg_store__bind_str(s, 14, r->type));
-	BIND(tg_store__bind_opt_int(s, 15, r->report_line > 0,
+	BIND(tg_store__bind_opt_int(s, 5, r->line > 0, (int64_t)r->line));
+	BIND(tg_store__bind_str(s, 6, tg_outcome_str(r->outcome)));
+	BIND(tg_store__bind_str(s, 7, r->status));
+	BIND(sqlite3_bind_int(s, 8, r->rerun));
+	BIND(tg_store__bind_opt_double(s, 9, r->has_duration, r->duration));
+	BIND(tg_store__bind_str(s, 10, r->message));
+	BIND(tg_store__bind_str(s, 11, r->type));
+	BIND(tg_store__bind_opt_int(s, 12, r->report_line > 0,
 				    (int64_t)r->report_line));
 	if (insert(out, st, s, "cannot store a test result", err))
 		return TG_EDB;
@@ -273,8 +275,9 @@ int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 	return 0;
 }
 
-/* Count the merged tests of a run by outcome. */
-static int count_tests(tg_counts *c, tg_store *st, int64_t run, tg_err *err)
+/* Count a run's tests by verdict, over its result range. */
+static int count_tests(tg_counts *c, tg_store *st, int64_t first,
+		       int64_t last, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_COUNTS, err);
 	int rc;
@@ -282,25 +285,26 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t run, tg_err *err)
 	memset(c, 0, sizeof(*c));
 	if (!s)
 		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(sqlite3_bind_int64(s, 1, first));
+	BIND(sqlite3_bind_int64(s, 2, last));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *o = (const char *)sqlite3_column_text(s, 1);
-		uint64_t n = (uint64_t)sqlite3_column_int64(s, 2);
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
 
-		c->results = (uint64_t)sqlite3_column_int64(s, 0);
-		c->duration += sqlite3_column_double(s, 3);
+		c->results += n;
+		if (!v)
+			continue; /* earlier attempts of merged tests */
 		c->tests += n;
-		if (!o)
-			continue;
-		if (strcmp(o, "passed") == 0)
+		c->duration += sqlite3_column_double(s, 2);
+		if (strcmp(v, "passed") == 0)
 			c->passed += n;
-		else if (strcmp(o, "failed") == 0)
+		else if (strcmp(v, "failed") == 0)
 			c->failed += n;
-		else if (strcmp(o, "error") == 0)
+		else if (strcmp(v, "error") == 0)
 			c->errors += n;
-		else if (strcmp(o, "skipped") == 0)
+		else if (strcmp(v, "skipped") == 0)
 			c->skipped += n;
-		else if (strcmp(o, "flaky") == 0)
+		else if (strcmp(v, "flaky") == 0)
 			c->flaky += n;
 	}
 	sqlite3_reset(s);
@@ -309,17 +313,49 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t run, tg_err *err)
 	return 0;
 }
 
-int tg_store__run_finish(tg_store *st, int64_t run, const char *name,
-			 const char *digest, bool truncated, tg_counts *counts,
-			 tg_err *err)
+/* Run one of the S_DUPS_* statements over the range first..last; *row
+ * gets the integer it returns, if any. */
+static int dups_step(tg_store *st, tg_stmt_id id, int64_t first, int64_t last,
+		     int64_t *row, tg_err *err)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_TESTS_MERGE, err);
+	sqlite3_stmt *s = tg_store__stmt(st, id, err);
+	int rc;
 
 	if (!s)
 		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, run));
-	if (tg_store__exec(st, s, "cannot merge test results", err) ||
-	    count_tests(counts, st, run, err))
+	BIND(sqlite3_bind_int64(s, 1, first));
+	BIND(sqlite3_bind_int64(s, 2, last));
+	rc = sqlite3_step(s);
+	if (row)
+		*row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot merge test attempts");
+	return 0;
+}
+
+/* Give each test seen more than once one deciding result (see store.c). */
+static int merge_attempts(tg_store *st, int64_t first, int64_t last,
+			  tg_err *err)
+{
+	int64_t any = 0;
+
+	if (dups_step(st, S_DUPS_FIND, first, last, &any, err))
+		return TG_EDB;
+	if (any && (dups_step(st, S_DUPS_CLEAR, first, last, NULL, err) ||
+		    dups_step(st, S_DUPS_MERGE, first, last, NULL, err)))
+		return TG_EDB;
+	return 0;
+}
+
+int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
+			 int64_t last, const char *name, const char *digest,
+			 bool truncated, tg_counts *counts, tg_err *err)
+{
+	sqlite3_stmt *s;
+
+	if ((first > 0 && merge_attempts(st, first, last, err)) ||
+	    count_tests(counts, st, first, last, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RUN_FINISH, err);
 	if (!s)
@@ -336,6 +372,8 @@ int tg_store__run_finish(tg_store *st, int64_t run, const char *name,
 	BIND(sqlite3_bind_int64(s, 10, (int64_t)counts->flaky));
 	BIND(sqlite3_bind_int64(s, 11, (int64_t)counts->results));
 	BIND(sqlite3_bind_double(s, 12, counts->duration));
+	BIND(tg_store__bind_opt_int(s, 13, first > 0, first));
+	BIND(tg_store__bind_opt_int(s, 14, first > 0, last));
 	return tg_store__exec(st, s, "cannot store the run", err);
 }
 

@@ -7,6 +7,7 @@
  */
 #include "xmlguard.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "err.h"
@@ -325,6 +326,61 @@ static bool is_plain(unsigned char c)
 	return (c >= 0x20 && c < 0x80 && c != '&') || c == '\t' || c == '\r';
 }
 
+/*
+ * Length of the prefix of p[0..n) that needs no look at all: printable
+ * ASCII other than '&'.  Eight bytes at a time (the SWAR tests of "Bit
+ * Twiddling Hacks"): a word passes when no byte has the high bit set, is
+ * below 0x20 (which includes '\n', counted by the caller) or equals '&'.
+ */
+static size_t plain_run(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, amp;
+		memcpy(&w, p + i, 8);
+		amp = w ^ (ones * '&');
+		if ((w & highs) || ((w - ones * 0x20) & ~w & highs) ||
+		    ((amp - ones) & ~amp & highs))
+			break;
+	}
+	return i;
+}
+
+/*
+ * How many of the next `run` input bytes pass as they are, counting the
+ * lines they end.  An '&' that does not start a character reference
+ * passes too (&gt; and friends are common); one that does is left for
+ * repair_one() to judge.
+ */
+static size_t copyable(tg_xmlguard *g, size_t run)
+{
+	const unsigned char *p = g->in + g->in_pos;
+	size_t avail = g->in_len - g->in_pos, i = 0;
+
+	while (i < run) {
+		unsigned char c;
+
+		if (g->pstate == P_DONE)
+			i += plain_run(p + i, run - i);
+		if (i >= run)
+			break;
+		c = p[i];
+		if (c == '\n') {
+			g->line++;
+			g->line_start = g->offset + i + 1;
+		} else if (c == '&') {
+			if (i + 1 >= avail || p[i + 1] == '#')
+				break;
+		} else if (!is_plain(c)) {
+			break;
+		}
+		i++;
+	}
+	return i;
+}
+
 int tg_xmlguard_read(void *ctx, char *buf, int len)
 {
 	tg_xmlguard *g = ctx;
@@ -374,15 +430,7 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 			run = want - out;
 		if (g->pstate != P_DONE && run > 1)
 			run = 1; /* the prolog is scanned byte by byte */
-		for (i = 0; i < run; i++) {
-			unsigned char c = g->in[g->in_pos + i];
-			if (c == '\n') {
-				g->line++;
-				g->line_start = g->offset + i + 1;
-			} else if (!is_plain(c)) {
-				break;
-			}
-		}
+		i = copyable(g, run);
 		if (i) {
 			memcpy(buf + out, g->in + g->in_pos, i);
 			g->in_pos += i;

@@ -253,6 +253,65 @@ static void test_junit__output_cap_is_recorded(void **state)
 	th_rm_db(path);
 }
 
+/* A report with no testcase is a run of zero tests, not an error. */
+static void test_junit__empty_report_is_an_empty_run(void **state)
+{
+	const char *doc = "<testsuites><testsuite name=\"e\" tests=\"0\"/>"
+			  "</testsuites>";
+	tg_store *st = th_store_memory();
+	tg_import *imp;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	th_tests all;
+
+	(void)state;
+	assert_int_equal(tg_import_new(&imp, st, NULL, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "e.xml", doc, strlen(doc),
+					      &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	assert_int_equal(res.counts.tests, 0);
+	assert_int_equal(res.counts.results, 0);
+	th_collect(st, res.run_id, &all);
+	assert_int_equal(all.n, 0);
+	tg_store_close(st);
+}
+
+/* Runs share test names but keep their own verdicts: the same ids in a
+ * second run (xunit1 and xunit2 of one pytest session) leave the first
+ * run's tests as they were. */
+static void test_junit__runs_share_names_not_verdicts(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_import_result r1, r2;
+	tg_err err = TG_ERR_INIT;
+	th_tests t1, t2;
+
+	(void)state;
+	assert_int_equal(th_import1(st, FIXTURE("junit/pytest7_basic_xunit1.xml"),
+				    &r1, &err),
+			 0);
+	assert_int_equal(th_import1(st, FIXTURE("junit/gotestsum_1.8.2_rerun_fails.xml"),
+				    &r2, &err),
+			 0);
+	assert_int_equal(th_import1(st, FIXTURE("junit/pytest7_basic_xunit2.xml"),
+				    &r2, &err),
+			 0);
+	assert_int_not_equal(r1.run_id, r2.run_id);
+	th_collect(st, r1.run_id, &t1);
+	th_collect(st, r2.run_id, &t2);
+	assert_int_equal(t1.n, 18);
+	assert_int_equal(t2.n, 18);
+	assert_string_equal(th_find(&t1, "tests/test_basic.py::test_pass")->outcome,
+			    "passed");
+	assert_string_equal(th_find(&t2, "tests/test_basic.py::test_fail")->outcome,
+			    "failed");
+	th_tests_free(&t1);
+	th_tests_free(&t2);
+	tg_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +320,8 @@ int main(void)
 		cmocka_unit_test(test_junit__reimport_is_a_noop),
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
+		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
+		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 	};
 	tg_err err = TG_ERR_INIT;
 
