@@ -17,13 +17,6 @@
 
 /* ---- the statements ---------------------------------------------------- */
 
-/* The tests seen more than once among results ?1..?2.  A subquery, not a
- * TEMP table: with a temp database attached, SQLite set it up again for
- * every statement, and the import ran three times slower (bench/run.sh). */
-#define DUPS                                                                   \
-	"SELECT test FROM results NOT INDEXED WHERE id BETWEEN ?1 AND ?2 "     \
-	"GROUP BY test HAVING count(*) > 1"
-
 static const char *const sql[S_STMT_COUNT] = {
 	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[S_BEGIN_READ] = "BEGIN",
@@ -41,10 +34,14 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_RUN_BY_NAME] = "SELECT id, name FROM runs WHERE name = ?1",
 	[S_RUN_BY_ID] = "SELECT id, name FROM runs WHERE id = ?1",
 	[S_RUN_LATEST] = "SELECT id, name FROM runs ORDER BY id DESC LIMIT 1",
-	/* Over the run's result range: the NULL group counts the earlier
-	 * attempts that merged into a deciding result. */
-	[S_RUN_COUNTS] = "SELECT verdict, count(*), sum(duration) FROM results "
-			 "WHERE id BETWEEN ?1 AND ?2 GROUP BY verdict",
+	/* One pass over the run's result range, no GROUP BY: a sort of a
+	 * million rows here was the largest allocation of an import. */
+	[S_RUN_COUNTS] =
+		"SELECT count(*), count(verdict), sum(verdict = 'passed'), "
+		"sum(verdict = 'failed'), sum(verdict = 'error'), "
+		"sum(verdict = 'skipped'), sum(verdict = 'flaky'), "
+		"sum(duration) FILTER (WHERE verdict IS NOT NULL) "
+		"FROM results WHERE id BETWEEN ?1 AND ?2",
 	[S_META_INSERT] = "INSERT INTO run_meta (run_id, key, value, origin) "
 			  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, key) "
 			  "DO UPDATE SET value = excluded.value, "
@@ -84,35 +81,20 @@ static const char *const sql[S_STMT_COUNT] = {
 		"INSERT INTO result_text (result_id, details, details_bytes, "
 		"stdout, stdout_bytes, stderr, stderr_bytes) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	/* Whether any test was seen more than once in the run's range
-	 * (reruns, duplicate testcases).  NOT INDEXED: a scan of the
-	 * range, not of the history index. */
-	[S_DUPS_FIND] = "SELECT EXISTS (SELECT 1 FROM results NOT INDEXED "
-			"WHERE id BETWEEN ?1 AND ?2 GROUP BY test "
-			"HAVING count(*) > 1)",
-	[S_DUPS_CLEAR] = "UPDATE results SET verdict = NULL, attempts = NULL "
-			 "WHERE id BETWEEN ?1 AND ?2 AND test IN (" DUPS ")",
-	/*
-	 * The deciding result of each such test is the last pass if there
-	 * is one, else the last final (non-rerun) error, failure, skip: that
-	 * order is packed into one integer (bit 62 pass, 61 final, 59-60
-	 * error 2 / failure 1, then the id) so max() finds it without a
-	 * sort.  Passed after a failed attempt = flaky.
-	 */
-	[S_DUPS_MERGE] =
-		"UPDATE results SET verdict = coalesce(m.flaky, outcome), "
-		"attempts = m.n FROM ("
-		" SELECT k & 576460752303423487 AS id, n,"
-		"  CASE WHEN npass > 0 AND nfail > 0 THEN 'flaky' END AS flaky"
-		" FROM (SELECT count(*) AS n,"
-		"  sum(outcome = 'passed') AS npass,"
-		"  sum(outcome IN ('failed', 'error')) AS nfail,"
-		"  max(((outcome = 'passed') << 62) | ((rerun = 0) << 61) |"
-		"   ((CASE outcome WHEN 'error' THEN 2 WHEN 'failed' THEN 1"
-		"     ELSE 0 END) << 59) | id) AS k"
-		"  FROM results WHERE id BETWEEN ?1 AND ?2 AND test IN"
-		"  (" DUPS ") GROUP BY test)"
-		") AS m WHERE results.id = m.id",
+	/* Tests seen more than once in the run's range (reruns, duplicate
+	 * testcases).  NOT INDEXED: a scan of the range, not of history. */
+	[S_DUPS_FIND] = "SELECT test FROM results NOT INDEXED "
+			"WHERE id BETWEEN ?1 AND ?2 "
+			"GROUP BY test HAVING count(*) > 1",
+	/* A test's attempts in one run, through the history index (every
+	 * result has a verdict until the merge settles it). */
+	[S_ATTEMPTS] = "SELECT id, outcome, rerun FROM results "
+		       "WHERE test = ?1 AND run_id = ?2 AND verdict IS NOT NULL",
+	[S_VERDICT_DROP] = "UPDATE results SET verdict = NULL, attempts = NULL "
+			   "WHERE test = ?1 AND run_id = ?2 AND id <> ?3 "
+			   "AND verdict IS NOT NULL",
+	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3 "
+			  "WHERE id = ?1",
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",
@@ -403,12 +385,10 @@ static int configure(tg_store *st, bool readonly, tg_err *err)
 	sqlite3_finalize(s);
 	/* NORMAL in WAL survives a process crash; a power loss may drop
 	 * the last commits (README, "Durability"). */
-	/* cache_size: a bounded page cache keeps memory flat on a huge
-	 * import (dirty pages spill to the WAL); bench/run.sh measures it. */
 	if (sqlite3_exec(st->db,
 			 "PRAGMA synchronous = NORMAL; "
 			 "PRAGMA foreign_keys = ON; "
-			 "PRAGMA cache_size = -2048",
+			 "PRAGMA cache_size = " TG_STORE_CACHE,
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot configure the database");
 	return 0;

@@ -287,65 +287,136 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, first));
 	BIND(sqlite3_bind_int64(s, 2, last));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(s, 0);
-		uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
-
-		c->results += n;
-		if (!v)
-			continue; /* earlier attempts of merged tests */
-		c->tests += n;
-		c->duration += sqlite3_column_double(s, 2);
-		if (strcmp(v, "passed") == 0)
-			c->passed += n;
-		else if (strcmp(v, "failed") == 0)
-			c->failed += n;
-		else if (strcmp(v, "error") == 0)
-			c->errors += n;
-		else if (strcmp(v, "skipped") == 0)
-			c->skipped += n;
-		else if (strcmp(v, "flaky") == 0)
-			c->flaky += n;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c->results = (uint64_t)sqlite3_column_int64(s, 0);
+		c->tests = (uint64_t)sqlite3_column_int64(s, 1);
+		c->passed = (uint64_t)sqlite3_column_int64(s, 2);
+		c->failed = (uint64_t)sqlite3_column_int64(s, 3);
+		c->errors = (uint64_t)sqlite3_column_int64(s, 4);
+		c->skipped = (uint64_t)sqlite3_column_int64(s, 5);
+		c->flaky = (uint64_t)sqlite3_column_int64(s, 6);
+		c->duration = sqlite3_column_double(s, 7);
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW)
 		return tg_store__fail(st, err, "cannot count tests");
 	return 0;
 }
 
-/* Run one of the S_DUPS_* statements over the range first..last; *row
- * gets the integer it returns, if any. */
-static int dups_step(tg_store *st, tg_stmt_id id, int64_t first, int64_t last,
-		     int64_t *row, tg_err *err)
+/*
+ * The merge rule for a test seen more than once in a run: the deciding
+ * attempt is the last pass if there is one, else the last final
+ * (non-rerun) error, failure, skip; a pass after a failed attempt makes
+ * the test flaky.  rank() orders attempts by that rule (higher wins, the
+ * later id breaks ties).
+ */
+typedef struct merge {
+	int64_t best_id;
+	int best_rank;
+	const char *best_outcome;
+	bool passed, failed;
+	int64_t n;
+} merge;
+
+static int rank(const char *outcome, bool rerun)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, id, err);
+	int r = strcmp(outcome, "error") == 0 ? 2
+		: strcmp(outcome, "failed") == 0 ? 1 : 0;
+
+	if (strcmp(outcome, "passed") == 0)
+		return 8;
+	return (rerun ? 0 : 4) + r;
+}
+
+static void merge_add(merge *m, int64_t id, const char *outcome, bool rerun)
+{
+	int r = rank(outcome, rerun);
+
+	m->n++;
+	m->passed = m->passed || strcmp(outcome, "passed") == 0;
+	m->failed = m->failed || strcmp(outcome, "failed") == 0 ||
+		    strcmp(outcome, "error") == 0;
+	if (m->n == 1 || r > m->best_rank ||
+	    (r == m->best_rank && id > m->best_id)) {
+		m->best_id = id;
+		m->best_rank = r;
+		/* outcomes are the static strings of tg_outcome_str() */
+		m->best_outcome = strcmp(outcome, "passed") == 0   ? "passed"
+				  : strcmp(outcome, "failed") == 0 ? "failed"
+				  : strcmp(outcome, "error") == 0  ? "error"
+								   : "skipped";
+	}
+}
+
+/* Settle one test's attempts in run: one deciding result, the others
+ * without a verdict. */
+static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_ATTEMPTS, err);
+	merge m = {0, 0, NULL, false, false, 0};
 	int rc;
 
 	if (!s)
 		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, first));
-	BIND(sqlite3_bind_int64(s, 2, last));
-	rc = sqlite3_step(s);
-	if (row)
-		*row = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	BIND(sqlite3_bind_int64(s, 1, test));
+	BIND(sqlite3_bind_int64(s, 2, run));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *o = (const char *)sqlite3_column_text(s, 1);
+		merge_add(&m, sqlite3_column_int64(s, 0), o ? o : "skipped",
+			  sqlite3_column_int(s, 2) != 0);
+	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot merge test attempts");
-	return 0;
+	if (m.n == 0)
+		return 0;
+	s = tg_store__stmt(st, S_VERDICT_DROP, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, test));
+	BIND(sqlite3_bind_int64(s, 2, run));
+	BIND(sqlite3_bind_int64(s, 3, m.best_id));
+	if (tg_store__exec(st, s, "cannot merge test attempts", err))
+		return TG_EDB;
+	s = tg_store__stmt(st, S_VERDICT_SET, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, m.best_id));
+	BIND(tg_store__bind_str(s, 2, m.passed && m.failed ? "flaky"
+							   : m.best_outcome));
+	BIND(sqlite3_bind_int64(s, 3, m.n));
+	return tg_store__exec(st, s, "cannot merge test attempts", err);
 }
 
-/* Give each test seen more than once one deciding result (see store.c). */
-static int merge_attempts(tg_store *st, int64_t first, int64_t last,
-			  tg_err *err)
+/*
+ * Give each test seen more than once in the run one deciding result.
+ * Memory stays constant: one sorted pass finds such tests (SQLite's
+ * sorter, bounded by a small cache while it runs), and each is settled
+ * through the history index (bench/run.sh, "rss growth").
+ */
+static int merge_attempts(tg_store *st, int64_t run, int64_t first,
+			  int64_t last, tg_err *err)
 {
-	int64_t any = 0;
+	sqlite3_stmt *s = tg_store__stmt(st, S_DUPS_FIND, err);
+	int rc = 0, step;
 
-	if (dups_step(st, S_DUPS_FIND, first, last, &any, err))
+	if (!s)
 		return TG_EDB;
-	if (any && (dups_step(st, S_DUPS_CLEAR, first, last, NULL, err) ||
-		    dups_step(st, S_DUPS_MERGE, first, last, NULL, err)))
-		return TG_EDB;
-	return 0;
+	sqlite3_exec(st->db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
+	if (sqlite3_bind_int64(s, 1, first) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, last) != SQLITE_OK)
+		rc = tg_store__fail(st, err, "cannot merge test attempts");
+	/* The GROUP BY has sorted every row before the first one comes
+	 * out, so updating results while stepping is safe. */
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+		rc = merge_test(st, run, sqlite3_column_int64(s, 0), err);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = tg_store__fail(st, err, "cannot merge test attempts");
+	sqlite3_reset(s);
+	sqlite3_exec(st->db, "PRAGMA cache_size = " TG_STORE_CACHE, NULL, NULL,
+		     NULL);
+	return rc;
 }
 
 int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
@@ -354,7 +425,7 @@ int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
 {
 	sqlite3_stmt *s;
 
-	if ((first > 0 && merge_attempts(st, first, last, err)) ||
+	if ((first > 0 && merge_attempts(st, run, first, last, err)) ||
 	    count_tests(counts, st, first, last, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RUN_FINISH, err);
