@@ -68,8 +68,8 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_PROP_RESULT] = "INSERT INTO properties (result_id, name, value) "
 			  "VALUES (?1, ?2, ?3)",
 	[S_NAME_FIND] = "SELECT id FROM test_names WHERE test_id = ?1",
-	[S_NAME_INSERT] = "INSERT INTO test_names (test_id, classname, name, "
-			  "file) VALUES (?1, ?2, ?3, ?4)",
+	[S_NAME_INSERT] = "INSERT INTO test_names (test_id, file) "
+			  "VALUES (?1, ?2)",
 	/* Each result is stored as its test's deciding one (verdict =
 	 * outcome); the rare tests seen twice are merged at the end. */
 	[S_RESULT_INSERT] =
@@ -105,7 +105,7 @@ static const char *const sql[S_STMT_COUNT] = {
 			"ORDER BY key",
 	[S_TESTS_LIST] =
 		"SELECT n.test_id, r.verdict, r.duration, r.attempts, "
-		"n.file, r.line, n.classname, n.name, r.status, r.message "
+		"n.file, r.line, r.status, r.message "
 		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
 		"AND u.last_result JOIN test_names n ON n.id = r.test "
 		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",

@@ -244,10 +244,8 @@ int tg_tests_each(tg_store *st, int64_t run_id, tg_test_cb cb, void *payload,
 		t.attempts = (unsigned)sqlite3_column_int(s, 3);
 		t.file = col_text(s, 4);
 		t.line = sqlite3_column_int64(s, 5);
-		t.classname = col_text(s, 6);
-		t.name = col_text(s, 7);
-		t.status = col_text(s, 8);
-		t.message = col_text(s, 9);
+		t.status = col_text(s, 6);
+		t.message = col_text(s, 7);
 		cbrc = cb(&t, payload);
 	}
 	if (cbrc == 0 && rc != SQLITE_DONE)

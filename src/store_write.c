@@ -161,11 +161,10 @@ static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
 	return rc;
 }
 
-/* The number of a test id, adding it (with the classname, name and file
- * of this result) the first time it is seen. */
+/* The number of a test id, adding it (with the file of this result) the
+ * first time it is seen. */
 static int intern_test(int64_t *out, tg_store *st, const char *test_id,
-		       size_t len, const tg_result *r, const char *file,
-		       tg_err *err)
+		       size_t len, const char *file, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_FIND, err);
 	int rc;
@@ -186,9 +185,7 @@ static int intern_test(int64_t *out, tg_store *st, const char *test_id,
 	if (!s)
 		return TG_EDB;
 	BIND(tg_store__bind_text(s, 1, test_id, len, false));
-	BIND(tg_store__bind_str(s, 2, r->classname));
-	BIND(tg_store__bind_str(s, 3, r->name));
-	BIND(tg_store__bind_str(s, 4, file));
+	BIND(tg_store__bind_str(s, 2, file));
 	return insert(out, st, s, "cannot store a test id", err);
 }
 
@@ -224,7 +221,7 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 	sqlite3_stmt *s;
 	int64_t test = 0;
 
-	if (intern_test(&test, st, test_id, test_id_len, r, file, err))
+	if (intern_test(&test, st, test_id, test_id_len, file, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	if (!s)

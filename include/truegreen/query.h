@@ -40,7 +40,6 @@ typedef struct tg_test_info {
 	unsigned attempts;         /* observations merged into this test */
 	const char *file;          /* NULL when unknown */
 	int64_t line;              /* 1-based, 0 = unknown */
-	const char *classname, *name;
 	const char *status;        /* "disabled", "xfail", ... or NULL */
 	const char *message;       /* failure/error/skip message or NULL */
 } tg_test_info;
