@@ -37,9 +37,9 @@ static const char *const sql[S_STMT_COUNT] = {
 	/* One pass over the run's result range, no GROUP BY: a sort of a
 	 * million rows here was the largest allocation of an import. */
 	[S_RUN_COUNTS] =
-		"SELECT count(*), count(verdict), sum(verdict = 'passed'), "
+		"SELECT count(verdict), sum(verdict = 'passed'), "
 		"sum(verdict = 'failed'), sum(verdict = 'error'), "
-		"sum(verdict = 'skipped'), sum(verdict = 'flaky'), "
+		"sum(verdict = 'skipped'), sum(verdict = 'flaky'), count(*), "
 		"sum(duration) FILTER (WHERE verdict IS NOT NULL) "
 		"FROM results WHERE id BETWEEN ?1 AND ?2",
 	[S_META_INSERT] = "INSERT INTO run_meta (run_id, key, value, origin) "
@@ -139,6 +139,18 @@ sqlite3_stmt *tg_store__stmt(tg_store *st, tg_stmt_id id, tg_err *err)
 	}
 	st->stmts[id] = s;
 	return s;
+}
+
+void tg_store__counts(tg_counts *c, sqlite3_stmt *s, int col)
+{
+	c->tests = (uint64_t)sqlite3_column_int64(s, col);
+	c->passed = (uint64_t)sqlite3_column_int64(s, col + 1);
+	c->failed = (uint64_t)sqlite3_column_int64(s, col + 2);
+	c->errors = (uint64_t)sqlite3_column_int64(s, col + 3);
+	c->skipped = (uint64_t)sqlite3_column_int64(s, col + 4);
+	c->flaky = (uint64_t)sqlite3_column_int64(s, col + 5);
+	c->results = (uint64_t)sqlite3_column_int64(s, col + 6);
+	c->duration = sqlite3_column_double(s, col + 7);
 }
 
 int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,

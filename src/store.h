@@ -72,6 +72,13 @@ sqlite3_stmt *tg_store__stmt(tg_store *st, tg_stmt_id id, tg_err *err);
 /* Fill err from the connection's last error (copied at once). */
 int tg_store__fail(tg_store *st, tg_err *err, const char *what);
 
+/*
+ * Read counts from eight columns starting at col, in the order of the
+ * runs table: tests, passed, failed, errors, skipped, flaky, results,
+ * duration (every query that returns counts uses that order).
+ */
+void tg_store__counts(tg_counts *c, sqlite3_stmt *s, int col);
+
 /* Step a statement that returns no row. */
 int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
 		   tg_err *err);

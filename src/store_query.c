@@ -92,14 +92,7 @@ static void run_from_row(tg_run_info *r, sqlite3_stmt *s)
 	r->imported_at = col_text(s, 2);
 	r->digest = col_text(s, 3);
 	r->truncated = sqlite3_column_int(s, 4) != 0;
-	r->counts.tests = (uint64_t)sqlite3_column_int64(s, 5);
-	r->counts.passed = (uint64_t)sqlite3_column_int64(s, 6);
-	r->counts.failed = (uint64_t)sqlite3_column_int64(s, 7);
-	r->counts.errors = (uint64_t)sqlite3_column_int64(s, 8);
-	r->counts.skipped = (uint64_t)sqlite3_column_int64(s, 9);
-	r->counts.flaky = (uint64_t)sqlite3_column_int64(s, 10);
-	r->counts.results = (uint64_t)sqlite3_column_int64(s, 11);
-	r->counts.duration = sqlite3_column_double(s, 12);
+	tg_store__counts(&r->counts, s, 5);
 }
 
 /*

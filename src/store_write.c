@@ -257,14 +257,7 @@ int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*truncated = sqlite3_column_int(s, 4) != 0;
-		out->tests = (uint64_t)sqlite3_column_int64(s, 5);
-		out->passed = (uint64_t)sqlite3_column_int64(s, 6);
-		out->failed = (uint64_t)sqlite3_column_int64(s, 7);
-		out->errors = (uint64_t)sqlite3_column_int64(s, 8);
-		out->skipped = (uint64_t)sqlite3_column_int64(s, 9);
-		out->flaky = (uint64_t)sqlite3_column_int64(s, 10);
-		out->results = (uint64_t)sqlite3_column_int64(s, 11);
-		out->duration = sqlite3_column_double(s, 12);
+		tg_store__counts(out, s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -285,16 +278,8 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
 	BIND(sqlite3_bind_int64(s, 1, first));
 	BIND(sqlite3_bind_int64(s, 2, last));
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		c->results = (uint64_t)sqlite3_column_int64(s, 0);
-		c->tests = (uint64_t)sqlite3_column_int64(s, 1);
-		c->passed = (uint64_t)sqlite3_column_int64(s, 2);
-		c->failed = (uint64_t)sqlite3_column_int64(s, 3);
-		c->errors = (uint64_t)sqlite3_column_int64(s, 4);
-		c->skipped = (uint64_t)sqlite3_column_int64(s, 5);
-		c->flaky = (uint64_t)sqlite3_column_int64(s, 6);
-		c->duration = sqlite3_column_double(s, 7);
-	}
+	if (rc == SQLITE_ROW)
+		tg_store__counts(c, s, 0);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return tg_store__fail(st, err, "cannot count tests");
