@@ -942,6 +942,14 @@ static int finish_error(jp *p)
 	uint64_t line = p->xml_failed ? p->xml_line : reader_line(p);
 	uint64_t col = p->xml_failed ? p->xml_col : 0;
 
+	/* An error in the guard's end-of-input padding is at the end. */
+	if (p->guard.at_eof && (line > p->guard.eof_line ||
+				(line == p->guard.eof_line &&
+				 col > p->guard.eof_col))) {
+		line = p->guard.eof_line;
+		col = p->guard.eof_col;
+	}
+
 	if (p->err->code != TG_OK) /* the guard or a read refused it */
 		return p->err->code;
 	if (p->root_closed) {

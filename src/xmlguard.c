@@ -100,6 +100,7 @@ int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err)
 	g->src = src;
 	g->err = err;
 	g->line = 1;
+	g->pad_left = TG_XMLGUARD_EOF_PAD;
 	rc = tg_source_peek(src, &h, &n, err);
 	if (rc)
 		return rc;
@@ -381,6 +382,22 @@ static size_t copyable(tg_xmlguard *g, size_t run)
 	return i;
 }
 
+/* At the end of input: note where it was, then hand out white space
+ * (see xmlguard.h) until the pad is used up. */
+static size_t pad(tg_xmlguard *g, char *buf, size_t room)
+{
+	size_t n = g->pad_left < room ? g->pad_left : room;
+
+	if (!g->at_eof) {
+		g->at_eof = true;
+		g->eof_line = g->line;
+		g->eof_col = g->offset - g->line_start + 1;
+	}
+	memset(buf, ' ', n);
+	g->pad_left -= n;
+	return n;
+}
+
 int tg_xmlguard_read(void *ctx, char *buf, int len)
 {
 	tg_xmlguard *g = ctx;
@@ -408,8 +425,10 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		}
 		if (fill(g, 32) < 0)
 			return -1;
-		if (g->in_pos == g->in_len)
+		if (g->in_pos == g->in_len) {
+			out += pad(g, buf + out, want - out);
 			break;
+		}
 		if (!g->bom_checked) {
 			g->bom_checked = true;
 			if (g->in_len - g->in_pos >= 3 &&

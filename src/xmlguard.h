@@ -15,6 +15,12 @@
  *    outright: invalid UTF-8, raw C0 control bytes (an ESC in test
  *    output) and illegal character references (Surefire's &#27;), and
  *    counts them so the importer can warn.  Line numbers are unchanged.
+ *  - At the end of input it feeds white space first: libxml2's reader
+ *    parses its last bytes with "terminate", and when that fails (a
+ *    truncated report) it hands out none of the nodes the same push
+ *    completed.  White space cannot close an element, so a truncated
+ *    report stays truncated, but every complete testcase is delivered
+ *    before the final push fails.
  *  - Anything else (UTF-16/32 with or without a BOM, EBCDIC, unknown
  *    encodings) passes through untouched; libxml2's entity-loop and size
  *    guards, and the parser's DOCTYPE check, refuse what needs refusing.
@@ -56,7 +62,15 @@ typedef struct tg_xmlguard {
 	uint64_t offset, line, line_start;
 	/* repairs */
 	uint64_t replaced, first_line, first_col;
+	/* padding after the real end of input (see tg_xmlguard_read) */
+	size_t pad_left;
+	bool at_eof;
+	uint64_t eof_line, eof_col;
 } tg_xmlguard;
+
+/* White space fed to libxml2 after the input ends: more than the reader's
+ * 512-byte push, so the last real bytes are parsed by an ordinary push. */
+#define TG_XMLGUARD_EOF_PAD 8192
 
 /* Look at the source's first bytes and choose the mode. */
 int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err);

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 typedef struct ctx {
 	char db[512];
 	char before[65];
@@ -165,41 +167,74 @@ static void test_hostile__unreadable_and_fifo_do_not_hang(void **state)
 	unlink(fifo);
 }
 
-/* A report cut off mid-write keeps its complete testcases. */
+/*
+ * A report cut off mid-write keeps its complete testcases, and never an
+ * incomplete one.  Cut at every third byte of a report whose cases carry
+ * a few lines of output, as real ones do.  Known limit (issue 3 note):
+ * libxml2's reader parses in pushes of 512 bytes and hands out nothing of
+ * a push that fails, so cases completed in the last push before the cut
+ * can be lost.  What holds, and is asserted: every case that ends at
+ * least 1 KiB before the cut is kept, none that is cut is kept, and most
+ * cuts keep every complete case (with no end-of-input padding in the
+ * guard, 79% of cuts lost one).
+ */
 static void test_hostile__truncated_keeps_complete_cases(void **state)
 {
-	static const char doc[] =
-		"<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"s\">\n"
-		"<testcase classname=\"C\" name=\"one\" time=\"1\"/>\n"
-		"<testcase classname=\"C\" name=\"two\" time=\"2\">"
-		"<system-out>aaaa</system-out></testcase>\n"
-		"<testcase classname=\"C\" name=\"three\" time=\"3\">"
-		"<system-out>partial out";
-	size_t cut, full = sizeof(doc) - 1;
+	tg_buf doc = TG_BUF_INIT(1 << 20);
+	size_t ends[40], first, cut, exact = 0, lost = 0;
+	int i;
 
 	(void)state;
-	/* Every cut after the first complete case keeps >= 1 test, and
-	 * never more tests than complete cases before the cut. */
-	for (cut = (size_t)(strstr(doc, "one") - doc) + 40; cut <= full;
-	     cut += 7) {
+	tg_buf_adds(&doc, "<?xml version=\"1.0\"?>\n<testsuites><testsuite "
+			  "name=\"s\">\n");
+	first = doc.len;
+	for (i = 0; i < 40; i++) {
+		tg_buf_printf(&doc,
+			      "<testcase classname=\"C\" name=\"t%d\" "
+			      "time=\"1\"><system-out><![CDATA["
+			      "DEBUG urllib3 Starting new HTTP connection (1): "
+			      "127.0.0.1:8080\nDEBUG urllib3 \"GET /api HTTP/1.1\" "
+			      "200 57\nINFO app message %d accepted in 31 ms\n"
+			      "INFO app closing the session <x>\n]]>"
+			      "</system-out></testcase>\n",
+			      i, i);
+		ends[i] = doc.len - 1;
+	}
+	tg_buf_adds(&doc, "</testsuite></testsuites>\n");
+	assert_false(doc.failed);
+	for (cut = first + 1; cut <= doc.len; cut += 3) {
 		tg_store *st = th_store_memory();
 		tg_import_result res;
 		tg_err err = TG_ERR_INIT;
-		const char *p = th_write_tmp("cut.xml", doc, cut);
-		int rc = th_import1(st, p, &res, &err);
+		size_t complete = 0, settled = 0, k;
+		int rc = th_import1(st, th_write_tmp("cut.xml", doc.ptr, cut),
+				    &res, &err);
 
-		print_message("cut at %zu: rc %d tests %llu\n", cut, rc,
-			      (unsigned long long)res.counts.tests);
-		if (rc == 0) {
-			assert_true(res.truncated);
-			assert_true(res.counts.tests >= 1 &&
-				    res.counts.tests <= 2);
-		} else {
+		for (k = 0; k < 40; k++) {
+			complete += ends[k] <= cut;
+			settled += ends[k] + 1024 <= cut;
+		}
+		if (rc != 0) {
+			/* refused: only when nothing settled was there */
 			assert_int_equal(rc, TG_EINPUT);
 			assert_true(err.line > 0);
+			assert_int_equal(settled, 0);
+			lost += complete > 0;
+		} else {
+			assert_true(res.counts.tests <= complete);
+			assert_true(res.counts.tests >= settled);
+			assert_int_equal(res.truncated, cut < doc.len - 1);
+			if (res.counts.tests == complete)
+				exact++;
+			else
+				lost++;
 		}
 		tg_store_close(st);
 	}
+	print_message("cuts: %zu exact, %zu lost cases of the last push\n",
+		      exact, lost);
+	assert_true(lost * 5 < exact + lost);
+	tg_buf_release(&doc);
 }
 
 /* Repairable bytes are repaired and the run imported, with a warning. */
