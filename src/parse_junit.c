@@ -195,6 +195,14 @@ typedef struct jp {
 	bool xml_failed;
 	char xml_msg[256];
 	uint64_t xml_line, xml_col;
+
+	/* how the pass ended; reported once by conclude() */
+	struct {
+		bool broke;    /* the XML failed before the root closed */
+		bool trailing; /* content after the root was ignored */
+		char why[256];
+		uint64_t line, col, offset;
+	} end;
 } jp;
 
 static void verdict_init(verdict *v, size_t cap)
@@ -935,13 +943,15 @@ static int step(jp *p)
 	return rc;
 }
 
-/* The reader stopped with an error: salvage or fail. */
+/* The reader stopped with an error: note how (tg_junit_parse decides). */
 static int finish_error(jp *p)
 {
 	const char *why = p->xml_failed ? p->xml_msg : "malformed XML";
 	uint64_t line = p->xml_failed ? p->xml_line : reader_line(p);
 	uint64_t col = p->xml_failed ? p->xml_col : 0;
 
+	if (p->err->code != TG_OK) /* the guard or a read refused it */
+		return p->err->code;
 	/* An error in the guard's end-of-input padding is at the end. */
 	if (p->guard.at_eof && (line > p->guard.eof_line ||
 				(line == p->guard.eof_line &&
@@ -949,81 +959,249 @@ static int finish_error(jp *p)
 		line = p->guard.eof_line;
 		col = p->guard.eof_col;
 	}
+	snprintf(p->end.why, sizeof(p->end.why), "%s", why);
+	p->end.line = line;
+	p->end.col = col;
+	p->end.offset = reader_offset(p);
+	if (p->root_closed)
+		p->end.trailing = true;
+	else
+		p->end.broke = true;
+	return 0;
+}
 
-	if (p->err->code != TG_OK) /* the guard or a read refused it */
-		return p->err->code;
-	if (p->root_closed) {
-		warn(p, "ignored what follows the end of the report: %s", why);
-		return 0;
+/* One pass of the reader over src into sink; stop_at > 0 makes it a
+ * salvage pass (see tg_xmlguard_salvage).  The caller releases p. */
+static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
+		    const tg_sink *sink, tg_parse_stats *stats, tg_err *err,
+		    uint64_t stop_at)
+{
+	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+	int rc;
+
+	jp_init(p, opts->output_cap);
+	p->src = src;
+	p->sink = sink;
+	p->stats = stats;
+	p->err = err;
+	rc = tg_xmlguard_init(&p->guard, src, err);
+	if (rc)
+		return rc;
+	if (stop_at)
+		tg_xmlguard_salvage(&p->guard, stop_at);
+	/* Never XML_PARSE_HUGE: in libxml2 2.9.14 it turns a 12 MB attribute
+	 * or a 40 MB CDATA section into minutes of quadratic work (measured
+	 * with xmllint --stream --huge; test_hostile__huge_attribute).  The
+	 * price: a single text node over 10 MB ends the report there. */
+	if (p->guard.mode != TG_XML_NATIVE)
+		xopts |= XML_PARSE_IGNORE_ENC;
+	p->r = xmlReaderForIO(tg_xmlguard_read, NULL, &p->guard, NULL,
+			      p->guard.encoding[0] ? p->guard.encoding : NULL,
+			      xopts);
+	if (!p->r)
+		return tg_err_nomem(err);
+	xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
+	while ((rc = xmlTextReaderRead(p->r)) == 1) {
+		rc = step(p);
+		if (rc)
+			return rc;
 	}
-	if (p->stats->results > 0) {
-		char msg[TG_ERR_MSG_MAX];
-		p->stats->truncated = true;
-		p->stats->truncated_at = p->good_offset;
+	if (rc < 0 || p->xml_failed)
+		return finish_error(p);
+	if (!p->root_seen)
+		return tg_err_setloc(err, TG_EINPUT, src->name, 1, 1,
+				     "'%s' is empty: no XML element",
+				     src->name);
+	return 0;
+}
+
+/* ---- replay: a second pass forwards only what the first did not ------- */
+
+/*
+ * The parse is deterministic, so a second pass over the same bytes emits
+ * the first pass's events again, in order, before anything new: a replay
+ * sink counts events and forwards only those past `skip`.
+ */
+typedef struct replay {
+	const tg_sink *inner;
+	uint64_t skip, seen;
+	uint64_t results; /* results forwarded */
+} replay;
+
+static bool replay_forward(replay *r)
+{
+	return ++r->seen > r->skip;
+}
+
+static int replay_suite_begin(void *pl, const tg_suite *s, tg_err *err)
+{
+	replay *r = pl;
+
+	return replay_forward(r)
+		       ? r->inner->suite_begin(r->inner->payload, s, err)
+		       : 0;
+}
+
+static int replay_suite_end(void *pl, tg_err *err)
+{
+	replay *r = pl;
+
+	return replay_forward(r) ? r->inner->suite_end(r->inner->payload, err)
+				 : 0;
+}
+
+static int replay_suite_output(void *pl, bool is_err, const tg_capture *text,
+			       tg_err *err)
+{
+	replay *r = pl;
+
+	return replay_forward(r) ? r->inner->suite_output(r->inner->payload,
+							  is_err, text, err)
+				 : 0;
+}
+
+static int replay_suite_property(void *pl, const tg_property *prop,
+				 tg_err *err)
+{
+	replay *r = pl;
+
+	return replay_forward(r) ? r->inner->suite_property(r->inner->payload,
+							    prop, err)
+				 : 0;
+}
+
+static int replay_result(void *pl, const tg_result *res, tg_err *err)
+{
+	replay *r = pl;
+
+	if (!replay_forward(r))
+		return 0;
+	r->results++;
+	return r->inner->result(r->inner->payload, res, err);
+}
+
+static void replay_warn(void *pl, uint64_t line, uint64_t col,
+			uint64_t offset, const char *msg)
+{
+	replay *r = pl;
+
+	if (replay_forward(r) && r->inner->warn)
+		r->inner->warn(r->inner->payload, line, col, offset, msg);
+}
+
+static tg_sink replay_sink(replay *r)
+{
+	tg_sink s = {replay_suite_begin, replay_suite_end, replay_suite_output,
+		     replay_suite_property, replay_result, replay_warn, r};
+
+	return s;
+}
+
+/*
+ * The first pass broke before the root closed.  libxml2's reader hands
+ * out nothing of the push that failed, so testcases completed just
+ * before the break may be missing.  Read the input again, knowing now it
+ * is truncated: end it before its unfinished last tag with one injected
+ * element (tg_xmlguard_salvage), and forward what the first pass missed.
+ * Inputs that cannot be read twice (pipes) keep the first pass's result.
+ */
+static int salvage(jp *p1, tg_source *src, const tg_parse_opts *opts,
+		   const tg_sink *sink, const replay *r1,
+		   tg_parse_stats *stats, tg_err *err)
+{
+	unsigned char tail[16384];
+	replay r2 = {sink, r1->seen, 0, 0};
+	tg_sink s2 = replay_sink(&r2);
+	tg_parse_stats st2 = {0};
+	tg_err e2 = TG_ERR_INIT;
+	tg_source again;
+	uint64_t size;
+	size_t got;
+	jp p2;
+	int rc;
+
+	if (!src->reopenable || tg_source_reopen(&again, src, &e2))
+		return 0;
+	rc = tg_source_tail(&again, tail, sizeof(tail), &got, &size, &e2);
+	if (rc == 0)
+		rc = run_pass(&p2, &again, opts, &s2, &st2, &e2,
+			      tg_xmlguard_stop_point(tail, got, size));
+	else
+		memset(&p2, 0, sizeof(p2));
+	/* A failure of the sink on a forwarded event (the database, memory,
+	 * a limit) is real; a parse error is the truncation itself. */
+	if (rc && e2.code != TG_EINPUT && e2.code != TG_EIO) {
+		*err = e2;
+	} else {
+		rc = 0;
+		if (r2.results > 0 && p2.end.broke) {
+			stats->results += r2.results;
+			p1->good_offset = p2.good_offset;
+			p1->end = p2.end;
+		}
+	}
+	jp_release(&p2);
+	tg_source_close(&again);
+	return rc;
+}
+
+/* The warnings and the verdict of the last pass, issued once. */
+static int conclude(jp *p, const tg_sink *sink, tg_parse_stats *stats,
+		    tg_err *err)
+{
+	char msg[TG_ERR_MSG_MAX];
+
+	if (p->end.trailing && sink->warn) {
+		snprintf(msg, sizeof(msg),
+			 "ignored what follows the end of the report: %s",
+			 p->end.why);
+		sink->warn(sink->payload, p->end.line, p->end.col, UINT64_MAX,
+			   msg);
+	}
+	if (p->end.broke) {
+		if (stats->results == 0) {
+			tg_err_setloc(err, TG_EINPUT, p->src->name,
+				      p->end.line, p->end.col,
+				      "'%s' is not well-formed XML: %s",
+				      p->src->name, p->end.why);
+			err->offset = p->end.offset;
+			return TG_EINPUT;
+		}
+		stats->truncated = true;
+		stats->truncated_at = p->good_offset;
 		snprintf(msg, sizeof(msg),
 			 "report ends early (%s); kept the %llu complete "
 			 "testcases before byte %llu",
-			 why, (unsigned long long)p->stats->results,
+			 p->end.why, (unsigned long long)stats->results,
 			 (unsigned long long)p->good_offset);
-		if (p->sink->warn)
-			p->sink->warn(p->sink->payload, line, col,
-				      p->good_offset, msg);
-		return 0;
+		if (sink->warn)
+			sink->warn(sink->payload, p->end.line, p->end.col,
+				   p->good_offset, msg);
 	}
-	tg_err_setloc(p->err, TG_EINPUT, p->src->name, line, col,
-		      "'%s' is not well-formed XML: %s", p->src->name, why);
-	p->err->offset = reader_offset(p);
-	return TG_EINPUT;
+	if (p->guard.replaced && sink->warn)
+		sink->warn(sink->payload, p->guard.first_line,
+			   p->guard.first_col, UINT64_MAX,
+			   "replaced invalid bytes or characters with U+FFFD "
+			   "(first here)");
+	return 0;
 }
 
 int tg_junit_parse(tg_source *src, const tg_parse_opts *opts,
 		   const tg_sink *sink, tg_parse_stats *stats, tg_err *err)
 {
-	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+	replay r = {sink, 0, 0, 0};
+	tg_sink s = replay_sink(&r);
 	jp p;
 	int rc;
 
-	jp_init(&p, opts->output_cap);
-	p.src = src;
-	p.sink = sink;
-	p.stats = stats;
-	p.err = err;
-	rc = tg_xmlguard_init(&p.guard, src, err);
-	if (rc)
-		goto out;
-	/* Never XML_PARSE_HUGE: in libxml2 2.9.14 it turns a 12 MB attribute
-	 * or a 40 MB CDATA section into minutes of quadratic work (measured
-	 * with xmllint --stream --huge; test_hostile__huge_attribute).  The
-	 * price: a single text node over 10 MB ends the report there. */
-	if (p.guard.mode != TG_XML_NATIVE)
-		xopts |= XML_PARSE_IGNORE_ENC;
-	p.r = xmlReaderForIO(tg_xmlguard_read, NULL, &p.guard, NULL,
-			     p.guard.encoding[0] ? p.guard.encoding : NULL,
-			     xopts);
-	if (!p.r) {
-		rc = tg_err_nomem(err);
-		goto out;
-	}
-	xmlTextReaderSetStructuredErrorHandler(p.r, on_xml_error, &p);
-	while ((rc = xmlTextReaderRead(p.r)) == 1) {
-		rc = step(&p);
-		if (rc)
-			goto out;
-	}
-	if (rc < 0 || p.xml_failed)
-		rc = finish_error(&p);
-	else if (!p.root_seen)
-		rc = tg_err_setloc(err, TG_EINPUT, src->name, 1, 1,
-				   "'%s' is empty: no XML element", src->name);
-	if (rc == 0 && p.guard.replaced)
-		p.sink->warn(p.sink->payload, p.guard.first_line,
-			     p.guard.first_col, UINT64_MAX,
-			     "replaced invalid bytes or characters with "
-			     "U+FFFD (first here)");
-out:
+	rc = run_pass(&p, src, opts, &s, stats, err, 0);
+	if (rc == 0 && p.end.broke)
+		rc = salvage(&p, src, opts, sink, &r, stats, err);
+	if (rc == 0)
+		rc = conclude(&p, sink, stats, err);
 	if (rc && err->code == TG_OK)
-		rc = tg_err_setloc(err, TG_EINPUT, src->name, reader_line(&p), 0,
+		rc = tg_err_setloc(err, TG_EINPUT, src->name, 0, 0,
 				   "'%s': cannot parse", src->name);
 	jp_release(&p);
 	return rc;

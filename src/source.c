@@ -61,6 +61,60 @@ int tg_source_open_path(tg_source *s, const char *path, tg_err *err)
 		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	s->fd = fd;
 	s->own_fd = true;
+	if (S_ISREG(st.st_mode)) {
+		s->path = tg_strdup(path);
+		if (!s->path)
+			return tg_err_nomem(err);
+		s->reopenable = true;
+	}
+	return 0;
+}
+
+int tg_source_reopen(tg_source *out, const tg_source *src, tg_err *err)
+{
+	int rc;
+
+	if (!src->reopenable)
+		return tg_err_setloc(err, TG_EINPUT, src->name, 0, 0,
+				     "'%s' cannot be read twice", src->name);
+	rc = src->path ? tg_source_open_path(out, src->path, err)
+		       : tg_source_open_memory(out, src->name, src->mem,
+					       src->mem_len, err);
+	out->no_digest = true;
+	return rc;
+}
+
+int tg_source_tail(const tg_source *s, unsigned char *buf, size_t n,
+		   size_t *got, uint64_t *size, tg_err *err)
+{
+	struct stat st;
+	ssize_t r;
+	off_t at;
+
+	*got = 0;
+	if (s->fd < 0) {
+		*size = s->mem_len;
+		if (n > s->mem_len)
+			n = s->mem_len;
+		memcpy(buf, s->mem + s->mem_len - n, n);
+		*got = n;
+		return 0;
+	}
+	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return tg_err_setloc(err, TG_EIO, s->name, 0, 0,
+				     "cannot read the end of '%s'", s->name);
+	*size = (uint64_t)st.st_size;
+	if ((uint64_t)n > *size)
+		n = (size_t)*size;
+	at = (off_t)(*size - n);
+	do {
+		r = pread(s->fd, buf, n, at);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return tg_err_setloc(err, TG_EIO, s->name, 0, 0,
+				     "cannot read the end of '%s': %s", s->name,
+				     strerror(errno));
+	*got = (size_t)r;
 	return 0;
 }
 
@@ -73,6 +127,7 @@ int tg_source_open_memory(tg_source *s, const char *name, const void *data,
 		return tg_err_nomem(err);
 	s->mem = data;
 	s->mem_len = len;
+	s->reopenable = true;
 	return 0;
 }
 
@@ -167,6 +222,7 @@ void tg_source_close(tg_source *s)
 	if (s->own_fd && s->fd >= 0)
 		close(s->fd);
 	tg_free(s->name);
+	tg_free(s->path);
 	source_init(s);
 }
 

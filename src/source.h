@@ -30,6 +30,8 @@ typedef struct tg_source {
 	bool head_done;      /* head was filled */
 	bool eof;
 	bool no_digest;      /* set before reading: skip hashing (dry runs) */
+	bool reopenable;     /* a regular file or memory: can be read again */
+	char *path;          /* the path of a file source, else NULL */
 	uint64_t bytes;      /* bytes handed out so far */
 	tg_sha256 sha;
 } tg_source;
@@ -41,6 +43,22 @@ int tg_source_open_path(tg_source *s, const char *path, tg_err *err);
 /* A source over memory; data must outlive the source. */
 int tg_source_open_memory(tg_source *s, const char *name, const void *data,
 			  size_t len, tg_err *err);
+
+/*
+ * Open a second, independent source over the same content (a regular
+ * file opened again, or the same memory), for a parser that must read an
+ * input twice; it computes no digest.  TG_EINPUT if src is a pipe or
+ * standard input.
+ */
+int tg_source_reopen(tg_source *out, const tg_source *src, tg_err *err);
+
+/*
+ * Copy up to n bytes of the content's end into buf, without moving the
+ * read position, and the content's total size into *size.  Only for a
+ * reopenable source.
+ */
+int tg_source_tail(const tg_source *s, unsigned char *buf, size_t n,
+		   size_t *got, uint64_t *size, tg_err *err);
 
 /* The first bytes (up to TG_SNIFF_BYTES) without consuming them. */
 int tg_source_peek(tg_source *s, const unsigned char **head, size_t *n,

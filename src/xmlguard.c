@@ -184,6 +184,8 @@ static int scan_prolog(tg_xmlguard *g, unsigned char c)
 	case P_LT:
 		g->pcount = 0;
 		g->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
+		if (g->pstate == P_DONE)
+			g->root_at = g->offset - 1; /* the '<' before c */
 		break;
 	case P_PI:
 		if (c == '>' && g->pcount)
@@ -386,16 +388,75 @@ static size_t copyable(tg_xmlguard *g, size_t run)
  * (see xmlguard.h) until the pad is used up. */
 static size_t pad(tg_xmlguard *g, char *buf, size_t room)
 {
-	size_t n = g->pad_left < room ? g->pad_left : room;
+	size_t n;
 
 	if (!g->at_eof) {
 		g->at_eof = true;
 		g->eof_line = g->line;
 		g->eof_col = g->offset - g->line_start + 1;
 	}
+	/* Only after the root's start tag began: before it, the injected
+	 * element would become the root. */
+	if (g->inject && !g->injected && g->pstate == P_DONE &&
+	    g->offset > g->root_at + 1) {
+		g->injected = true;
+		set_pending(g, TG_XMLGUARD_EOF_ELEMENT,
+			    sizeof(TG_XMLGUARD_EOF_ELEMENT) - 1);
+		return 0; /* the caller hands out the pending bytes */
+	}
+	n = g->pad_left < room ? g->pad_left : room;
 	memset(buf, ' ', n);
 	g->pad_left -= n;
 	return n;
+}
+
+void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at)
+{
+	g->stop_at = stop_at;
+	g->inject = true;
+}
+
+/* Whether the construct starting at t[0] == '<' closes within t[0..n). */
+static bool construct_closes(const unsigned char *t, size_t n)
+{
+	static const struct {
+		const char *open, *close;
+	} kinds[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+	size_t i, k;
+	char quote = 0;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t ol = strlen(kinds[k].open), cl = strlen(kinds[k].close);
+		if (n < ol || memcmp(t, kinds[k].open, ol) != 0)
+			continue;
+		for (i = ol; i + cl <= n; i++)
+			if (memcmp(t + i, kinds[k].close, cl) == 0)
+				return true;
+		return false;
+	}
+	for (i = 1; i < n; i++) { /* a tag: '>' outside quotes */
+		if (quote) {
+			if (t[i] == (unsigned char)quote)
+				quote = 0;
+		} else if (t[i] == '"' || t[i] == '\'') {
+			quote = (char)t[i];
+		} else if (t[i] == '>') {
+			return true;
+		}
+	}
+	return false;
+}
+
+uint64_t tg_xmlguard_stop_point(const unsigned char *tail, size_t n,
+				uint64_t size)
+{
+	size_t j = n;
+
+	while (j > 0 && tail[j - 1] != '<')
+		j--;
+	if (j == 0 || construct_closes(tail + j - 1, n - j + 1))
+		return size;
+	return size - (n - j + 1);
 }
 
 int tg_xmlguard_read(void *ctx, char *buf, int len)
@@ -425,8 +486,12 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		}
 		if (fill(g, 32) < 0)
 			return -1;
-		if (g->in_pos == g->in_len) {
-			out += pad(g, buf + out, want - out);
+		if (g->in_pos == g->in_len ||
+		    (g->stop_at && g->offset >= g->stop_at)) {
+			size_t n = pad(g, buf + out, want - out);
+			if (n == 0 && g->pend_pos < g->pend_len)
+				continue; /* the injected element */
+			out += n;
 			break;
 		}
 		if (!g->bom_checked) {
@@ -447,6 +512,8 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		run = g->in_len - g->in_pos;
 		if (run > want - out)
 			run = want - out;
+		if (g->stop_at && run > g->stop_at - g->offset)
+			run = (size_t)(g->stop_at - g->offset);
 		if (g->pstate != P_DONE && run > 1)
 			run = 1; /* the prolog is scanned byte by byte */
 		i = copyable(g, run);

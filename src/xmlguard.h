@@ -66,7 +66,15 @@ typedef struct tg_xmlguard {
 	size_t pad_left;
 	bool at_eof;
 	uint64_t eof_line, eof_col;
+	uint64_t root_at;   /* offset of the root element's '<' */
+	/* salvage (tg_xmlguard_salvage): end the input at stop_at and put
+	 * one empty element there, before the padding */
+	uint64_t stop_at;
+	bool inject, injected;
 } tg_xmlguard;
+
+/* The element a salvage pass appends: unknown to every JUnit dialect. */
+#define TG_XMLGUARD_EOF_ELEMENT "<tg-end-of-input/>"
 
 /* White space fed to libxml2 after the input ends: more than the reader's
  * 512-byte push, so the last real bytes are parsed by an ordinary push. */
@@ -74,6 +82,23 @@ typedef struct tg_xmlguard {
 
 /* Look at the source's first bytes and choose the mode. */
 int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err);
+
+/*
+ * Make g a salvage pass over a report known to be truncated: the input
+ * ends at byte stop_at (the start of an unfinished last tag, or the end)
+ * and TG_XMLGUARD_EOF_ELEMENT follows it there.  libxml2's reader pauses
+ * only at an element start; without one, the push that fails on the
+ * truncated tail takes the testcases it completed down with it.
+ */
+void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at);
+
+/*
+ * Where a salvage pass over a truncated input of `size` bytes should stop,
+ * given its last bytes tail[0..n): before a last tag, comment, CDATA
+ * opener or processing instruction that never closes, else at the end.
+ */
+uint64_t tg_xmlguard_stop_point(const unsigned char *tail, size_t n,
+				uint64_t size);
 
 /* libxml2's xmlInputReadCallback: fill buf with up to len bytes; 0 at end
  * of input, -1 on error (g->err says which). */
