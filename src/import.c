@@ -129,6 +129,10 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	int64_t rid;
 	size_t i;
 
+	if (imp->opts.dry_run) { /* counting needs no test id */
+		count_result(&imp->dry, r);
+		return 0;
+	}
 	if (!tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
 			     r->name)) {
 		if (!imp->id.toobig && !imp->path.toobig)
@@ -137,10 +141,6 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 				     r->report_line, 0,
 				     "'%s': test id longer than %u bytes",
 				     imp->src->name, TG_MAX_NAME);
-	}
-	if (imp->opts.dry_run) {
-		count_result(&imp->dry, r);
-		return 0;
 	}
 	if (tg_store__result_insert(&rid, imp->st, imp->run, imp->source,
 				    current_suite(imp), imp->id.ptr,

@@ -113,16 +113,14 @@ static const char *const java_property_prefixes[] = {"java.", "sun.",
 static const char *const java_comment_marks[] = {"TestNG", "testng",
 						 "surefire", "Surefire"};
 
-static elem lookup(const char *local, tg_outcome *outcome)
+static size_t lookup_slow(const char *local)
 {
-	size_t i;
+	size_t i, n = sizeof(elements) / sizeof(elements[0]);
 
-	for (i = 0; i < sizeof(elements) / sizeof(elements[0]); i++)
-		if (strcmp(elements[i].name, local) == 0) {
-			*outcome = elements[i].outcome;
-			return elements[i].kind;
-		}
-	return E_OTHER;
+	for (i = 0; i < n; i++)
+		if (strcmp(elements[i].name, local) == 0)
+			return i;
+	return n;
 }
 
 /* ---- parser state ------------------------------------------------------ */
@@ -186,6 +184,14 @@ typedef struct jp {
 
 	text_slot text[TEXT_STACK];
 	size_t ntext;
+
+	/* libxml2 interns names: the same pointer every time, so a small
+	 * cache of pointers spares the string compares (bench/run.sh) */
+	struct {
+		const char *name;
+		size_t index; /* into elements[], or its size: unknown */
+	} names[24];
+	size_t nnames;
 
 	tg_buf prop_name, scratch; /* a property's name and value, reused */
 	bool java_like, warned_ambiguous, warned_time, warned_props;
@@ -794,10 +800,37 @@ static int end_output(jp *p, int depth)
 				     &p->suite_text, p->err);
 }
 
+/* The index of a local name in elements[] (its size: not ours). */
+static size_t element_index(jp *p, const char *local)
+{
+	size_t i, idx;
+
+	for (i = 0; i < p->nnames; i++)
+		if (p->names[i].name == local)
+			return p->names[i].index;
+	idx = lookup_slow(local);
+	if (p->nnames < sizeof(p->names) / sizeof(p->names[0])) {
+		p->names[p->nnames].name = local;
+		p->names[p->nnames].index = idx;
+		p->nnames++;
+	}
+	return idx;
+}
+
+static elem lookup(jp *p, const char *local, tg_outcome *outcome)
+{
+	size_t idx = element_index(p, local);
+
+	if (idx == sizeof(elements) / sizeof(elements[0]))
+		return E_OTHER;
+	*outcome = elements[idx].outcome;
+	return elements[idx].kind;
+}
+
 static int on_start(jp *p, const char *local, int depth)
 {
-	tg_outcome o;
-	elem e = lookup(local, &o);
+	tg_outcome o = TG_PASSED;
+	elem e = lookup(p, local, &o);
 
 	if (!p->root_seen) {
 		p->root_seen = true;
