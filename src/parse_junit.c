@@ -1168,10 +1168,11 @@ static int salvage(jp *p1, tg_source *src, const tg_parse_opts *opts,
 		*err = e2;
 	} else {
 		rc = 0;
-		if (r2.results > 0 && p2.end.broke) {
-			stats->results += r2.results;
+		stats->results += r2.results; /* stored: always counted */
+		if (r2.results > 0) {
 			p1->good_offset = p2.good_offset;
-			p1->end = p2.end;
+			if (p2.end.broke)
+				p1->end = p2.end;
 		}
 	}
 	jp_release(&p2);
