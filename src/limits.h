@@ -30,6 +30,11 @@
 #define TG_MAX_PROPERTIES 4096u
 #define TG_MAX_PROPERTY_VALUE (64u * 1024u)
 
+/* Earlier attempts kept per testcase (Surefire's flakyFailure and
+ * rerunFailure): rerunFailingTestsCount is a handful in practice.  They
+ * are held until their testcase ends, so a cut-off testcase adds none. */
+#define TG_MAX_ATTEMPTS 16u
+
 /* Nested <testsuite> depth.  PHPUnit nests three deep; 64 leaves room
  * for any real producer and keeps the suite stack tiny. */
 #define TG_MAX_SUITE_DEPTH 64u
@@ -37,6 +42,10 @@
 /* Element nesting in the XML as a whole.  Below libxml2's own 256, so
  * the message is ours and names the limit. */
 #define TG_MAX_XML_DEPTH 128u
+
+/* Documents read from one file that holds several (`cat *.xml`): CI
+ * scripts merge a job's reports, hundreds at most. */
+#define TG_MAX_DOCUMENTS 10000u
 
 /* Files taken from one directory import, and directory depth.  A CI
  * artefacts folder holds hundreds of reports; 100k means a wrong path. */

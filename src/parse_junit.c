@@ -137,6 +137,12 @@ typedef struct verdict {
 	tg_capture details;
 } verdict;
 
+/* An earlier attempt inside a testcase, held until the testcase ends. */
+typedef struct attempt {
+	verdict v;
+	tg_capture out, err;
+} attempt;
+
 typedef struct text_slot {
 	int depth;
 	tg_capture *target;
@@ -172,8 +178,10 @@ typedef struct jp {
 
 	bool in_attempt;
 	int attempt_at;
-	verdict a;
-	tg_capture a_out, a_err;
+	attempt att[TG_MAX_ATTEMPTS + 1]; /* the last: overflow, dropped */
+	size_t natt;
+	attempt *a;        /* the attempt being read */
+	bool warned_attempts;
 
 	tg_capture suite_text; /* suite-level system-out/-err, flushed at end */
 	bool suite_text_is_err, suite_text_open;
@@ -201,11 +209,13 @@ typedef struct jp {
 	bool xml_failed;
 	char xml_msg[256];
 	uint64_t xml_line, xml_col;
+	int xml_code;       /* libxml2's xmlParserErrors value */
 
 	/* how the pass ended; reported once by conclude() */
 	struct {
 		bool broke;    /* the XML failed before the root closed */
 		bool trailing; /* content after the root was ignored */
+		bool another;  /* the failure is a second document starting */
 		char why[256];
 		uint64_t line, col, offset;
 	} end;
@@ -243,6 +253,8 @@ static void verdict_release(verdict *v)
 
 static void jp_init(jp *p, size_t cap)
 {
+	size_t i;
+
 	memset(p, 0, sizeof(*p));
 	p->output_cap = cap;
 	tg_buf_init(&p->name, TG_MAX_NAME);
@@ -251,11 +263,14 @@ static void jp_init(jp *p, size_t cap)
 	tg_buf_init(&p->status_attr, 64);
 	tg_buf_init(&p->result_attr, 64);
 	verdict_init(&p->v, TG_MAX_DETAILS);
-	verdict_init(&p->a, TG_MAX_DETAILS);
+	for (i = 0; i <= TG_MAX_ATTEMPTS; i++) {
+		verdict_init(&p->att[i].v, TG_MAX_DETAILS);
+		p->att[i].out = (tg_capture)TG_CAPTURE_INIT(cap);
+		p->att[i].err = (tg_capture)TG_CAPTURE_INIT(cap);
+	}
+	p->a = &p->att[0];
 	p->out = (tg_capture)TG_CAPTURE_INIT(cap);
 	p->errout = (tg_capture)TG_CAPTURE_INIT(cap);
-	p->a_out = (tg_capture)TG_CAPTURE_INIT(cap);
-	p->a_err = (tg_capture)TG_CAPTURE_INIT(cap);
 	p->suite_text = (tg_capture)TG_CAPTURE_INIT(cap);
 	tg_buf_init(&p->case_props, TG_MAX_PROPERTIES * 256u);
 	tg_buf_init(&p->prop_name, TG_MAX_NAME);
@@ -264,17 +279,21 @@ static void jp_init(jp *p, size_t cap)
 
 static void jp_release(jp *p)
 {
+	size_t i;
+
 	tg_buf_release(&p->name);
 	tg_buf_release(&p->classname);
 	tg_buf_release(&p->file);
 	tg_buf_release(&p->status_attr);
 	tg_buf_release(&p->result_attr);
 	verdict_release(&p->v);
-	verdict_release(&p->a);
+	for (i = 0; i <= TG_MAX_ATTEMPTS; i++) {
+		verdict_release(&p->att[i].v);
+		tg_buf_release(&p->att[i].out.buf);
+		tg_buf_release(&p->att[i].err.buf);
+	}
 	tg_buf_release(&p->out.buf);
 	tg_buf_release(&p->errout.buf);
-	tg_buf_release(&p->a_out.buf);
-	tg_buf_release(&p->a_err.buf);
 	tg_buf_release(&p->suite_text.buf);
 	tg_buf_release(&p->case_props);
 	tg_buf_release(&p->prop_name);
@@ -284,18 +303,20 @@ static void jp_release(jp *p)
 		xmlFreeTextReader(p->r);
 }
 
+/* Lines and offsets count from the start of the content, also in a
+ * later one of several concatenated documents (tg_source_reopen_at). */
 static uint64_t reader_line(jp *p)
 {
 	int l = xmlTextReaderGetParserLineNumber(p->r);
 
-	return l > 0 ? (uint64_t)l : 0;
+	return l > 0 ? (uint64_t)l + p->src->base_line : 0;
 }
 
 static uint64_t reader_offset(jp *p)
 {
 	long n = xmlTextReaderByteConsumed(p->r);
 
-	return n > 0 ? (uint64_t)n : 0;
+	return (n > 0 ? (uint64_t)n : 0) + p->src->base;
 }
 
 static void warn(jp *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -334,8 +355,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	n = strlen(p->xml_msg);
 	while (n && (p->xml_msg[n - 1] == '\n' || p->xml_msg[n - 1] == ' '))
 		p->xml_msg[--n] = '\0';
-	p->xml_line = e->line > 0 ? (uint64_t)e->line : 0;
+	p->xml_line = e->line > 0 ? (uint64_t)e->line + p->src->base_line : 0;
 	p->xml_col = e->int2 > 0 ? (uint64_t)e->int2 : 0;
+	p->xml_code = e->code;
 }
 
 /* ---- text routing ------------------------------------------------------ */
@@ -545,6 +567,7 @@ static void start_case(jp *p, int depth)
 	tg_buf_reset(&p->case_props);
 	p->nprops = 0;
 	p->props_oom = false;
+	p->natt = 0;
 
 	each_attr(p, case_attr, NULL);
 }
@@ -581,12 +604,19 @@ static void start_attempt(jp *p, tg_outcome o, int depth)
 {
 	p->in_attempt = true;
 	p->attempt_at = depth;
-	verdict_reset(&p->a);
-	p->a.outcome = o;
-	tg_capture_reset(&p->a_out);
-	tg_capture_reset(&p->a_err);
-	each_attr(p, outcome_attr, &p->a);
-	text_push(p, depth, &p->a.details);
+	if (p->natt == TG_MAX_ATTEMPTS && !p->warned_attempts) {
+		p->warned_attempts = true;
+		warn(p, "more than %u earlier attempts in a testcase; the "
+			"rest are not stored",
+		     TG_MAX_ATTEMPTS);
+	}
+	p->a = &p->att[p->natt < TG_MAX_ATTEMPTS ? p->natt : TG_MAX_ATTEMPTS];
+	verdict_reset(&p->a->v);
+	p->a->v.outcome = o;
+	tg_capture_reset(&p->a->out);
+	tg_capture_reset(&p->a->err);
+	each_attr(p, outcome_attr, &p->a->v);
+	text_push(p, depth, &p->a->v.details);
 }
 
 /* Remember a case property; its strings live in case_props. */
@@ -713,23 +743,39 @@ static int emit(jp *p, tg_result *r)
 	return rc;
 }
 
+/* An attempt is held (see TG_MAX_ATTEMPTS) until its testcase ends. */
 static int end_attempt(jp *p)
 {
-	tg_result r;
-
 	p->in_attempt = false;
-	if (verdict_failed(&p->a) || p->a_out.buf.failed || p->a_err.buf.failed)
+	if (verdict_failed(&p->a->v) || p->a->out.buf.failed ||
+	    p->a->err.buf.failed)
 		return tg_err_nomem(p->err);
-	fill_common(p, &r);
-	r.outcome = p->a.outcome;
-	r.rerun = true;
-	r.status = "rerun";
-	r.message = p->a.message.ptr;
-	r.type = p->a.type.ptr;
-	r.details = &p->a.details;
-	r.out = &p->a_out;
-	r.err = &p->a_err;
-	return emit(p, &r);
+	if (p->natt < TG_MAX_ATTEMPTS)
+		p->natt++;
+	return 0;
+}
+
+/* The held attempts of the testcase that just ended, before its result. */
+static int emit_attempts(jp *p)
+{
+	tg_result r;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < p->natt; i++) {
+		attempt *a = &p->att[i];
+		fill_common(p, &r);
+		r.outcome = a->v.outcome;
+		r.rerun = true;
+		r.status = "rerun";
+		r.message = a->v.message.ptr;
+		r.type = a->v.type.ptr;
+		r.details = &a->v.details;
+		r.out = &a->out;
+		r.err = &a->err;
+		rc = emit(p, &r);
+	}
+	return rc;
 }
 
 static int end_case(jp *p)
@@ -754,6 +800,12 @@ static int end_case(jp *p)
 		pp[i].name = p->case_props.ptr + p->props[i].name;
 		pp[i].value = p->case_props.ptr + p->props[i].value;
 	}
+	rc = emit_attempts(p);
+	if (rc) {
+		if (pp != props)
+			tg_free(pp);
+		return rc;
+	}
 	fill_common(p, &r);
 	settle_outcome(p, &r);
 	r.has_duration = p->time.status == TG_DUR_OK;
@@ -776,7 +828,7 @@ static int end_case(jp *p)
 static int start_output(jp *p, bool is_err, int depth)
 {
 	if (p->in_attempt) {
-		text_push(p, depth, is_err ? &p->a_err : &p->a_out);
+		text_push(p, depth, is_err ? &p->a->err : &p->a->out);
 	} else if (p->in_case) {
 		text_push(p, depth, is_err ? &p->errout : &p->out);
 	} else if (p->suite_depth) {
@@ -863,7 +915,7 @@ static int on_start(jp *p, const char *local, int depth)
 		break;
 	case E_STACKTRACE:
 		if (p->in_attempt)
-			text_push(p, depth, &p->a.details);
+			text_push(p, depth, &p->a->v.details);
 		break;
 	case E_OUT:
 	case E_ERR:
@@ -996,6 +1048,9 @@ static int finish_error(jp *p)
 	p->end.line = line;
 	p->end.col = col;
 	p->end.offset = reader_offset(p);
+	/* `cat *.xml`: a second declaration, or a second root element */
+	p->end.another = p->xml_code == XML_ERR_RESERVED_XML_NAME ||
+			 p->xml_code == XML_ERR_DOCUMENT_END;
 	if (p->root_closed)
 		p->end.trailing = true;
 	else
@@ -1003,11 +1058,12 @@ static int finish_error(jp *p)
 	return 0;
 }
 
-/* One pass of the reader over src into sink; stop_at > 0 makes it a
- * salvage pass (see tg_xmlguard_salvage).  The caller releases p. */
+/* One pass of the reader over src into sink; stop_at > 0 ends the input
+ * there, with inject as tg_xmlguard_salvage says.  The caller releases
+ * p. */
 static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 		    const tg_sink *sink, tg_parse_stats *stats, tg_err *err,
-		    uint64_t stop_at)
+		    uint64_t stop_at, bool inject)
 {
 	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
@@ -1022,7 +1078,7 @@ static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 	if (rc)
 		return rc;
 	if (stop_at)
-		tg_xmlguard_salvage(&p->guard, stop_at);
+		tg_xmlguard_salvage(&p->guard, stop_at, inject);
 	/* Never XML_PARSE_HUGE: in libxml2 2.9.14 it turns a 12 MB attribute
 	 * or a 40 MB CDATA section into minutes of quadratic work (measured
 	 * with xmllint --stream --huge; test_hostile__huge_attribute).  The
@@ -1132,52 +1188,62 @@ static tg_sink replay_sink(replay *r)
 }
 
 /*
- * The first pass broke before the root closed.  libxml2's reader hands
- * out nothing of the push that failed, so testcases completed just
- * before the break may be missing.  Read the input again, knowing now it
- * is truncated: end it before its unfinished last tag with one injected
- * element (tg_xmlguard_salvage), and forward what the first pass missed.
+ * A second pass over a document whose first pass broke, forwarding through
+ * a replay sink only the events the first did not deliver (libxml2's
+ * reader hands out nothing of the push that fails):
+ *  - a truncated report ends before its unfinished last tag, with one
+ *    injected element there (tg_xmlguard_salvage), which makes the reader
+ *    hand out every complete testcase before it;
+ *  - a document followed by another (`cat *.xml`) ends where the next one
+ *    starts, and is then complete.
  * Inputs that cannot be read twice (pipes) keep the first pass's result.
+ * Updates p1's ending to the second pass's, which saw more.
  */
-static int salvage(jp *p1, tg_source *src, const tg_parse_opts *opts,
-		   const tg_sink *sink, const replay *r1,
-		   tg_parse_stats *stats, tg_err *err)
+static int second_pass(jp *p1, tg_source *src, const tg_parse_opts *opts,
+		       const tg_sink *sink, const replay *r1,
+		       tg_parse_stats *stats, uint64_t stop_at, bool inject,
+		       tg_err *err)
 {
-	unsigned char tail[16384];
 	replay r2 = {sink, r1->seen, 0, 0};
 	tg_sink s2 = replay_sink(&r2);
 	tg_parse_stats st2 = {0};
 	tg_err e2 = TG_ERR_INIT;
 	tg_source again;
-	uint64_t size;
-	size_t got;
 	jp p2;
 	int rc;
 
-	if (!src->reopenable || tg_source_reopen(&again, src, &e2))
+	if (tg_source_reopen_at(&again, src, src->base, src->base_line, &e2))
 		return 0;
-	rc = tg_source_tail(&again, tail, sizeof(tail), &got, &size, &e2);
-	if (rc == 0)
-		rc = run_pass(&p2, &again, opts, &s2, &st2, &e2,
-			      tg_xmlguard_stop_point(tail, got, size));
-	else
-		memset(&p2, 0, sizeof(p2));
+	rc = run_pass(&p2, &again, opts, &s2, &st2, &e2, stop_at, inject);
 	/* A failure of the sink on a forwarded event (the database, memory,
-	 * a limit) is real; a parse error is the truncation itself. */
+	 * a limit) is real; a parse error is the break itself. */
 	if (rc && e2.code != TG_EINPUT && e2.code != TG_EIO) {
 		*err = e2;
 	} else {
 		rc = 0;
 		stats->results += r2.results; /* stored: always counted */
-		if (r2.results > 0) {
+		if (r2.results > 0 || !p2.end.broke) {
 			p1->good_offset = p2.good_offset;
-			if (p2.end.broke)
-				p1->end = p2.end;
+			p1->end = p2.end;
 		}
 	}
 	jp_release(&p2);
 	tg_source_close(&again);
 	return rc;
+}
+
+/* Where a salvage pass over a truncated src should stop (see
+ * tg_xmlguard_stop_point); 0 when the end cannot be read. */
+static uint64_t truncation_stop(tg_source *src)
+{
+	unsigned char tail[16384];
+	tg_err ignored = TG_ERR_INIT;
+	uint64_t size;
+	size_t got;
+
+	if (tg_source_tail(src, tail, sizeof(tail), &got, &size, &ignored))
+		return 0;
+	return tg_xmlguard_stop_point(tail, got, size);
 }
 
 /* The warnings and the verdict of the last pass, issued once. */
@@ -1221,23 +1287,120 @@ static int conclude(jp *p, const tg_sink *sink, tg_parse_stats *stats,
 	return 0;
 }
 
-int tg_junit_parse(tg_source *src, const tg_parse_opts *opts,
-		   const tg_sink *sink, tg_parse_stats *stats, tg_err *err)
+/* Where src's first document ends (0: cannot tell), and in *next where
+ * another starts (0: none). */
+static uint64_t document_end(tg_source *src, uint64_t *next)
+{
+	tg_err ignored = TG_ERR_INIT;
+	uint64_t end;
+
+	if (tg_xmlguard_next_document(src, &end, next, &ignored) ||
+	    end <= src->base || (*next && *next <= src->base)) {
+		*next = 0;
+		return 0;
+	}
+	return end;
+}
+
+/*
+ * Parse one document of src (the whole content, or from a later offset).
+ * *next gets the offset of a following document (`cat *.xml`), or 0.
+ */
+static int parse_document(tg_source *src, const tg_parse_opts *opts,
+			  const tg_sink *sink, tg_parse_stats *stats,
+			  uint64_t *next, tg_err *err)
 {
 	replay r = {sink, 0, 0, 0};
 	tg_sink s = replay_sink(&r);
+	uint64_t stop;
 	jp p;
 	int rc;
 
-	rc = run_pass(&p, src, opts, &s, stats, err, 0);
-	if (rc == 0 && p.end.broke)
-		rc = salvage(&p, src, opts, sink, &r, stats, err);
+	*next = 0;
+	rc = run_pass(&p, src, opts, &s, stats, err, 0, false);
+	if (rc == 0 && p.end.another && src->reopenable &&
+	    (stop = document_end(src, next)) > 0) {
+		/* the first document is complete: finish it there */
+		char why[sizeof(p.end.why)];
+		memcpy(why, p.end.why, sizeof(why));
+		rc = second_pass(&p, src, opts, sink, &r, stats, stop, false,
+				 err);
+		if (rc == 0 && *next == 0 && !p.end.broke) {
+			p.end.trailing = true; /* garbage, not a report */
+			memcpy(p.end.why, why, sizeof(why));
+		}
+	} else if (rc == 0 && p.end.broke && src->reopenable &&
+		   (stop = truncation_stop(src)) > 0) {
+		rc = second_pass(&p, src, opts, sink, &r, stats, stop, true,
+				 err);
+	}
 	if (rc == 0)
 		rc = conclude(&p, sink, stats, err);
 	if (rc && err->code == TG_OK)
 		rc = tg_err_setloc(err, TG_EINPUT, src->name, 0, 0,
 				   "'%s': cannot parse", src->name);
 	jp_release(&p);
+	return rc;
+}
+
+/* The number of lines before byte `at` of src's content. */
+static uint64_t lines_before(tg_source *src, uint64_t at)
+{
+	unsigned char buf[16384];
+	tg_err ignored = TG_ERR_INIT;
+	uint64_t lines = 0, pos = 0;
+	tg_source r;
+	ptrdiff_t got;
+
+	if (tg_source_reopen(&r, src, &ignored))
+		return 0;
+	while (pos < at &&
+	       (got = tg_source_read(&r, buf, sizeof(buf), &ignored)) > 0) {
+		ptrdiff_t i;
+		for (i = 0; i < got && pos < at; i++, pos++)
+			lines += buf[i] == '\n';
+	}
+	tg_source_close(&r);
+	return lines;
+}
+
+int tg_junit_parse(tg_source *src, const tg_parse_opts *opts,
+		   const tg_sink *sink, tg_parse_stats *stats, tg_err *err)
+{
+	uint64_t next = 0;
+	unsigned docs = 1;
+	tg_source view;
+	int rc = parse_document(src, opts, sink, stats, &next, err);
+
+	/* Further concatenated documents, each a view of the same content.
+	 * One that is not a report ends the list with a warning. */
+	while (rc == 0 && next > 0) {
+		tg_err e2 = TG_ERR_INIT;
+
+		if (++docs > TG_MAX_DOCUMENTS) {
+			char msg[96];
+			snprintf(msg, sizeof(msg),
+				 "more than %u concatenated documents; ignored "
+				 "the rest",
+				 TG_MAX_DOCUMENTS);
+			sink->warn(sink->payload, 0, 0, next, msg);
+			break;
+		}
+		if (tg_source_reopen_at(&view, src, next,
+					lines_before(src, next), &e2))
+			break;
+		rc = parse_document(&view, opts, sink, stats, &next, &e2);
+		tg_source_close(&view);
+		if (rc && e2.code == TG_EINPUT) {
+			sink->warn(sink->payload, e2.line, e2.col, e2.offset,
+				   "ignored what follows the end of the report: "
+				   "it is not another JUnit report");
+			rc = 0;
+			break;
+		}
+		if (rc)
+			*err = e2;
+	}
 	return rc;
 }
 

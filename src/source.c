@@ -84,38 +84,70 @@ int tg_source_reopen(tg_source *out, const tg_source *src, tg_err *err)
 	return rc;
 }
 
+int tg_source_reopen_at(tg_source *out, const tg_source *src, uint64_t at,
+			uint64_t base_line, tg_err *err)
+{
+	int rc = tg_source_reopen(out, src, err);
+
+	if (rc)
+		return rc;
+	out->base = at;
+	out->base_line = base_line;
+	if (out->fd < 0) {
+		out->mem_pos = at < out->mem_len ? (size_t)at : out->mem_len;
+		return 0;
+	}
+	if (lseek(out->fd, (off_t)at, SEEK_SET) < 0) {
+		tg_source_close(out);
+		return tg_err_setloc(err, TG_EIO, src->name, 0, 0,
+				     "cannot seek in '%s': %s", src->name,
+				     strerror(errno));
+	}
+	return 0;
+}
+
+/* Read n bytes at offset `at` of a reopenable source's content. */
+static int read_at(const tg_source *s, unsigned char *buf, size_t n,
+		   uint64_t at, size_t *got, tg_err *err)
+{
+	ssize_t r;
+
+	*got = 0;
+	if (s->fd < 0) {
+		if (at < s->mem_len) {
+			*got = s->mem_len - at < n ? (size_t)(s->mem_len - at) : n;
+			memcpy(buf, s->mem + at, *got);
+		}
+		return 0;
+	}
+	do {
+		r = pread(s->fd, buf, n, (off_t)at);
+	} while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return tg_err_setloc(err, TG_EIO, s->name, 0, 0,
+				     "cannot read '%s': %s", s->name,
+				     strerror(errno));
+	*got = (size_t)r;
+	return 0;
+}
+
 int tg_source_tail(const tg_source *s, unsigned char *buf, size_t n,
 		   size_t *got, uint64_t *size, tg_err *err)
 {
 	struct stat st;
-	ssize_t r;
-	off_t at;
 
 	*got = 0;
 	if (s->fd < 0) {
 		*size = s->mem_len;
-		if (n > s->mem_len)
-			n = s->mem_len;
-		memcpy(buf, s->mem + s->mem_len - n, n);
-		*got = n;
-		return 0;
-	}
-	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode))
+	} else if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		*size = (uint64_t)st.st_size;
+	} else {
 		return tg_err_setloc(err, TG_EIO, s->name, 0, 0,
 				     "cannot read the end of '%s'", s->name);
-	*size = (uint64_t)st.st_size;
+	}
 	if ((uint64_t)n > *size)
 		n = (size_t)*size;
-	at = (off_t)(*size - n);
-	do {
-		r = pread(s->fd, buf, n, at);
-	} while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return tg_err_setloc(err, TG_EIO, s->name, 0, 0,
-				     "cannot read the end of '%s': %s", s->name,
-				     strerror(errno));
-	*got = (size_t)r;
-	return 0;
+	return read_at(s, buf, n, *size - n, got, err);
 }
 
 int tg_source_open_memory(tg_source *s, const char *name, const void *data,

@@ -32,6 +32,8 @@ typedef struct tg_source {
 	bool no_digest;      /* set before reading: skip hashing (dry runs) */
 	bool reopenable;     /* a regular file or memory: can be read again */
 	char *path;          /* the path of a file source, else NULL */
+	uint64_t base;       /* offset of the first byte in the content */
+	uint64_t base_line;  /* lines of the content before that byte */
 	uint64_t bytes;      /* bytes handed out so far */
 	tg_sha256 sha;
 } tg_source;
@@ -51,6 +53,14 @@ int tg_source_open_memory(tg_source *s, const char *name, const void *data,
  * standard input.
  */
 int tg_source_reopen(tg_source *out, const tg_source *src, tg_err *err);
+
+/*
+ * As tg_source_reopen, reading from byte offset `at` of the content (a
+ * later document of several concatenated ones); its line numbers
+ * continue the content's: base_line lines precede `at`.
+ */
+int tg_source_reopen_at(tg_source *out, const tg_source *src, uint64_t at,
+			uint64_t base_line, tg_err *err);
 
 /*
  * Copy up to n bytes of the content's end into buf, without moving the

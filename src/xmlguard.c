@@ -99,7 +99,8 @@ int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err)
 	memset(g, 0, sizeof(*g));
 	g->src = src;
 	g->err = err;
-	g->line = 1;
+	g->line = 1 + src->base_line;
+	g->offset = g->line_start = src->base;
 	g->pad_left = TG_XMLGUARD_EOF_PAD;
 	rc = tg_source_peek(src, &h, &n, err);
 	if (rc)
@@ -410,10 +411,10 @@ static size_t pad(tg_xmlguard *g, char *buf, size_t room)
 	return n;
 }
 
-void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at)
+void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at, bool inject)
 {
 	g->stop_at = stop_at;
-	g->inject = true;
+	g->inject = inject;
 }
 
 /* Whether the construct starting at t[0] == '<' closes within t[0..n). */
@@ -527,4 +528,152 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		}
 	}
 	return (int)out;
+}
+
+/* ---- document boundaries ------------------------------------------------ */
+
+enum {
+	D_TEXT,     /* content, or between documents */
+	D_LT,       /* after '<' */
+	D_MARKUP,   /* after "<!": comment, CDATA or declaration */
+	D_COMMENT,  /* inside <!-- --> */
+	D_CDATA,    /* inside <![CDATA[ ]]> */
+	D_DECL,     /* inside <!DOCTYPE ...> and the like */
+	D_PI,       /* inside <? ?> */
+	D_ETAG,     /* inside </name> */
+	D_STAG,     /* inside <name ...> */
+	D_QUOTE,    /* inside a quoted attribute value */
+};
+
+typedef struct dscan {
+	int state;
+	char quote;
+	unsigned run;      /* dashes, brackets or the '/' seen last */
+	char mark[10];     /* the first bytes after "<!" */
+	size_t nmark;
+	uint64_t depth;
+	bool closed;       /* the root element closed */
+} dscan;
+
+/* Advance over byte c; true when, with the root closed, c is the '<' of
+ * something that starts a new document (an element or <?xml). */
+static bool dscan_step(dscan *d, unsigned char c, const unsigned char *next,
+		       size_t nnext)
+{
+	switch (d->state) {
+	case D_TEXT:
+		if (c == '<') {
+			d->state = D_LT;
+			if (d->closed && nnext >= 1 &&
+			    (next[0] != '!' && next[0] != '/' &&
+			     (next[0] != '?' ||
+			      (nnext >= 4 && memcmp(next, "?xml", 4) == 0))))
+				return true;
+		}
+		break;
+	case D_LT:
+		d->run = 0;
+		d->nmark = 0;
+		d->state = c == '!' ? D_MARKUP : c == '?' ? D_PI
+			 : c == '/' ? D_ETAG : D_STAG;
+		break;
+	case D_MARKUP:
+		d->mark[d->nmark++] = (char)c;
+		if (d->nmark == 2 && memcmp(d->mark, "--", 2) == 0)
+			d->state = D_COMMENT;
+		else if (d->nmark == 7 && memcmp(d->mark, "[CDATA[", 7) == 0)
+			d->state = D_CDATA;
+		else if (d->nmark >= 7 || (d->mark[0] != '-' && d->mark[0] != '['))
+			d->state = c == '>' ? D_TEXT : D_DECL;
+		break;
+	case D_COMMENT:
+		if (c == '>' && d->run >= 2)
+			d->state = D_TEXT;
+		d->run = c == '-' ? d->run + 1 : 0;
+		break;
+	case D_CDATA:
+		if (c == '>' && d->run >= 2)
+			d->state = D_TEXT;
+		d->run = c == ']' ? d->run + 1 : 0;
+		break;
+	case D_DECL:
+		if (c == '>')
+			d->state = D_TEXT;
+		break;
+	case D_PI:
+		if (c == '>' && d->run)
+			d->state = D_TEXT;
+		d->run = c == '?';
+		break;
+	case D_ETAG:
+		if (c == '>') {
+			d->state = D_TEXT;
+			if (d->depth && --d->depth == 0)
+				d->closed = true;
+		}
+		break;
+	case D_STAG:
+		if (c == '"' || c == '\'') {
+			d->quote = (char)c;
+			d->state = D_QUOTE;
+		} else if (c == '>') {
+			d->state = D_TEXT;
+			if (!d->run)
+				d->depth++;
+			else if (d->depth == 0)
+				d->closed = true; /* a self-closed root */
+		}
+		d->run = c == '/';
+		break;
+	case D_QUOTE:
+		if (c == (unsigned char)d->quote)
+			d->state = D_STAG;
+		break;
+	}
+	return false;
+}
+
+int tg_xmlguard_next_document(tg_source *src, uint64_t *end, uint64_t *next,
+			      tg_err *err)
+{
+	unsigned char buf[16384 + 8];
+	size_t keep = 0;
+	uint64_t at = src->base;
+	dscan d = {D_TEXT, 0, 0, "", 0, 0, false};
+	tg_source r;
+	ptrdiff_t got;
+	int rc = tg_source_reopen_at(&r, src, src->base, src->base_line, err);
+
+	*next = *end = 0;
+	if (rc)
+		return rc;
+	/* keep the last bytes of a chunk to look ahead across chunks */
+	while ((got = tg_source_read(&r, buf + keep, sizeof(buf) - 8 - keep,
+				     err)) > 0 || keep) {
+		size_t n = keep + (got > 0 ? (size_t)got : 0), i;
+		size_t scan = got > 0 && n > 8 ? n - 8 : n;
+
+		for (i = 0; i < scan; i++, at++) {
+			bool was_closed = d.closed;
+			if (dscan_step(&d, buf[i], buf + i + 1, n - i - 1)) {
+				*next = at;
+				goto out;
+			}
+			if (d.closed && !was_closed)
+				*end = at + 1;
+			if (d.closed && d.state == D_TEXT && buf[i] != '<' &&
+			    buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\r' &&
+			    buf[i] != '\t' && buf[i] != '>')
+				goto out; /* text after the root: not a document */
+		}
+		keep = n - scan;
+		memmove(buf, buf + scan, keep);
+		if (got <= 0)
+			break;
+	}
+	if (got < 0)
+		rc = (int)got;
+out:
+	tg_source_close(&r);
+	return rc;
 }

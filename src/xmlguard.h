@@ -84,13 +84,14 @@ typedef struct tg_xmlguard {
 int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err);
 
 /*
- * Make g a salvage pass over a report known to be truncated: the input
- * ends at byte stop_at (the start of an unfinished last tag, or the end)
- * and TG_XMLGUARD_EOF_ELEMENT follows it there.  libxml2's reader pauses
+ * Make g a salvage pass: the input ends at byte stop_at (of the source's
+ * content).  For a report known to be truncated (stop_at at the start of
+ * its unfinished last tag, or the end), inject puts TG_XMLGUARD_EOF_ELEMENT
+ * there.  libxml2's reader pauses
  * only at an element start; without one, the push that fails on the
  * truncated tail takes the testcases it completed down with it.
  */
-void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at);
+void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at, bool inject);
 
 /*
  * Where a salvage pass over a truncated input of `size` bytes should stop,
@@ -99,6 +100,16 @@ void tg_xmlguard_salvage(tg_xmlguard *g, uint64_t stop_at);
  */
 uint64_t tg_xmlguard_stop_point(const unsigned char *tail, size_t n,
 				uint64_t size);
+
+/*
+ * Where the first document of src ends (*end: after its root element's
+ * closing '>', 0 if it never closes) and where a next one starts (*next:
+ * the first XML declaration or element after that, as in `cat *.xml`; 0
+ * if what follows is not a document).  A small scanner of tags, quotes,
+ * comments, CDATA and processing instructions, for this rare path only.
+ */
+int tg_xmlguard_next_document(tg_source *src, uint64_t *end, uint64_t *next,
+			      tg_err *err);
 
 /* libxml2's xmlInputReadCallback: fill buf with up to len bytes; 0 at end
  * of input, -1 on error (g->err says which). */

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+
 typedef struct dialect {
 	const char *fixture;
 	unsigned tests, passed, failed, errors, skipped, flaky, results;
@@ -312,6 +314,73 @@ static void test_junit__runs_share_names_not_verdicts(void **state)
 	tg_store_close(st);
 }
 
+/* The bytes of a fixture, appended to b (asserts it reads). */
+static void add_file(tg_buf *b, const char *path)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		tg_buf_add(b, chunk, n);
+	fclose(f);
+	assert_false(b->failed);
+}
+
+static tg_import_result import_bytes(const tg_buf *b, const char *name)
+{
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	assert_int_equal(th_import1(st, th_write_tmp(name, b->ptr, b->len),
+				    &res, &err),
+			 0);
+	tg_store_close(st);
+	return res;
+}
+
+/* `cat *.xml` in a CI script: every document of the file is imported.
+ * Before, only the first one was (with a warning), or none. */
+static void test_junit__concatenated_documents(void **state)
+{
+	tg_buf b = TG_BUF_INIT(1 << 20);
+	tg_import_result res;
+
+	(void)state;
+	/* with and without XML declarations between them */
+	add_file(&b, FIXTURE("junit/ant-jenkins.xml"));
+	add_file(&b, FIXTURE("junit/pytest7_basic_xunit2.xml"));
+	add_file(&b, FIXTURE("junit/go-junit-report-v2.xml"));
+	res = import_bytes(&b, "cat3.xml");
+	assert_int_equal(res.counts.tests, 4 + 18 + 3);
+	assert_false(res.truncated);
+
+	/* the second one cut off: its complete cases are kept */
+	tg_buf_reset(&b);
+	add_file(&b, FIXTURE("junit/ant-jenkins.xml"));
+	add_file(&b, FIXTURE("junit/surefire-flaky-rerun.xml"));
+	/* cut inside testBroken's last rerunFailure: testFlaky and
+	 * testFlakyError are complete; testBroken's finished attempts must
+	 * not be stored without their testcase (7 tests before the fix) */
+	tg_buf_truncate(&b, b.len - 200);
+	res = import_bytes(&b, "cat-cut.xml");
+	assert_true(res.truncated);
+	assert_int_equal(res.counts.tests, 4 + 2);
+	assert_int_equal(res.counts.flaky, 2);
+	assert_int_equal(res.counts.results, 4 + 2 + 3);
+
+	/* a report followed by something else: kept, with a warning */
+	tg_buf_reset(&b);
+	add_file(&b, FIXTURE("junit/bazel-generated.xml"));
+	tg_buf_adds(&b, "\nnot xml at all\n");
+	res = import_bytes(&b, "trailing.xml");
+	assert_int_equal(res.counts.tests, 2);
+	assert_false(res.truncated);
+	tg_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
+		cmocka_unit_test(test_junit__concatenated_documents),
 	};
 	tg_err err = TG_ERR_INIT;
 
