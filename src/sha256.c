@@ -3,6 +3,7 @@
  */
 #include "sha256.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -49,6 +50,94 @@ static void compress(uint32_t h[8], const unsigned char *p)
 	h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
+/*
+ * The same compression with the x86 SHA extensions (Intel's SHA-NI), used
+ * when the CPU has them: hashing was a tenth of an import (bench/run.sh).
+ * Rounds go four at a time; the message schedule runs three groups ahead,
+ * as in Intel's reference ("New Instructions Supporting the Secure Hash
+ * Algorithm on Intel Architecture Processors", 2013).
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_shani(uint32_t h[8], const unsigned char *p)
+{
+	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bLL,
+					    0x0405060700010203LL);
+	__m128i s0, s1, tmp, msg, w[4], abef, cdgh;
+	int i;
+
+	tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1);
+	s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B);
+	s0 = _mm_alignr_epi8(tmp, s1, 8);       /* ABEF */
+	s1 = _mm_blend_epi16(s1, tmp, 0xF0);    /* CDGH */
+	abef = s0;
+	cdgh = s1;
+	for (i = 0; i < 4; i++)
+		w[i] = _mm_shuffle_epi8(
+			_mm_loadu_si128((const __m128i *)(p + 16 * i)), mask);
+	for (i = 0; i < 16; i++) {
+		msg = _mm_add_epi32(w[i % 4],
+				    _mm_loadu_si128((const __m128i *)&K[4 * i]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+		if (i >= 3 && i < 15) { /* finish the group after next */
+			tmp = _mm_alignr_epi8(w[i % 4], w[(i + 3) % 4], 4);
+			w[(i + 1) % 4] = _mm_add_epi32(w[(i + 1) % 4], tmp);
+			w[(i + 1) % 4] =
+				_mm_sha256msg2_epu32(w[(i + 1) % 4], w[i % 4]);
+		}
+		msg = _mm_shuffle_epi32(msg, 0x0E);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
+		if (i >= 1 && i < 13) /* start the group three ahead */
+			w[(i + 3) % 4] =
+				_mm_sha256msg1_epu32(w[(i + 3) % 4], w[i % 4]);
+	}
+	s0 = _mm_add_epi32(s0, abef);
+	s1 = _mm_add_epi32(s1, cdgh);
+	tmp = _mm_shuffle_epi32(s0, 0x1B);      /* FEBA */
+	s1 = _mm_shuffle_epi32(s1, 0xB1);       /* DCHG */
+	s0 = _mm_blend_epi16(tmp, s1, 0xF0);    /* DCBA */
+	s1 = _mm_alignr_epi8(s1, tmp, 8);       /* HGFE */
+	_mm_storeu_si128((__m128i *)&h[0], s0);
+	_mm_storeu_si128((__m128i *)&h[4], s1);
+}
+
+static bool cpu_has_sha(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) ||
+	    !(c & bit_SSSE3))
+		return false;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+#endif
+
+/* Which compression to use.  A function-local static caches the CPU
+ * check (an idempotent result: racing threads store the same value). */
+static void (*select_compress(void))(uint32_t h[8], const unsigned char *p)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	static int have = -1;
+
+	if (have < 0)
+		have = cpu_has_sha();
+	if (have)
+		return compress_shani;
+#endif
+	return compress;
+}
+
+void tg_sha256__compress(uint32_t h[8], const unsigned char *p, bool portable)
+{
+	if (portable)
+		compress(h, p);
+	else
+		select_compress()(h, p);
+}
+
 void tg_sha256_init(tg_sha256 *s)
 {
 	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -73,11 +162,11 @@ void tg_sha256_update(tg_sha256 *s, const void *data, size_t n)
 		n -= take;
 		if (s->fill < 64)
 			return;
-		compress(s->h, s->block);
+		select_compress()(s->h, s->block);
 		s->fill = 0;
 	}
 	for (; n >= 64; p += 64, n -= 64)
-		compress(s->h, p);
+		select_compress()(s->h, p);
 	memcpy(s->block, p, n);
 	s->fill = n;
 }
@@ -90,13 +179,13 @@ void tg_sha256_final(tg_sha256 *s, unsigned char out[32])
 	s->block[s->fill++] = 0x80;
 	if (s->fill > 56) {
 		memset(s->block + s->fill, 0, 64 - s->fill);
-		compress(s->h, s->block);
+		select_compress()(s->h, s->block);
 		s->fill = 0;
 	}
 	memset(s->block + s->fill, 0, 56 - s->fill);
 	for (i = 0; i < 8; i++)
 		s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(s->h, s->block);
+	select_compress()(s->h, s->block);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

@@ -8,6 +8,7 @@
 #ifndef TG_SHA256_H
 #define TG_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,5 +26,10 @@ void tg_sha256_update(tg_sha256 *s, const void *data, size_t n);
 void tg_sha256_final(tg_sha256 *s, unsigned char out[32]);
 /* Finish and write the digest as lowercase hex into hex[TG_SHA256_HEX]. */
 void tg_sha256_final_hex(tg_sha256 *s, char hex[TG_SHA256_HEX]);
+
+/* Test hook: one compression of the 64-byte block p into h, with the
+ * portable code, or with whatever this CPU runs (SHA extensions when it
+ * has them). */
+void tg_sha256__compress(uint32_t h[8], const unsigned char *p, bool portable);
 
 #endif
