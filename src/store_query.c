@@ -126,7 +126,9 @@ static int each_run(tg_store *st, sqlite3_stmt *s, tg_run_cb cb,
 	return cbrc;
 }
 
-int tg_runs_each(tg_store *st, tg_run_cb cb, void *payload, tg_err *err)
+/* Runs through cb, in one read: all of them (run_id 0) or one. */
+static int runs_query(tg_store *st, int64_t run_id, tg_run_cb cb,
+		      void *payload, tg_err *err)
 {
 	sqlite3_stmt *s;
 	bool began;
@@ -134,27 +136,23 @@ int tg_runs_each(tg_store *st, tg_run_cb cb, void *payload, tg_err *err)
 
 	if (read_begin(st, &began, err))
 		return TG_EDB;
-	s = tg_store__stmt(st, S_RUNS_LIST, err);
+	s = tg_store__stmt(st, run_id ? S_RUN_GET : S_RUNS_LIST, err);
+	if (s && run_id)
+		sqlite3_bind_int64(s, 1, run_id);
 	rc = s ? each_run(st, s, cb, payload, err) : TG_EDB;
 	read_end(st, began);
 	return rc;
 }
 
+int tg_runs_each(tg_store *st, tg_run_cb cb, void *payload, tg_err *err)
+{
+	return runs_query(st, 0, cb, payload, err);
+}
+
 int tg_run_get(tg_store *st, int64_t run_id, tg_run_cb cb, void *payload,
 	       tg_err *err)
 {
-	sqlite3_stmt *s;
-	bool began;
-	int rc;
-
-	if (read_begin(st, &began, err))
-		return TG_EDB;
-	s = tg_store__stmt(st, S_RUN_GET, err);
-	if (s)
-		sqlite3_bind_int64(s, 1, run_id);
-	rc = s ? each_run(st, s, cb, payload, err) : TG_EDB;
-	read_end(st, began);
-	return rc;
+	return runs_query(st, run_id > 0 ? run_id : -1, cb, payload, err);
 }
 
 static bool parse_id(const char *sel, int64_t *out)

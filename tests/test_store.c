@@ -139,6 +139,41 @@ static void test_store__run_name_conflict(void **state)
 	tg_store_close(st);
 }
 
+static int keep_run(const tg_run_info *r, void *payload)
+{
+	tg_run_info *out = payload;
+
+	out->id = r->id;
+	out->counts = r->counts;
+	out->truncated = r->truncated;
+	return 0;
+}
+
+/* One run's summary by id, and nothing for an id that does not exist. */
+static void test_store__run_get(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	tg_run_info got;
+
+	(void)state;
+	assert_int_equal(th_import1(st, FIXTURE("junit/surefire-flaky-rerun.xml"),
+				    &res, &err),
+			 0);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(tg_run_get(st, res.run_id, keep_run, &got, &err), 0);
+	assert_int_equal(got.id, res.run_id);
+	assert_int_equal(got.counts.tests, 4);
+	assert_int_equal(got.counts.flaky, 2);
+	assert_int_equal(got.counts.results, 9);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(tg_run_get(st, res.run_id + 1, keep_run, &got, &err),
+			 0);
+	assert_int_equal(got.id, 0);
+	tg_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_store__not_sqlite_is_refused),
 		cmocka_unit_test(test_store__failed_import_rolls_back),
 		cmocka_unit_test(test_store__run_name_conflict),
+		cmocka_unit_test(test_store__run_get),
 	};
 	tg_err err = TG_ERR_INIT;
 

@@ -59,4 +59,7 @@ int cli_open_store(tg_store **out, const cli *c, bool readonly);
 struct cJSON;
 int cli_print_json(struct cJSON *doc);
 
+/* A new JSON object {"truegreen": VERSION}: every JSON output starts so. */
+struct cJSON *cli_json_envelope(void);
+
 #endif

@@ -111,8 +111,7 @@ int cmd_runs(cli *c, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (json) {
-		cJSON *top = cJSON_CreateObject();
-		cJSON_AddStringToObject(top, "truegreen", TG_VERSION);
+		cJSON *top = cli_json_envelope();
 		cJSON_AddItemToObject(top, "runs", doc);
 		return cli_print_json(top);
 	}

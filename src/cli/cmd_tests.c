@@ -106,8 +106,7 @@ int cmd_tests(cli *c, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (json) {
-		cJSON *top = cJSON_CreateObject();
-		cJSON_AddStringToObject(top, "truegreen", TG_VERSION);
+		cJSON *top = cli_json_envelope();
 		cJSON_AddNumberToObject(top, "run", (double)run);
 		cJSON_AddItemToObject(top, "tests", list);
 		return cli_print_json(top);

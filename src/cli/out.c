@@ -69,3 +69,11 @@ int cli_print_json(cJSON *doc)
 	cJSON_free(s);
 	return EXIT_OK;
 }
+
+cJSON *cli_json_envelope(void)
+{
+	cJSON *top = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(top, "truegreen", TG_VERSION);
+	return top;
+}
