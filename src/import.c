@@ -145,7 +145,7 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	if (tg_store__result_insert(&rid, imp->st, imp->run, imp->source,
 				    current_suite(imp), imp->id.ptr,
 				    imp->id.len, imp->path.ptr, r, err))
-		return TG_EDB;
+		return err->code;
 	if (!imp->first_result)
 		imp->first_result = rid;
 	imp->last_result = rid;

@@ -81,11 +81,10 @@ static const char *const sql[S_STMT_COUNT] = {
 		"INSERT INTO result_text (result_id, details, details_bytes, "
 		"stdout, stdout_bytes, stderr, stderr_bytes) VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	/* Tests seen more than once in the run's range (reruns, duplicate
-	 * testcases).  NOT INDEXED: a scan of the range, not of history. */
-	[S_DUPS_FIND] = "SELECT test FROM results NOT INDEXED "
-			"WHERE id BETWEEN ?1 AND ?2 "
-			"GROUP BY test HAVING count(*) > 1",
+	/* Whether an earlier result of this test is in this run: the exact
+	 * check behind the seen filter (store_write.c). */
+	[S_SEEN_IN_RUN] = "SELECT 1 FROM results WHERE test = ?1 AND "
+			  "run_id = ?2 AND verdict IS NOT NULL LIMIT 1",
 	/* A test's attempts in one run, through the history index (every
 	 * result has a verdict until the merge settles it). */
 	[S_ATTEMPTS] = "SELECT id, outcome, rerun FROM results "
@@ -210,6 +209,7 @@ int tg_store__begin_write(tg_store *st, tg_err *err)
 	if (rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot start a transaction");
 	st->in_txn = true;
+	tg_store__seen_release(st);
 	return 0;
 }
 
@@ -230,6 +230,7 @@ int tg_store__commit(tg_store *st, tg_err *err)
 	if (!s || tg_store__exec(st, s, "cannot commit", err))
 		return TG_EDB; /* the caller rolls back */
 	st->in_txn = false;
+	tg_store__seen_release(st);
 	return 0;
 }
 
@@ -241,6 +242,7 @@ void tg_store__rollback(tg_store *st)
 	 * fails (out of memory, or the statement table is half built). */
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = false;
+	tg_store__seen_release(st);
 }
 
 /* ---- open and migrate -------------------------------------------------- */
@@ -463,6 +465,7 @@ void tg_store_close(tg_store *st)
 	if (!st)
 		return;
 	tg_store__rollback(st);
+	tg_store__seen_release(st);
 	for (i = 0; i < S_STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	sqlite3_close(st->db);

@@ -47,7 +47,7 @@ typedef enum tg_stmt_id {
 	S_NAME_INSERT,
 	S_RESULT_INSERT,
 	S_TEXT_INSERT,
-	S_DUPS_FIND,
+	S_SEEN_IN_RUN,
 	S_ATTEMPTS,
 	S_VERDICT_DROP,
 	S_VERDICT_SET,
@@ -58,11 +58,20 @@ typedef enum tg_stmt_id {
 	S_STMT_COUNT
 } tg_stmt_id;
 
+/* Tests seen in the current import, to find the ones seen twice
+ * (store_write.c).  Lives for one write transaction. */
+typedef struct tg_seen {
+	unsigned char *filter;   /* TG_SEEN_FILTER_BYTES, or NULL */
+	int64_t *twice;          /* tests seen again, with repeats */
+	size_t ntwice, twice_cap;
+} tg_seen;
+
 struct tg_store {
 	sqlite3 *db;
 	char *path;
 	unsigned lock_wait_ms;
 	bool in_txn;
+	tg_seen seen;
 	sqlite3_stmt *stmts[S_STMT_COUNT];
 };
 
@@ -82,6 +91,9 @@ void tg_store__counts(tg_counts *c, sqlite3_stmt *s, int col);
 /* Step a statement that returns no row. */
 int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
 		   tg_err *err);
+
+/* Forget the tests seen in a write transaction (store_write.c). */
+void tg_store__seen_release(tg_store *st);
 
 /* BEGIN IMMEDIATE (waiting for the lock), BEGIN (a read snapshot),
  * COMMIT, and ROLLBACK (never fails; safe when no transaction is open). */

@@ -7,9 +7,12 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "err.h"
+#include "limits.h"
 
 #define BIND(expr)                                                             \
 	do {                                                                   \
@@ -212,6 +215,68 @@ static int insert_text(tg_store *st, int64_t result, const tg_result *r,
 	return insert(NULL, st, s, "cannot store test output", err);
 }
 
+/* ---- tests seen twice in a run ----------------------------------------- */
+
+void tg_store__seen_release(tg_store *st)
+{
+	tg_free(st->seen.filter);
+	tg_free(st->seen.twice);
+	memset(&st->seen, 0, sizeof(st->seen));
+}
+
+/* Set the filter's three bits for test; true if all were set already. */
+static bool filter_test_and_set(unsigned char *f, int64_t test)
+{
+	uint64_t x = (uint64_t)test + 0x9E3779B97F4A7C15u; /* splitmix64 */
+	const uint64_t bits = TG_SEEN_FILTER_BYTES * 8u;
+	bool all = true;
+	int k;
+
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
+	x ^= x >> 31;
+	for (k = 0; k < 3; k++) {
+		uint64_t bit = (x >> (k * 21)) % bits;
+		unsigned char m = (unsigned char)(1u << (bit & 7));
+		all = all && (f[bit >> 3] & m);
+		f[bit >> 3] |= m;
+	}
+	return all;
+}
+
+/*
+ * Note that test gets a result in run, before it is inserted.  If the
+ * filter has (maybe) seen the test, the history index says for sure, and
+ * a test seen again goes on the list merge_attempts() settles.
+ */
+static int note_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
+{
+	tg_seen *sn = &st->seen;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!sn->filter && !(sn->filter = tg_calloc(1, TG_SEEN_FILTER_BYTES)))
+		return tg_err_nomem(err);
+	if (!filter_test_and_set(sn->filter, test))
+		return 0;
+	s = tg_store__stmt(st, S_SEEN_IN_RUN, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, test));
+	BIND(sqlite3_bind_int64(s, 2, run));
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return tg_store__fail(st, err, "cannot look up a test");
+	if (!tg_grow((void **)&sn->twice, &sn->twice_cap, sn->ntwice + 1,
+		     sizeof(*sn->twice)))
+		return tg_err_nomem(err);
+	sn->twice[sn->ntwice++] = test;
+	return 0;
+}
+
 int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 			    int64_t source, int64_t suite, const char *test_id,
 			    size_t test_id_len, const char *derived_file,
@@ -221,8 +286,9 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 	sqlite3_stmt *s;
 	int64_t test = 0;
 
-	if (intern_test(&test, st, test_id, test_id_len, file, err))
-		return TG_EDB;
+	if (intern_test(&test, st, test_id, test_id_len, file, err) ||
+	    note_test(st, run, test, err))
+		return err->code;
 	s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	if (!s)
 		return TG_EDB;
@@ -371,33 +437,29 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 	return tg_store__exec(st, s, "cannot merge test attempts", err);
 }
 
-/*
- * Give each test seen more than once in the run one deciding result.
- * Memory stays constant: one sorted pass finds such tests (SQLite's
- * sorter, bounded by a small cache while it runs), and each is settled
- * through the history index (bench/run.sh, "rss growth").
- */
-static int merge_attempts(tg_store *st, int64_t run, int64_t first,
-			  int64_t last, tg_err *err)
+static int cmp_i64(const void *a, const void *b)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_DUPS_FIND, err);
-	int rc = 0, step;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	if (!s)
-		return TG_EDB;
-	sqlite3_exec(st->db, "PRAGMA cache_size = -256", NULL, NULL, NULL);
-	if (sqlite3_bind_int64(s, 1, first) != SQLITE_OK ||
-	    sqlite3_bind_int64(s, 2, last) != SQLITE_OK)
-		rc = tg_store__fail(st, err, "cannot merge test attempts");
-	/* The GROUP BY has sorted every row before the first one comes
-	 * out, so updating results while stepping is safe. */
-	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
-		rc = merge_test(st, run, sqlite3_column_int64(s, 0), err);
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = tg_store__fail(st, err, "cannot merge test attempts");
-	sqlite3_reset(s);
-	sqlite3_exec(st->db, "PRAGMA cache_size = " TG_STORE_CACHE, NULL, NULL,
-		     NULL);
+	return (x > y) - (x < y);
+}
+
+/*
+ * Give each test seen more than once in the run one deciding result: the
+ * tests note_test() listed, each once, settled through the history index.
+ * Nothing here grows with the run's size (bench/run.sh, "rss growth").
+ */
+static int merge_attempts(tg_store *st, int64_t run, tg_err *err)
+{
+	tg_seen *sn = &st->seen;
+	size_t i;
+	int rc = 0;
+
+	if (sn->ntwice > 1)
+		qsort(sn->twice, sn->ntwice, sizeof(*sn->twice), cmp_i64);
+	for (i = 0; rc == 0 && i < sn->ntwice; i++)
+		if (i == 0 || sn->twice[i] != sn->twice[i - 1])
+			rc = merge_test(st, run, sn->twice[i], err);
 	return rc;
 }
 
@@ -407,7 +469,7 @@ int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
 {
 	sqlite3_stmt *s;
 
-	if ((first > 0 && merge_attempts(st, run, first, last, err)) ||
+	if (merge_attempts(st, run, err) ||
 	    count_tests(counts, st, first, last, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RUN_FINISH, err);
