@@ -307,7 +307,11 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	if (rc == 0)
 		rc = tg_source_drain(src, err);
 	if (rc) {
-		tg_err_locate(err, src->name, 0, 0, UINT64_MAX);
+		/* an input's location, for input errors only: a full disk is
+		 * not the report's fault */
+		if (err->code == TG_EINPUT || err->code == TG_ELIMIT ||
+		    err->code == TG_EIO)
+			tg_err_locate(err, src->name, 0, 0, UINT64_MAX);
 		return rc;
 	}
 	if (stats.results == 0)

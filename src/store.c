@@ -113,10 +113,13 @@ static const char *const sql[S_STMT_COUNT] = {
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(st->db);
+	bool disk = code == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
+		    code == SQLITE_IOERR_FSYNC || code == SQLITE_READONLY;
 
 	/* Copy now: the next SQLite call overwrites the message. */
-	tg_err_set(err, TG_EDB, "%s: %s (database '%s')", what,
-		   sqlite3_errmsg(st->db), st->path);
+	tg_err_set(err, TG_EDB, "%s: %s (database '%s')%s", what,
+		   sqlite3_errmsg(st->db), st->path,
+		   disk ? "; is the disk full or the database read-only?" : "");
 	if (err->cause == 0)
 		err->cause = code;
 	return TG_EDB;
