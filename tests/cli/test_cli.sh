@@ -83,6 +83,13 @@ has out "1 flaky"
 expect 0 "$tg" --db "$db" import --dry-run "$fx/junit"
 has out "24 reports parsed"
 
+# a directory with no report in it: exit 3, and it says why
+mkdir -p "$work/noreports"
+echo "just notes" > "$work/noreports/README.txt"
+expect 3 "$tg" --db "$db" import "$work/noreports"
+has err "nothing to import"
+has err "README.txt: skipped: not a test report"
+
 # input errors: exit 3, message names the file and line; nothing stored
 "$tg" --db "$db" runs --format json > "$work/before"
 expect 3 "$tg" --db "$db" import "$fx/hostile/08_cdata_end_inside_cdata_unsplit.xml"
