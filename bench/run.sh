@@ -6,7 +6,9 @@
 #   xmllint   `xmllint --stream --noout` (libxml2's own streaming parse)
 #   bare      bench/bare_loop.c: xmlTextReader + one INSERT per testcase in
 #             one WAL transaction (the floor the issue describes)
-# Each timing is the best of 3.  Reports are generated (bench/gen_report.c)
+# The four commands run interleaved, ROUNDS times (default 5); each round
+# gives its own ratios, and the median round's are printed, so a burst of
+# load on the machine moves one round, not the figure.  Reports are generated (bench/gen_report.c)
 # in pytest and Surefire style; sizes are testcase counts (default
 # 10000 100000 1000000).  BIG=1 also imports a ~500 MB report once and
 # reports its peak RSS.  Nothing here is a test: it prints, never fails.
@@ -21,48 +23,55 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/tg-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 sizes=${*:-10000 100000 1000000}
 
-# best3 CMD...: best wall time (s, from bash's microsecond clock) and the
-# peak RSS (KiB, from GNU time) of that run
-best3() {
-	local best="" rss="" i t m start
-	for i in 1 2 3; do
-		rm -f "$work"/db*
-		start=$EPOCHREALTIME
-		/usr/bin/time -f "%M" -o "$work/time" "$@" >/dev/null 2>&1 || {
-			echo "failed: $*" >&2
-			return 1
-		}
-		t=$(awk "BEGIN{printf \"%.4f\", $EPOCHREALTIME - $start}")
-		read -r m <"$work/time"
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then
-			best=$t
-			rss=$m
-		fi
-	done
-	echo "$best $rss"
+rounds=${ROUNDS:-5}
+
+# timed CMD...: wall time (s, bash's microsecond clock) and peak RSS (KiB,
+# GNU time) of one run, as "t rss"
+timed() {
+	local start m
+	rm -f "$work"/db*
+	start=$EPOCHREALTIME
+	/usr/bin/time -f "%M" -o "$work/time" "$@" >/dev/null 2>&1 || {
+		echo "failed: $*" >&2
+		return 1
+	}
+	read -r m <"$work/time"
+	echo "$(awk "BEGIN{printf \"%.4f\", $EPOCHREALTIME - $start}") $m"
 }
 
-ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"-\" }"; }
+# median of the numbers on stdin
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7s %7s\n' style testcases MB \
 	tool "time s" "MB/s" "cases/s" "RSS MiB" "×xmllint" "×bare"
+echo "(median of $rounds interleaved rounds; RSS: the largest)"
 for style in pytest surefire; do
 	for n in $sizes; do
 		f=$work/$style-$n.xml
 		"$bin/bench/tg_gen_report" "$style" "$n" "$f"
 		mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$f") / 1048576}")
-		read -r tx rx < <(best3 xmllint --stream --noout "$f")
-		read -r tb rb < <(best3 "$bin/bench/tg_bare_loop" "$f" "$work/db")
-		read -r td rd < <(best3 "$bin/truegreen" import --dry-run -q "$f")
-		read -r ti ri < <(best3 "$bin/truegreen" --db "$work/db" import -q "$f")
-		for row in "xmllint $tx $rx" "bare $tb $rb" "dry-run $td $rd" "import $ti $ri"; do
+		: >"$work/rounds"
+		for r in $(seq "$rounds"); do
+			read -r tx rx < <(timed xmllint --stream --noout "$f")
+			read -r tb rb < <(timed "$bin/bench/tg_bare_loop" "$f" "$work/db")
+			read -r td rd < <(timed "$bin/truegreen" import --dry-run -q "$f")
+			read -r ti ri < <(timed "$bin/truegreen" --db "$work/db" import -q "$f")
+			echo "$tx $rx $tb $rb $td $rd $ti $ri" >>"$work/rounds"
+		done
+		# per tool: median time, max RSS, median of per-round ratios
+		col() { awk -v c="$1" '{print $c}' "$work/rounds" | median; }
+		maxcol() { awk -v c="$1" 'm < $c {m = $c} END {print m}' "$work/rounds"; }
+		rat() { awk -v a="$1" -v b="$2" '{print ($b > 0 ? $a / $b : 0)}' "$work/rounds" | median; }
+		ri=$(maxcol 8)
+		for row in "xmllint 1 2" "bare 3 4" "dry-run 5 6" "import 7 8"; do
 			set -- $row
-			printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7s %7s\n' \
-				"$style" "$n" "$mb" "$1" "$2" \
-				"$(awk "BEGIN{printf \"%.0f\", $mb / ($2 > 0 ? $2 : 0.001)}")" \
-				"$(awk "BEGIN{printf \"%.0f\", $n / ($2 > 0 ? $2 : 0.001)}")" \
-				"$(awk "BEGIN{printf \"%.1f\", $3 / 1024}")" \
-				"$(ratio "$tx" "$2")" "$(ratio "$tb" "$2")"
+			t=$(col "$2")
+			printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7.2f %7.2f\n' \
+				"$style" "$n" "$mb" "$1" "$t" \
+				"$(awk "BEGIN{printf \"%.0f\", $mb / ($t > 0 ? $t : 0.001)}")" \
+				"$(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}")" \
+				"$(awk "BEGIN{printf \"%.1f\", $(maxcol "$3") / 1024}")" \
+				"$(rat 1 "$2")" "$(rat 3 "$2")"
 		done
 		echo "rss $style $n import $ri" >>"$work/rss"
 		rm -f "$f"
