@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_crash.sh TRUEGREEN GEN_REPORT FIXTURES - an import lands whole or not
 # at all: killed with SIGKILL at many moments, or stopped by a full disk,
-# the database stays intact and holds exactly the runs committed before.
+# the database stays intact and holds exactly the runs committed before;
+# and 8 imports at once all land, while a reader never sees half of one.
 set -u
 tg=$1
 gen=$2
@@ -77,6 +78,51 @@ checks=$((checks + 1))
 grep -q "disk full" "$work/err" || fail "full disk: no clear message: $(cat "$work/err")"
 checks=$((checks + 1))
 grep -q "big.xml" "$work/err" && fail "full disk blamed the report: $(cat "$work/err")"
+
+# 8 imports into one database at once, and a reader listing runs all the
+# while: every import lands exactly once, and the reader never sees a run
+# whose stored counts disagree with its tests (a half-imported run).
+db=$work/many.db
+for i in 1 2 3 4 5 6 7 8; do
+	"$gen" pytest $((10000 + i * 2000)) "$work/r$i.xml"
+done
+(
+	while [ ! -e "$work/done" ]; do
+		"$tg" --db "$db" runs --format json 2>/dev/null >"$work/snap.json" || continue
+		/usr/bin/python3 - "$work/snap.json" "$tg" "$db" <<'PY' >>"$work/seen" || echo bad >>"$work/reader.err"
+import json, subprocess, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+print(len(runs))
+for r in runs:
+    t = json.loads(subprocess.run([sys.argv[2], "--db", sys.argv[3], "tests",
+                                   "--run", r["name"], "--format", "json"],
+                                  capture_output=True, text=True).stdout)
+    assert len(t["tests"]) == r["counts"]["tests"], r["name"]
+PY
+	done
+) &
+reader=$!
+pids=
+for i in 1 2 3 4 5 6 7 8; do
+	"$tg" --db "$db" import --run "p$i" "$work/r$i.xml" >"$work/p$i.out" 2>&1 &
+	pids="$pids $!"
+done
+bad=0
+for p in $pids; do wait "$p" || bad=$((bad + 1)); done
+touch "$work/done"
+wait $reader
+checks=$((checks + 1))
+[ $bad -eq 0 ] || fail "$bad of 8 concurrent imports failed: $(cat "$work"/p*.out)"
+checks=$((checks + 1))
+[ "$(runs "$db" | tr ' ' '\n' | sort | tr '\n' ' ')" = "p1 p2 p3 p4 p5 p6 p7 p8 " ] ||
+	fail "concurrent imports: runs are '$(runs "$db")'"
+checks=$((checks + 1))
+[ ! -s "$work/reader.err" ] || fail "the reader saw a half-imported run"
+checks=$((checks + 1))
+grep -qx '[1-7]' "$work/seen" ||
+	fail "the reader never looked while imports were landing: $(sort -u "$work/seen" | tr '\n' ' ')"
+checks=$((checks + 1))
+integrity "$db" || fail "integrity_check failed after concurrent imports"
 
 echo "crash: $checks checks, $failures failed ($kills imports killed mid-way)"
 [ $failures -eq 0 ]
