@@ -17,8 +17,9 @@
  *     equal to it (jest-junit repeats the title in both) or its last
  *     words (mocha-junit-reporter: name "Chat page sends a message",
  *     classname "sends a message").
- * Names and classnames are trimmed of surrounding white space; nothing
- * else is changed.
+ * A classname equal to the name gives just the name, before rule 2 (CTest
+ * writes "disabled_test" for both).  Names and classnames are trimmed of
+ * surrounding white space; nothing else is changed.
  */
 #ifndef TG_TESTID_H
 #define TG_TESTID_H
