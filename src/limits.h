@@ -63,6 +63,25 @@
 /* Bytes of an input shown to the parsers' sniff() to recognise it. */
 #define TG_SNIFF_BYTES 4096u
 
+/* A line of a console log.  pytest wraps at the terminal width; the
+ * longest real lines are one-line reprs in assertion messages, a few KiB.
+ * Longer lines are cut (and the cut recorded), never held whole. */
+#define TG_MAX_LINE (64u * 1024u)
+
+/* A line of a pytest report-log: one JSON record holding a test's
+ * traceback and captured sections, so far longer than a console line.
+ * A record over this is skipped with a warning, never parsed in part. */
+#define TG_MAX_JSON_LINE (16u * 1024u * 1024u)
+
+/* Tests one console log may name.  The console parser keeps one small
+ * record per test until the log ends (outcomes, durations and messages
+ * arrive in different sections), so memory grows with the tests, not the
+ * log's size: about 100 bytes plus the node id per test. */
+#define TG_MAX_LOG_TESTS (4u * 1024u * 1024u)
+
+/* Modules in one import chain (the frames of a collection error). */
+#define TG_MAX_CHAIN 64u
+
 /* Run meta pairs (--meta and CI context) and their sizes. */
 #define TG_MAX_META 256u
 #define TG_MAX_META_KEY 128u

@@ -1,0 +1,583 @@
+/*
+ * catalog.c - load, check and match the signal catalog.
+ *
+ * Knows PCRE2 and the catalog's JSON shape (cJSON); knows nothing of where
+ * lines come from or where matches go.  The default catalog is
+ * src/signals.json, embedded at build time; a user rule file is read the
+ * same way and merged by rule name.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "catalog.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "err.h"
+
+/* A rule file is a handful of KiB; a bigger one is not a rule file. */
+#define TG_MAX_RULE_FILE (4u * 1024u * 1024u)
+#define TG_MAX_RULES 4096u
+#define TG_MAX_PATTERN 4096u
+#define TG_MAX_RULE_NAME 64u
+/* Backtracking budget per rule and line: a pathological pattern on a
+ * long line gives up (counted) instead of hanging the import. */
+#define TG_MATCH_LIMIT 200000u
+#define TG_DEPTH_LIMIT 2000u
+
+static const char *const signals[] = {
+	"network", "network_failure", "mock", "coroutine", "import",
+};
+
+typedef struct rule {
+	char *name, *signal, *pattern, *description;
+	bool caseless, user, disabled;
+	pcre2_code *re;
+	uint32_t namecount, entrysize;
+	PCRE2_SPTR nametable;
+} rule;
+
+struct tg_catalog {
+	rule *rules;
+	size_t n, cap;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	tg_buf fields;
+};
+
+/* ---- building ---------------------------------------------------------- */
+
+static void rule_release(rule *r)
+{
+	tg_free(r->name);
+	tg_free(r->signal);
+	tg_free(r->pattern);
+	tg_free(r->description);
+	pcre2_code_free(r->re);
+	memset(r, 0, sizeof(*r));
+}
+
+void tg_catalog_free(tg_catalog *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++)
+		rule_release(&c->rules[i]);
+	tg_free(c->rules);
+	pcre2_match_data_free(c->md);
+	pcre2_match_context_free(c->mctx);
+	tg_buf_release(&c->fields);
+	tg_free(c);
+}
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = tg_malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Where a rule file complains: its name and, when the rule's name can be
+ * found in the text, that line. */
+typedef struct origin {
+	const char *file; /* display name */
+	const char *text;
+	size_t len;
+} origin;
+
+static uint64_t line_of(const origin *o, const char *name)
+{
+	const char *p = o->text, *end = o->text + o->len;
+	size_t n = strlen(name);
+	uint64_t line = 1;
+
+	for (; p + n + 2 <= end; p++) {
+		if (*p == '\n')
+			line++;
+		else if (*p == '"' && memcmp(p + 1, name, n) == 0 &&
+			 p[n + 1] == '"')
+			return line;
+	}
+	return 0;
+}
+
+static int rule_error(tg_err *err, const origin *o, const char *name,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* "rule 'name': <message>", located in the rule file. */
+static int rule_error(tg_err *err, const origin *o, const char *name,
+		      const char *fmt, ...)
+{
+	char msg[TG_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (name[0])
+		tg_err_set(err, TG_EINPUT, "rule '%s': %s", name, msg);
+	else
+		tg_err_set(err, TG_EINPUT, "%s", msg);
+	if (o->file)
+		tg_err_locate(err, o->file, name[0] ? line_of(o, name) : 0, 0,
+			      UINT64_MAX);
+	return TG_EINPUT;
+}
+
+static bool name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > TG_MAX_RULE_NAME)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
+		      s[i] == '_' || s[i] == '-'))
+			return false;
+	return true;
+}
+
+static const char *signal_of(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (strcmp(s, signals[i]) == 0)
+			return signals[i];
+	return NULL;
+}
+
+static rule *find(tg_catalog *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->rules[i].name, name) == 0)
+			return &c->rules[i];
+	return NULL;
+}
+
+static int compile(rule *r, const origin *o, tg_err *err)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	int code;
+	char detail[320];
+
+	r->re = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+			      PCRE2_UTF | (r->caseless ? PCRE2_CASELESS : 0),
+			      &code, &off, NULL);
+	if (!r->re) {
+		if (code == PCRE2_ERROR_NOMEMORY)
+			return tg_err_nomem(err);
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		snprintf(detail, sizeof(detail), "at offset %zu: %s",
+			 (size_t)off, (const char *)msg);
+		err->cause = code;
+		return rule_error(err, o, r->name, "bad pattern %s", detail);
+	}
+	/* JIT is an optimisation: without it the interpreter matches the
+	 * same lines, under the same limits. */
+	(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+	pcre2_pattern_info(r->re, PCRE2_INFO_NAMECOUNT, &r->namecount);
+	pcre2_pattern_info(r->re, PCRE2_INFO_NAMEENTRYSIZE, &r->entrysize);
+	pcre2_pattern_info(r->re, PCRE2_INFO_NAMETABLE, &r->nametable);
+	return 0;
+}
+
+static int match_one(tg_catalog *c, rule *r, const char *s, size_t n,
+		     uint32_t opts);
+
+/* Check a rule's examples: each of "match" must match, none of
+ * "nomatch" may. */
+static int check_examples(tg_catalog *c, rule *r, const cJSON *item,
+			  const origin *o, tg_err *err)
+{
+	static const char *const keys[] = {"match", "nomatch"};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const cJSON *arr = cJSON_GetObjectItemCaseSensitive(item,
+								    keys[k]);
+		const cJSON *ex;
+
+		if (!arr)
+			continue;
+		if (!cJSON_IsArray(arr))
+			return rule_error(err, o, r->name,
+					  "'%s' must be a list of lines",
+					  keys[k]);
+		cJSON_ArrayForEach(ex, arr)
+		{
+			int rc;
+
+			if (!cJSON_IsString(ex))
+				return rule_error(err, o, r->name,
+						  "'%s' must be a list of "
+						  "lines",
+						  keys[k]);
+			rc = match_one(c, r, ex->valuestring,
+				       strlen(ex->valuestring), 0);
+			if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+				return rule_error(err, o, r->name,
+						  "cannot match example '%s'",
+						  ex->valuestring);
+			if ((rc >= 0) != (k == 0))
+				return rule_error(
+					err, o, r->name,
+					k == 0 ? "does not match its example "
+						 "'%s'"
+					       : "matches its counter-example "
+						 "'%s'",
+					ex->valuestring);
+		}
+	}
+	return 0;
+}
+
+static const char *get_str(const cJSON *item, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A rule of the file, added or replacing the rule of that name. */
+static int add_rule(tg_catalog *c, const cJSON *item, bool user,
+		    const origin *o, tg_err *err)
+{
+	const char *name = get_str(item, "name");
+	const char *sig = get_str(item, "signal");
+	const char *pat = get_str(item, "pattern");
+	const char *desc = get_str(item, "description");
+	const cJSON *dis = cJSON_GetObjectItemCaseSensitive(item, "disabled");
+	const cJSON *cl = cJSON_GetObjectItemCaseSensitive(item, "caseless");
+	rule nr = {0}, *slot;
+	int rc;
+
+	if (!cJSON_IsObject(item) || !name)
+		return rule_error(err, o, "", "every rule needs a \"name\"");
+	if (!name_ok(name))
+		return rule_error(err, o, "",
+				  "rule name '%s' is not 1 to 64 of "
+				  "a-z 0-9 . _ -",
+				  name);
+	slot = find(c, name);
+	if (cJSON_IsTrue(dis)) {
+		if (!slot)
+			return rule_error(err, o, name,
+					  "disables no rule of that name");
+		slot->disabled = true;
+		return 0;
+	}
+	if (!sig || !signal_of(sig))
+		return rule_error(err, o, name, "\"signal\" must be one of %s",
+				  TG_SIGNALS);
+	if (!pat || !pat[0] || strlen(pat) > TG_MAX_PATTERN)
+		return rule_error(err, o, name,
+				  "\"pattern\" must be 1 to %u bytes",
+				  TG_MAX_PATTERN);
+	nr.caseless = cJSON_IsTrue(cl);
+	nr.user = user;
+	nr.name = dup_str(name);
+	nr.signal = dup_str(signal_of(sig));
+	nr.pattern = dup_str(pat);
+	nr.description = dup_str(desc ? desc : "");
+	if (!nr.name || !nr.signal || !nr.pattern || !nr.description) {
+		rule_release(&nr);
+		return tg_err_nomem(err);
+	}
+	if ((rc = compile(&nr, o, err)) != 0 ||
+	    (rc = check_examples(c, &nr, item, o, err)) != 0) {
+		rule_release(&nr);
+		return rc;
+	}
+	if (!slot) {
+		if (c->n >= TG_MAX_RULES) {
+			rule_release(&nr);
+			return rule_error(err, o, name,
+					  "more than %u rules", TG_MAX_RULES);
+		}
+		if (!tg_grow((void **)&c->rules, &c->cap, c->n + 1,
+			     sizeof(*c->rules))) {
+			rule_release(&nr);
+			return tg_err_nomem(err);
+		}
+		slot = &c->rules[c->n++];
+	} else {
+		rule_release(slot);
+	}
+	*slot = nr;
+	return 0;
+}
+
+static int add_json(tg_catalog *c, const origin *o, bool user, tg_err *err)
+{
+	cJSON *doc = cJSON_ParseWithLength(o->text, o->len);
+	const cJSON *rules, *item;
+	int rc = 0;
+
+	if (!doc) {
+		const char *at = cJSON_GetErrorPtr();
+		uint64_t line = 1;
+		const char *p;
+
+		if (at && at >= o->text && at <= o->text + o->len) {
+			for (p = o->text; p < at; p++)
+				line += *p == '\n';
+		} else {
+			line = 0;
+		}
+		tg_err_setloc(err, TG_EINPUT, o->file, line, 0,
+			      "'%s' is not valid JSON", o->file);
+		return TG_EINPUT;
+	}
+	rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
+	if (!cJSON_IsArray(rules)) {
+		cJSON_Delete(doc);
+		return tg_err_setloc(err, TG_EINPUT, o->file, 0, 0,
+				     "'%s' has no \"rules\" list", o->file);
+	}
+	cJSON_ArrayForEach(item, rules)
+	{
+		if ((rc = add_rule(c, item, user, o, err)) != 0)
+			break;
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static int read_file(char **out, size_t *len, const char *path, tg_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	*out = NULL;
+	if (!f)
+		return tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+				     "cannot open '%s': %s", path,
+				     strerror(errno));
+	buf = tg_malloc(TG_MAX_RULE_FILE + 1);
+	if (!buf) {
+		fclose(f);
+		return tg_err_nomem(err);
+	}
+	n = fread(buf, 1, TG_MAX_RULE_FILE + 1, f);
+	if (ferror(f) || n > TG_MAX_RULE_FILE) {
+		bool big = !ferror(f);
+		fclose(f);
+		tg_free(buf);
+		return tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+				     big ? "'%s' is over 4 MiB: not a rule file"
+					 : "cannot read '%s'",
+				     path);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+	const rule *x = a, *y = b;
+	int c = strcmp(x->signal, y->signal);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* Drop disabled rules, order by signal and name, size the match data. */
+static int finish(tg_catalog *c, tg_err *err)
+{
+	uint32_t most = 0;
+	size_t i, o = 0;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->rules[i].disabled) {
+			rule_release(&c->rules[i]);
+			continue;
+		}
+		c->rules[o++] = c->rules[i];
+	}
+	c->n = o;
+	qsort(c->rules, c->n, sizeof(*c->rules), cmp_rule);
+	for (i = 0; i < c->n; i++) {
+		uint32_t caps = 0;
+		pcre2_pattern_info(c->rules[i].re, PCRE2_INFO_CAPTURECOUNT,
+				   &caps);
+		if (caps > most)
+			most = caps;
+	}
+	pcre2_match_data_free(c->md);
+	c->md = pcre2_match_data_create(most + 1, NULL);
+	return c->md ? 0 : tg_err_nomem(err);
+}
+
+int tg_catalog_load(tg_catalog **out, const char *rules_path, tg_err *err)
+{
+	tg_catalog *c = tg_calloc(1, sizeof(*c));
+	origin o = {NULL, tg_default_catalog, tg_default_catalog_len};
+	char *text = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return tg_err_nomem(err);
+	tg_buf_init(&c->fields, 64u * 1024u);
+	c->mctx = pcre2_match_context_create(NULL);
+	c->md = pcre2_match_data_create(64, NULL);
+	if (!c->mctx || !c->md) {
+		tg_catalog_free(c);
+		return tg_err_nomem(err);
+	}
+	pcre2_set_match_limit(c->mctx, TG_MATCH_LIMIT);
+	pcre2_set_depth_limit(c->mctx, TG_DEPTH_LIMIT);
+	o.file = "built-in catalog";
+	rc = add_json(c, &o, false, err);
+	if (rc == 0 && rules_path) {
+		rc = read_file(&text, &o.len, rules_path, err);
+		if (rc == 0) {
+			o.file = rules_path;
+			o.text = text;
+			rc = add_json(c, &o, true, err);
+		}
+	}
+	tg_free(text);
+	if (rc == 0)
+		rc = finish(c, err);
+	if (rc) {
+		tg_catalog_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int tg_catalog_each(const tg_catalog *c,
+		    int (*cb)(const tg_rule_info *rule, void *payload),
+		    void *payload)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->n; i++) {
+		const rule *r = &c->rules[i];
+		tg_rule_info info = {r->name,	     r->signal, r->pattern,
+				     r->description, r->caseless, r->user};
+		if ((rc = cb(&info, payload)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- matching ---------------------------------------------------------- */
+
+static int match_one(tg_catalog *c, rule *r, const char *s, size_t n,
+		     uint32_t opts)
+{
+	return pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, opts, c->md, c->mctx);
+}
+
+/* JSON string body of s[0..n) into b (UTF-8 passes through). */
+static void json_str(tg_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	tg_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '"' || ch == '\\') {
+			tg_buf_addc(b, '\\');
+			tg_buf_addc(b, (char)ch);
+		} else if (ch < 0x20 || ch == 0x7f) {
+			tg_buf_printf(b, "\\u%04x", ch);
+		} else {
+			tg_buf_addc(b, (char)ch);
+		}
+	}
+	tg_buf_addc(b, '"');
+}
+
+/* The named groups that took part in the match, as a JSON object. */
+static const char *fields_json(tg_catalog *c, const rule *r, const char *s)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+	uint32_t i, count = pcre2_get_ovector_count(c->md);
+	bool first = true;
+
+	tg_buf_reset(&c->fields);
+	tg_buf_addc(&c->fields, '{');
+	for (i = 0; i < r->namecount; i++) {
+		PCRE2_SPTR e = r->nametable + (size_t)i * r->entrysize;
+		uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+		const char *name = (const char *)e + 2;
+
+		if (g >= count || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		if (!first)
+			tg_buf_addc(&c->fields, ',');
+		first = false;
+		json_str(&c->fields, name, strlen(name));
+		tg_buf_addc(&c->fields, ':');
+		json_str(&c->fields, s + ov[2 * g],
+			 ov[2 * g + 1] - ov[2 * g]);
+	}
+	tg_buf_addc(&c->fields, '}');
+	/* A field list over 64 KiB (a huge line) is stored as none rather
+	 * than as broken JSON. */
+	return c->fields.failed ? "{}" : c->fields.ptr;
+}
+
+int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
+		     tg_signal_cb cb, void *payload, unsigned *limited,
+		     tg_err *err)
+{
+	uint32_t opts = 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		rule *r = &c->rules[i];
+		int rc = match_one(c, r, line, len, opts);
+
+		if (rc == PCRE2_ERROR_NOMATCH)
+			goto next;
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			return tg_err_nomem(err);
+		if (rc < 0) {
+			/* Not UTF-8 (checked on the first rule only): no
+			 * rule can match it; a limit: this rule gives up. */
+			if (rc <= PCRE2_ERROR_UTF8_ERR1 &&
+			    rc >= PCRE2_ERROR_UTF8_ERR21)
+				return 0;
+			if (limited)
+				(*limited)++;
+			goto next;
+		}
+		{
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+			tg_signal_match m = {r->name, r->signal,
+					     fields_json(c, r, line), ov[0],
+					     ov[1]};
+			int crc = cb(&m, payload, err);
+			if (crc)
+				return crc;
+		}
+next:
+		opts = PCRE2_NO_UTF_CHECK;
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * catalog.h - matching lines against the signal catalog (the public half
+ * is truegreen/catalog.h).
+ */
+#ifndef TG_CATALOG_INTERNAL_H
+#define TG_CATALOG_INTERNAL_H
+
+#include <stddef.h>
+
+#include "truegreen/catalog.h"
+
+/* One rule's match in a line.  Borrowed: valid during the callback. */
+typedef struct tg_signal_match {
+	const char *rule, *signal;
+	const char *fields;  /* JSON object of the named groups that took part */
+	size_t start, end;   /* the matched span of the line */
+} tg_signal_match;
+
+typedef int (*tg_signal_cb)(const tg_signal_match *m, void *payload,
+			    tg_err *err);
+
+/*
+ * Match one line (UTF-8, no newline) against every rule; cb gets each
+ * rule's first match, in catalog order.  A rule that runs into its match
+ * limit counts as no match (in *limited, when not NULL).  Returns 0, cb's
+ * non-zero value, or TG_ENOMEM.
+ */
+int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
+		     tg_signal_cb cb, void *payload, unsigned *limited,
+		     tg_err *err);
+
+/* The default catalog's JSON text (generated from src/signals.json). */
+extern const char tg_default_catalog[];
+extern const size_t tg_default_catalog_len;
+
+#endif

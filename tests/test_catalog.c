@@ -1,0 +1,256 @@
+/*
+ * test_catalog.c - the signal catalog: the default rules against real
+ * lines, user rule files, and rule files that must be refused.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "catalog.h"
+
+typedef struct hits {
+	char rules[16][80];
+	char fields[16][256];
+	size_t n;
+} hits;
+
+static int collect(const tg_signal_match *m, void *payload, tg_err *err)
+{
+	hits *h = payload;
+
+	(void)err;
+	if (h->n < 16) {
+		snprintf(h->rules[h->n], sizeof(h->rules[0]), "%s/%s",
+			 m->signal, m->rule);
+		snprintf(h->fields[h->n], sizeof(h->fields[0]), "%s",
+			 m->fields);
+		h->n++;
+	}
+	return 0;
+}
+
+static bool has(const hits *h, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->rules[i], rule) == 0)
+			return true;
+	return false;
+}
+
+static void match(tg_catalog *c, const char *line, hits *h)
+{
+	tg_err err = TG_ERR_INIT;
+
+	memset(h, 0, sizeof(*h));
+	assert_int_equal(tg_catalog_match(c, line, strlen(line), collect, h,
+					  NULL, &err),
+			 0);
+}
+
+static tg_catalog *load(const char *rules_path)
+{
+	tg_catalog *c = NULL;
+	tg_err err = TG_ERR_INIT;
+
+	if (tg_catalog_load(&c, rules_path, &err) != 0)
+		fail_msg("load: %s", err.msg);
+	return c;
+}
+
+/* Every default rule carries at least one real line it must match and
+ * one it must not (loading checks that they behave). */
+static void test_catalog__every_default_rule_has_examples(void **state)
+{
+	cJSON *doc = cJSON_ParseWithLength(tg_default_catalog,
+					   tg_default_catalog_len);
+	const cJSON *rules, *r;
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(doc);
+	rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
+	cJSON_ArrayForEach(r, rules)
+	{
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(r, "match");
+		const cJSON *nm =
+			cJSON_GetObjectItemCaseSensitive(r, "nomatch");
+		const char *name =
+			cJSON_GetObjectItemCaseSensitive(r, "name")->valuestring;
+		if (cJSON_GetArraySize(m) < 1 || cJSON_GetArraySize(nm) < 1)
+			fail_msg("rule '%s' lacks examples", name);
+		n++;
+	}
+	assert_true(n >= 40);
+	cJSON_Delete(doc);
+}
+
+static int count_rule(const tg_rule_info *r, void *payload)
+{
+	size_t *n = payload;
+
+	assert_non_null(r->pattern);
+	(*n)++;
+	return 0;
+}
+
+static void test_catalog__signals_of_real_lines(void **state)
+{
+	tg_catalog *c = load(NULL);
+	hits h;
+	size_t n = 0;
+
+	(void)state;
+	tg_catalog_each(c, count_rule, &n);
+	assert_true(n >= 40);
+	/* the headline lines of the three failure modes */
+	match(c,
+	      "  /usr/lib/python3.11/unittest/case.py:579: RuntimeWarning: "
+	      "coroutine 'TestChatE2E.test_send_message' was never awaited",
+	      &h);
+	assert_true(has(&h, "coroutine/coroutine.never-awaited"));
+	assert_string_equal(h.fields[0],
+			    "{\"qualname\":\"TestChatE2E.test_send_message\"}");
+	match(c,
+	      "WARNING  harness.client:test_mocks.py:19 Backend unreachable "
+	      "([Errno 111] Connection refused); falling back to MockClient",
+	      &h);
+	assert_true(has(&h, "mock/app.mock-fallback"));
+	assert_true(has(&h, "network_failure/app.service-unavailable"));
+	match(c, "E   ModuleNotFoundError: No module named 'harness.backends'",
+	      &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.rules[0], "import/import.module-not-found");
+	assert_string_equal(h.fields[0], "{\"module\":\"harness.backends\"}");
+	/* fields are JSON, quotes escaped */
+	match(c,
+	      "DEBUG    urllib3.connectionpool:connectionpool.py:456 "
+	      "http://127.0.0.1:45931 \"GET /a\\\"b HTTP/1.1\" 200 12",
+	      &h);
+	assert_true(has(&h, "network/urllib3.request"));
+	/* a plain line matches nothing */
+	match(c, "tests/test_basic.py::test_pass PASSED [  5%]", &h);
+	assert_int_equal(h.n, 0);
+	tg_catalog_free(c);
+}
+
+static const char *write_rules(const char *json)
+{
+	return th_write_tmp("rules.json", json, strlen(json));
+}
+
+static void test_catalog__user_rules_add_replace_disable(void **state)
+{
+	tg_catalog *c;
+	hits h;
+
+	(void)state;
+	c = load(write_rules(
+		"{\"rules\": [\n"
+		" {\"name\": \"acme.fake-backend\", \"signal\": \"mock\",\n"
+		"  \"pattern\": \"ACME_FAKE_BACKEND=(?<on>1|yes)\",\n"
+		"  \"match\": [\"ACME_FAKE_BACKEND=1\"],\n"
+		"  \"nomatch\": [\"ACME_FAKE_BACKEND=0\"]},\n"
+		" {\"name\": \"mock.repr\", \"disabled\": true},\n"
+		" {\"name\": \"import.module-not-found\", \"signal\": "
+		"\"import\", \"pattern\": \"No module named\"}\n"
+		"]}\n"));
+	match(c, "env: ACME_FAKE_BACKEND=yes", &h);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.rules[0], "mock/acme.fake-backend");
+	assert_string_equal(h.fields[0], "{\"on\":\"yes\"}");
+	match(c, "<MagicMock name='x' id='1'>", &h);
+	assert_int_equal(h.n, 0);
+	match(c, "No module named foo", &h); /* the replaced pattern */
+	assert_true(has(&h, "import/import.module-not-found"));
+	tg_catalog_free(c);
+}
+
+typedef struct bad_case {
+	const char *json;
+	const char *msg;   /* expected in the error */
+	uint64_t line;     /* expected line, 0: any */
+} bad_case;
+
+static void test_catalog__bad_rule_files_are_refused(void **state)
+{
+	static const bad_case cases[] = {
+		{"{\"rules\": [\n {\"name\": \"x.bad\", \"signal\": \"mock\",\n"
+		 "  \"pattern\": \"(unclosed\"}]}",
+		 "rule 'x.bad': bad pattern at offset 9: missing closing "
+		 "parenthesis",
+		 2},
+		{"{\"rules\": [{\"name\": \"x.sig\", \"signal\": \"weather\", "
+		 "\"pattern\": \"a\"}]}",
+		 "rule 'x.sig': \"signal\" must be one of", 1},
+		{"{\"rules\": [{\"name\": \"x.ex\", \"signal\": \"mock\", "
+		 "\"pattern\": \"abc\", \"match\": [\"xyz\"]}]}",
+		 "rule 'x.ex': does not match its example 'xyz'", 1},
+		{"{\"rules\": [{\"name\": \"x.nx\", \"signal\": \"mock\", "
+		 "\"pattern\": \"abc\", \"nomatch\": [\"abcd\"]}]}",
+		 "rule 'x.nx': matches its counter-example 'abcd'", 1},
+		{"{\"rules\": [{\"name\": \"Bad Name\"}]}",
+		 "rule name 'Bad Name' is not", 0},
+		{"{\"rules\": [{\"name\": \"nope\", \"disabled\": true}]}",
+		 "rule 'nope': disables no rule of that name", 1},
+		{"{\"rules\": \n\n [ {\"name\": ", "is not valid JSON", 3},
+		{"{\"ruels\": []}", "has no \"rules\" list", 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tg_catalog *c = NULL;
+		tg_err err = TG_ERR_INIT;
+		const char *path = write_rules(cases[i].json);
+
+		assert_int_equal(tg_catalog_load(&c, path, &err), TG_EINPUT);
+		assert_null(c);
+		if (!strstr(err.msg, cases[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err.msg,
+				 cases[i].msg);
+		assert_string_equal(err.file, path);
+		if (cases[i].line)
+			assert_int_equal(err.line, cases[i].line);
+	}
+}
+
+/* A catastrophic pattern on a long line gives up under the match limit
+ * instead of hanging. */
+static void test_catalog__match_limit_stops_backtracking(void **state)
+{
+	tg_catalog *c;
+	char line[4096];
+	unsigned limited = 0;
+	tg_err err = TG_ERR_INIT;
+	hits h = {0};
+
+	(void)state;
+	c = load(write_rules("{\"rules\": [{\"name\": \"x.slow\", \"signal\":"
+			     " \"mock\", \"pattern\": \"^(a+)+$\"}]}"));
+	memset(line, 'a', sizeof(line) - 2);
+	line[sizeof(line) - 2] = 'b';
+	line[sizeof(line) - 1] = '\0';
+	assert_int_equal(tg_catalog_match(c, line, strlen(line), collect, &h,
+					  &limited, &err),
+			 0);
+	assert_int_equal(limited, 1);
+	assert_false(has(&h, "mock/x.slow"));
+	tg_catalog_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalog__every_default_rule_has_examples),
+		cmocka_unit_test(test_catalog__signals_of_real_lines),
+		cmocka_unit_test(test_catalog__user_rules_add_replace_disable),
+		cmocka_unit_test(test_catalog__bad_rule_files_are_refused),
+		cmocka_unit_test(test_catalog__match_limit_stops_backtracking),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
