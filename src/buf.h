@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct tg_buf {
 	char *ptr;
@@ -51,6 +52,29 @@ void tg_buf_truncate(tg_buf *b, size_t len);
 /* Hand the string to the caller (free with tg_free) and reset b.  Returns
  * NULL if the buffer failed or the allocation fails. */
 char *tg_buf_detach(tg_buf *b);
+
+/* The first n2 bytes of needle in hay[0..n), or NULL (memmem without
+ * _GNU_SOURCE). */
+static inline const char *tg_memmem(const void *hay, size_t n,
+				    const void *needle, size_t n2)
+{
+	const char *h = hay, *end;
+
+	if (n2 == 0)
+		return h;
+	if (n < n2)
+		return NULL;
+	for (end = h + n - n2 + 1; h < end; h++) {
+		const char *p = memchr(h, *(const char *)needle,
+				       (size_t)(end - h));
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, n2) == 0)
+			return p;
+		h = p;
+	}
+	return NULL;
+}
 
 /*
  * A capture keeps the first `max` bytes of a text that may be far longer,

@@ -537,6 +537,8 @@ static const char *fields_json(tg_catalog *c, const rule *r, const char *s)
 			 ov[2 * g + 1] - ov[2 * g]);
 	}
 	tg_buf_addc(&c->fields, '}');
+	if (c->fields.failed && !c->fields.toobig)
+		return NULL; /* out of memory */
 	/* A field list over 64 KiB (a huge line) is stored as none rather
 	 * than as broken JSON. */
 	return c->fields.failed ? "{}" : c->fields.ptr;
@@ -572,8 +574,10 @@ int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 			tg_signal_match m = {r->name, r->signal,
 					     fields_json(c, r, line), ov[0],
 					     ov[1]};
-			int crc = cb(&m, payload, err);
-			if (crc)
+			int crc;
+			if (!m.fields)
+				return tg_err_nomem(err);
+			if ((crc = cb(&m, payload, err)) != 0)
 				return crc;
 		}
 next:

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "alloc.h"
+#include "catalog.h"
 #include "ci_env.h"
 #include "err.h"
 #include "limits.h"
@@ -36,9 +39,18 @@ struct tg_import {
 	tg_counts dry;          /* counts of a dry run */
 	int64_t first_result, last_result; /* the run's result id range */
 
+	tg_catalog *catalog;
+	bool own_catalog;
+	uint64_t evidence, collection_errors, disagreements;
+
 	/* the source being parsed */
 	tg_source *src;
 	int64_t source;
+	/* the test and section of the text being matched */
+	int64_t ev_test;
+	const char *ev_headline, *ev_section, *ev_text;
+	size_t ev_len;
+	uint64_t ev_line;
 	int64_t suites[TG_MAX_SUITE_DEPTH];
 	unsigned nsuites;
 	tg_buf id, path;
@@ -123,18 +135,190 @@ static void count_result(tg_counts *c, const tg_result *r)
 	}
 }
 
+/* ---- evidence ------------------------------------------------------------ */
+
+static int on_match(const tg_signal_match *m, void *payload, tg_err *err)
+{
+	tg_import *imp = payload;
+	const char *line = imp->ev_text;
+	tg_evidence_row e = {imp->run,
+			     imp->source,
+			     imp->ev_test,
+			     imp->ev_headline,
+			     m->signal,
+			     m->rule,
+			     imp->ev_section,
+			     imp->ev_line,
+			     line,
+			     imp->ev_len,
+			     m->fields};
+
+	imp->evidence++;
+	return tg_store__evidence_insert(imp->st, &e, err);
+}
+
+/* Match every line of text[0..n) against the catalog, as evidence of
+ * test (0: the run) from section. */
+static int match_text(tg_import *imp, int64_t test, const char *headline,
+		      const char *section, uint64_t line, const char *text,
+		      size_t n, tg_err *err)
+{
+	const char *end = text + n;
+
+	imp->ev_test = test;
+	imp->ev_headline = headline && headline[0] ? headline : NULL;
+	imp->ev_section = section;
+	imp->ev_line = line;
+	while (text < end) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		size_t k = nl ? (size_t)(nl - text) : (size_t)(end - text);
+		size_t len = k && text[k - 1] == '\r' ? k - 1 : k;
+		int rc;
+
+		imp->ev_text = text;
+		imp->ev_len = len;
+		if (len && (rc = tg_catalog_match(imp->catalog, text, len,
+						   on_match, imp, NULL, err)))
+			return rc;
+		text += k + 1;
+	}
+	return 0;
+}
+
+/* The evidence a JUnit result carries in its message, body and output. */
+static int result_evidence(tg_import *imp, int64_t test, const tg_result *r,
+			   tg_err *err)
+{
+	const struct {
+		const char *section;
+		const tg_capture *c;
+	} parts[] = {{"details", r->details},
+		     {"system-out", r->out},
+		     {"system-err", r->err}};
+	size_t i;
+	int rc = 0;
+
+	if (r->message && r->message[0] &&
+	    (!r->details || !strstr(r->details->buf.ptr, r->message)))
+		rc = match_text(imp, test, NULL, "message", r->report_line,
+				r->message, strlen(r->message), err);
+	for (i = 0; rc == 0 && i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i].c && parts[i].c->buf.len)
+			rc = match_text(imp, test, NULL, parts[i].section,
+					r->report_line, parts[i].c->buf.ptr,
+					parts[i].c->buf.len, err);
+	return rc;
+}
+
+/* The number of the test with node id nodeid (0 for ""). */
+static int nodeid_test(int64_t *out, tg_import *imp, const char *nodeid,
+		       tg_err *err)
+{
+	*out = 0;
+	if (!nodeid || !nodeid[0])
+		return 0;
+	if (!tg_testid_nodeid(&imp->id, &imp->path, nodeid))
+		return imp->id.toobig ? tg_err_set(err, TG_ELIMIT,
+						   "test id longer than %u "
+						   "bytes",
+						   TG_MAX_NAME)
+				      : tg_err_nomem(err);
+	return tg_store__test_intern(out, imp->st, imp->id.ptr, imp->id.len,
+				     imp->path.len ? imp->path.ptr : NULL, err);
+}
+
+static int sink_text(void *payload, const tg_text *t, tg_err *err)
+{
+	tg_import *imp = payload;
+	int64_t test;
+
+	if (imp->opts.dry_run)
+		return 0;
+	if (nodeid_test(&test, imp, t->nodeid, err))
+		return err->code;
+	return match_text(imp, test, test ? NULL : t->headline, t->section,
+			  t->line, t->text, t->len, err);
+}
+
+static int sink_alias(void *payload, const char *headline, const char *nodeid,
+		      tg_err *err)
+{
+	tg_import *imp = payload;
+	int64_t test;
+
+	if (imp->opts.dry_run)
+		return 0;
+	if (nodeid_test(&test, imp, nodeid, err))
+		return err->code;
+	return tg_store__evidence_alias(imp->st, imp->source, headline, test,
+					err);
+}
+
+static int sink_collect_error(void *payload, const tg_collect_error *ce,
+			      tg_err *err)
+{
+	tg_import *imp = payload;
+	cJSON *chain;
+	char *json;
+	int64_t test;
+	size_t i;
+	int rc;
+
+	imp->collection_errors++;
+	if (imp->opts.dry_run)
+		return 0;
+	if (nodeid_test(&test, imp, ce->path, err))
+		return err->code;
+	if (!(chain = cJSON_CreateArray()))
+		return tg_err_nomem(err);
+	for (i = 0; i < ce->nchain; i++) {
+		cJSON *m = cJSON_CreateString(ce->chain[i]);
+		if (!m || !cJSON_AddItemToArray(chain, m)) {
+			cJSON_Delete(m);
+			cJSON_Delete(chain);
+			return tg_err_nomem(err);
+		}
+	}
+	json = cJSON_PrintUnformatted(chain);
+	cJSON_Delete(chain);
+	if (!json)
+		return tg_err_nomem(err);
+	rc = tg_store__collect_error_insert(imp->st, imp->run, imp->source,
+					    test, ce, json, err);
+	cJSON_free(json);
+	return rc;
+}
+
+static int sink_session(void *payload, const tg_session *s, tg_err *err)
+{
+	tg_import *imp = payload;
+
+	if (imp->opts.dry_run)
+		return 0;
+	return tg_store__session_insert(imp->st, imp->run, imp->source, s,
+					s->exit_status, err);
+}
+
+/* The test id and file of a result: its node id when it has one. */
+static bool result_id(tg_import *imp, const tg_result *r)
+{
+	if (r->nodeid && r->nodeid[0])
+		return tg_testid_nodeid(&imp->id, &imp->path, r->nodeid);
+	return tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
+			       r->name);
+}
+
 static int sink_result(void *payload, const tg_result *r, tg_err *err)
 {
 	tg_import *imp = payload;
-	int64_t rid;
+	int64_t rid, test;
 	size_t i;
 
 	if (imp->opts.dry_run) { /* counting needs no test id */
 		count_result(&imp->dry, r);
 		return 0;
 	}
-	if (!tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
-			     r->name)) {
+	if (!result_id(imp, r)) {
 		if (!imp->id.toobig && !imp->path.toobig)
 			return tg_err_nomem(err);
 		return tg_err_setloc(err, TG_ELIMIT, imp->src->name,
@@ -142,9 +326,10 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 				     "'%s': test id longer than %u bytes",
 				     imp->src->name, TG_MAX_NAME);
 	}
-	if (tg_store__result_insert(&rid, imp->st, imp->run, imp->source,
-				    current_suite(imp), imp->id.ptr,
-				    imp->id.len, imp->path.ptr, r, err))
+	if (tg_store__result_insert(&rid, &test, imp->st, imp->run,
+				    imp->source, current_suite(imp),
+				    imp->id.ptr, imp->id.len, imp->path.ptr, r,
+				    err))
 		return err->code;
 	if (!imp->first_result)
 		imp->first_result = rid;
@@ -152,7 +337,11 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	for (i = 0; i < r->nprops; i++)
 		if (tg_store__property(imp->st, 0, rid, &r->props[i], err))
 			return TG_EDB;
-	return 0;
+	/* parsers that name tests by node id hand their text over as
+	 * text() lines, with better places; JUnit has only its results */
+	if (r->nodeid && r->nodeid[0])
+		return 0;
+	return result_evidence(imp, test, r, err);
 }
 
 static void diag(tg_import *imp, const char *file, uint64_t line,
@@ -219,6 +408,21 @@ int tg_import_new(tg_import **out, tg_store *st, const tg_import_opts *opts,
 		imp->opts.output_cap = TG_DEFAULT_OUTPUT_CAP;
 	tg_buf_init(&imp->id, TG_MAX_NAME * 3);
 	tg_buf_init(&imp->path, TG_MAX_NAME);
+	if (opts->format && !tg_parser_find(opts->format)) {
+		tg_import_free(imp);
+		return tg_err_set(err, TG_EUSAGE,
+				  "unknown format '%s' (junit, pytest, "
+				  "reportlog)",
+				  opts->format);
+	}
+	imp->catalog = opts->catalog;
+	if (!imp->catalog && !opts->dry_run) {
+		if (tg_catalog_load(&imp->catalog, NULL, err)) {
+			tg_import_free(imp);
+			return err->code;
+		}
+		imp->own_catalog = true;
+	}
 	if (opts->now)
 		snprintf(imp->now, sizeof(imp->now), "%s", opts->now);
 	else
@@ -239,6 +443,8 @@ void tg_import_free(tg_import *imp)
 		return;
 	if (imp->st && !imp->finished)
 		tg_store__rollback(imp->st);
+	if (imp->own_catalog)
+		tg_catalog_free(imp->catalog);
 	tg_free(imp->digests);
 	tg_buf_release(&imp->id);
 	tg_buf_release(&imp->path);
@@ -248,8 +454,16 @@ void tg_import_free(tg_import *imp)
 /* ---- inputs -------------------------------------------------------------- */
 
 static const tg_sink sink_template = {
-	sink_suite_begin,  sink_suite_end,
-	sink_suite_output, sink_suite_property, sink_result, sink_warn, NULL,
+	.suite_begin = sink_suite_begin,
+	.suite_end = sink_suite_end,
+	.suite_output = sink_suite_output,
+	.suite_property = sink_suite_property,
+	.result = sink_result,
+	.text = sink_text,
+	.collect_error = sink_collect_error,
+	.session = sink_session,
+	.alias = sink_alias,
+	.warn = sink_warn,
 };
 
 static int record_digest(tg_import *imp, tg_source *src, tg_err *err)
@@ -283,7 +497,8 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	src->no_digest = imp->opts.dry_run; /* a dry run stores no digest */
 	if (tg_source_peek(src, &head, &n, err))
 		return err->code;
-	parser = tg_parser_sniff(head, n);
+	parser = imp->opts.format ? tg_parser_find(imp->opts.format)
+				  : tg_parser_sniff(head, n);
 	if (!parser) {
 		if (!explicit) {
 			diag(imp, src->name, 0, 0, UINT64_MAX,
@@ -292,7 +507,8 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 		}
 		return tg_err_setloc(err, TG_EINPUT, src->name, 0, 0,
 				     n ? "'%s' is not a test report truegreen "
-					 "knows (JUnit XML)"
+					 "knows (JUnit XML, pytest console "
+					 "output, pytest report-log)"
 				       : "'%s' is empty",
 				     src->name);
 	}
@@ -306,6 +522,17 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	rc = parser->parse(src, &popts, &sink, &stats, err);
 	if (rc == 0)
 		rc = tg_source_drain(src, err);
+	if (rc && stats.unrecognized && !explicit) {
+		/* a text file in a directory that held no report after all */
+		tg_err skipped = TG_ERR_INIT;
+		diag(imp, src->name, 0, 0, UINT64_MAX,
+		     "skipped: not a test report");
+		*err = skipped;
+		return imp->opts.dry_run
+			       ? 0
+			       : tg_store__source_delete(imp->st, imp->source,
+							 err);
+	}
 	if (rc) {
 		/* an input's location, for input errors only: a full disk is
 		 * not the report's fault */
@@ -503,8 +730,13 @@ static int finish_store(tg_import *imp, tg_import_result *out, tg_err *err)
 	    tg_store__run_finish(imp->st, imp->run, imp->first_result,
 				 imp->last_result, out->run_name, digest,
 				 imp->truncated, &out->counts, err) ||
+	    tg_store__run_disagreements(imp->st, imp->run, imp->first_result,
+					imp->last_result, imp->opts.diag,
+					imp->opts.diag_payload, err) ||
 	    tg_store__commit(imp->st, err))
 		return err->code;
+	out->evidence = imp->evidence;
+	out->collection_errors = imp->collection_errors;
 	imp->finished = true;
 	out->run_id = imp->run;
 	return 0;

@@ -217,6 +217,7 @@ int tg_lines_next(tg_lines *l, const char **line, size_t *len, tg_err *err)
 		return 0;
 	l->lineno++;
 	l->unterminated = !newline;
+	l->cut_lines += l->cut;
 	if (l->clean)
 		b->len = tg_lines_clean(b->ptr, b->len);
 	if (needs_repair(b->ptr, b->len)) {

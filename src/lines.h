@@ -37,6 +37,7 @@ typedef struct tg_lines {
 	tg_buf line, fixed;
 	uint64_t lineno;       /* of the line last handed out, 1-based */
 	bool cut;              /* that line was longer than the maximum */
+	uint64_t cut_lines;    /* lines cut so far */
 	bool unterminated;     /* that line ended the input without a newline */
 	uint64_t repaired;     /* lines that needed U+FFFD (binary input?) */
 } tg_lines;

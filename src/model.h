@@ -36,6 +36,10 @@ typedef struct tg_property {
  * merges observations with the same test id into one test.
  */
 typedef struct tg_result {
+	/* A pytest node id, when the input names tests that way (console
+	 * logs, report-logs): it is the test id.  Else "" and the id is
+	 * derived from classname, name and file (testid.h). */
+	const char *nodeid;
 	const char *classname, *name, *file; /* "" when absent */
 	uint64_t line;        /* 1-based line in the test source, 0 unknown */
 	bool has_duration;
@@ -59,6 +63,54 @@ typedef struct tg_suite {
 } tg_suite;
 
 /*
+ * A line of text an input attributes to a test, or to the run: a captured
+ * log line, a warning, a traceback line.  The importer matches it against
+ * the signal catalog and stores what matches as evidence.
+ */
+typedef struct tg_text {
+	const char *nodeid;   /* the test's node id, or "" */
+	/* When the input names the test only by its pytest headline
+	 * ("TestGroup.test_method", a FAILURES section title) and the node
+	 * id is not known yet: the headline; the parser resolves it later
+	 * with an alias(). */
+	const char *headline;
+	const char *section;  /* "log call", "warning", "traceback", ... */
+	const char *text;     /* one line, UTF-8, no newline */
+	size_t len;
+	uint64_t line;        /* in the input, 1-based; 0 unknown */
+} tg_text;
+
+/* A test module that failed to import while pytest collected it. */
+typedef struct tg_collect_error {
+	const char *path;     /* the test module (or conftest) as pytest shows it */
+	const char *exc_type; /* "ModuleNotFoundError", "ImportError", ... */
+	const char *missing;  /* the module or name that could not be imported */
+	const char *message;  /* the exception's text */
+	/* The import chain: the test module, then each module it imported
+	 * on the way to the failure (from the traceback's <module> frames),
+	 * then the module that failed. */
+	const char *const *chain;
+	size_t nchain;
+	uint64_t line;        /* of the error's header in the input */
+} tg_collect_error;
+
+/* What a test session said about itself (pytest's header and summary).
+ * Counts are -1 when the input did not say. */
+typedef struct tg_session {
+	const char *tool, *tool_version, *python_version, *platform;
+	const char *plugins;  /* as listed: "xdist-3.1.0, asyncio-0.20.3" */
+	int64_t collected, collect_errors, deselected, collect_skipped;
+	bool interrupted;     /* stopped by collection errors */
+	int64_t passed, failed, errors, skipped, xfailed, xpassed, warnings,
+		rerun;
+	bool has_duration;
+	double duration;      /* the session's wall time, seconds */
+	int64_t exit_status;  /* pytest's exit status, -1 when not told */
+	const char *summary;  /* the final line, or "" */
+	uint64_t line;        /* of the final line; 0 if there was none */
+} tg_session;
+
+/*
  * Where a parser sends what it reads.  Each callback returns 0 or a
  * negative tg_code (with err set), which stops the parse.
  */
@@ -71,6 +123,15 @@ typedef struct tg_sink {
 	int (*suite_property)(void *payload, const tg_property *p,
 			      tg_err *err);
 	int (*result)(void *payload, const tg_result *r, tg_err *err);
+	/* Text to search for evidence; NULL-safe for parsers that have none.
+	 * Each returns 0 or a negative tg_code, like result. */
+	int (*text)(void *payload, const tg_text *t, tg_err *err);
+	int (*collect_error)(void *payload, const tg_collect_error *ce,
+			     tg_err *err);
+	int (*session)(void *payload, const tg_session *s, tg_err *err);
+	/* The node id behind a headline given to text() earlier. */
+	int (*alias)(void *payload, const char *headline, const char *nodeid,
+		     tg_err *err);
 	/* A warning at a place in the report; never stops the parse. */
 	void (*warn)(void *payload, uint64_t line, uint64_t col,
 		     uint64_t offset, const char *msg);

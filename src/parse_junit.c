@@ -96,8 +96,15 @@ static void replay_warn(void *pl, uint64_t line, uint64_t col,
 
 static tg_sink replay_sink(replay *r)
 {
-	tg_sink s = {replay_suite_begin, replay_suite_end, replay_suite_output,
-		     replay_suite_property, replay_result, replay_warn, r};
+	tg_sink s = {
+		.suite_begin = replay_suite_begin,
+		.suite_end = replay_suite_end,
+		.suite_output = replay_suite_output,
+		.suite_property = replay_suite_property,
+		.result = replay_result,
+		.warn = replay_warn,
+		.payload = r,
+	};
 
 	return s;
 }

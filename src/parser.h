@@ -22,6 +22,7 @@ typedef struct tg_parse_stats {
 	uint64_t results;       /* results emitted */
 	bool truncated;         /* input ended before the report did */
 	uint64_t truncated_at;  /* byte offset after the last complete case */
+	bool unrecognized;      /* failed because nothing was of this format */
 } tg_parse_stats;
 
 typedef struct tg_parser {

@@ -86,14 +86,20 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_SEEN_IN_RUN] = "SELECT 1 FROM results WHERE test = ?1 AND "
 			  "run_id = ?2 AND verdict IS NOT NULL LIMIT 1",
 	/* A test's attempts in one run, through the history index (every
-	 * result has a verdict until the merge settles it). */
-	[S_ATTEMPTS] = "SELECT id, outcome, rerun FROM results "
-		       "WHERE test = ?1 AND run_id = ?2 AND verdict IS NOT NULL",
+	 * result has a verdict until the merge settles it), with the
+	 * format and path of the input each came from. */
+	[S_ATTEMPTS] = "SELECT r.id, r.outcome, r.rerun, r.source_id, "
+		       "s.format, r.duration, s.path FROM results r "
+		       "JOIN sources s ON s.id = r.source_id "
+		       "WHERE r.test = ?1 AND r.run_id = ?2 "
+		       "AND r.verdict IS NOT NULL ORDER BY r.id",
 	[S_VERDICT_DROP] = "UPDATE results SET verdict = NULL, attempts = NULL "
 			   "WHERE test = ?1 AND run_id = ?2 AND id <> ?3 "
 			   "AND verdict IS NOT NULL",
-	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3 "
-			  "WHERE id = ?1",
+	/* The deciding result takes a duration from a less precise input
+	 * when its own input had none. */
+	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3, "
+			  "duration = coalesce(duration, ?4) WHERE id = ?1",
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",
@@ -108,6 +114,65 @@ static const char *const sql[S_STMT_COUNT] = {
 		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
 		"AND u.last_result JOIN test_names n ON n.id = r.test "
 		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",
+	[S_NAME_OF] = "SELECT test_id FROM test_names WHERE id = ?1",
+	[S_EVIDENCE_INSERT] =
+		"INSERT INTO evidence (run_id, source_id, test, headline, "
+		"signal, rule, section, line, text, fields) VALUES (?1, ?2, "
+		"?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_EVIDENCE_ALIAS] = "UPDATE evidence SET test = ?3, headline = NULL "
+			     "WHERE source_id = ?1 AND test IS NULL "
+			     "AND headline = ?2",
+	[S_COLLECT_INSERT] =
+		"INSERT INTO collection_errors (run_id, source_id, test, "
+		"exc_type, missing, message, chain, line) VALUES (?1, ?2, ?3, "
+		"?4, ?5, ?6, ?7, ?8)",
+	[S_SESSION_INSERT] =
+		"INSERT INTO sessions (source_id, run_id, tool, tool_version, "
+		"python_version, platform, plugins, collected, collect_errors, "
+		"deselected, collect_skipped, interrupted, passed, failed, "
+		"errors, skipped, xfailed, xpassed, warnings, rerun, duration, "
+		"exit_status, summary, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+		"?20, ?21, ?22, ?23, ?24)",
+	[S_SOURCE_DELETE] = "DELETE FROM sources WHERE id = ?1",
+	/* The formats of a run's inputs that hold results, with the tests
+	 * each names. */
+	[S_FORMATS_IN_RUN] =
+		"SELECT s.format, count(DISTINCT r.test) FROM results r "
+		"JOIN sources s ON s.id = r.source_id "
+		"WHERE r.id BETWEEN ?1 AND ?2 GROUP BY s.format "
+		"ORDER BY s.format",
+	/* Tests named by fewer than ?3 of the run's formats, and by which. */
+	[S_TESTS_NOT_IN_ALL] =
+		"SELECT n.test_id, group_concat(DISTINCT s.format) FROM results r "
+		"JOIN sources s ON s.id = r.source_id "
+		"JOIN test_names n ON n.id = r.test "
+		"WHERE r.id BETWEEN ?1 AND ?2 GROUP BY r.test "
+		"HAVING count(DISTINCT s.format) < ?3 ORDER BY n.test_id",
+	/* Sessions of a run, with the tests stored from any input that are
+	 * not collection errors. */
+	[S_SESSIONS_OF_RUN] =
+		"SELECT s.path, e.collected, coalesce(e.deselected, 0), "
+		"coalesce(e.collect_errors, 0), "
+		"(SELECT count(*) FROM results r WHERE r.id BETWEEN ?2 AND ?3 "
+		"AND r.verdict IS NOT NULL AND r.test NOT IN "
+		"(SELECT test FROM collection_errors WHERE run_id = ?1)) "
+		"FROM sessions e JOIN sources s ON s.id = e.source_id "
+		"WHERE e.run_id = ?1 AND e.collected IS NOT NULL ORDER BY s.id",
+	/* Evidence of a run, optionally of one test id and one signal. */
+	[S_EVIDENCE_LIST] =
+		"SELECT e.id, n.test_id, e.signal, e.rule, s.path, e.line, "
+		"e.section, e.text, e.fields, e.headline FROM evidence e "
+		"JOIN sources s ON s.id = e.source_id "
+		"LEFT JOIN test_names n ON n.id = e.test "
+		"WHERE e.run_id = ?1 AND (?2 IS NULL OR n.test_id = ?2) "
+		"AND (?3 IS NULL OR e.signal = ?3) ORDER BY e.id",
+	[S_COLLECT_LIST] =
+		"SELECT n.test_id, c.exc_type, c.missing, c.message, c.chain, "
+		"s.path, c.line FROM collection_errors c "
+		"JOIN sources s ON s.id = c.source_id "
+		"JOIN test_names n ON n.id = c.test "
+		"WHERE c.run_id = ?1 ORDER BY c.id",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)

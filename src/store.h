@@ -55,6 +55,17 @@ typedef enum tg_stmt_id {
 	S_RUN_GET,
 	S_META_LIST,
 	S_TESTS_LIST,
+	S_NAME_OF,
+	S_EVIDENCE_INSERT,
+	S_EVIDENCE_ALIAS,
+	S_COLLECT_INSERT,
+	S_SESSION_INSERT,
+	S_SOURCE_DELETE,
+	S_FORMATS_IN_RUN,
+	S_TESTS_NOT_IN_ALL,
+	S_SESSIONS_OF_RUN,
+	S_EVIDENCE_LIST,
+	S_COLLECT_LIST,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -131,10 +142,43 @@ int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
 			   const tg_capture *text, tg_err *err);
 int tg_store__property(tg_store *st, int64_t suite, int64_t result,
 		       const tg_property *p, tg_err *err);
-int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
-			    int64_t source, int64_t suite, const char *test_id,
-			    size_t test_id_len, const char *derived_file,
-			    const tg_result *r, tg_err *err);
+/* Store a result; its test's number goes to *test (interned on first
+ * sight). */
+int tg_store__result_insert(int64_t *out, int64_t *test, tg_store *st,
+			    int64_t run, int64_t source, int64_t suite,
+			    const char *test_id, size_t test_id_len,
+			    const char *derived_file, const tg_result *r,
+			    tg_err *err);
+/* The number of a test id, added (with file, may be NULL) if new. */
+int tg_store__test_intern(int64_t *out, tg_store *st, const char *test_id,
+			  size_t len, const char *file, tg_err *err);
+
+/* One evidence row; test 0: about the run (headline may name the test
+ * for a later tg_store__evidence_alias). */
+typedef struct tg_evidence_row {
+	int64_t run, source, test;
+	const char *headline; /* or NULL */
+	const char *signal, *rule, *section;
+	uint64_t line;
+	const char *text;
+	size_t len;
+	const char *fields;
+} tg_evidence_row;
+int tg_store__evidence_insert(tg_store *st, const tg_evidence_row *e,
+			      tg_err *err);
+/* Give a source's evidence known only by headline its test. */
+int tg_store__evidence_alias(tg_store *st, int64_t source,
+			     const char *headline, int64_t test, tg_err *err);
+/* A collection error; chain_json is a JSON array of module names. */
+int tg_store__collect_error_insert(tg_store *st, int64_t run, int64_t source,
+				   int64_t test, const tg_collect_error *ce,
+				   const char *chain_json, tg_err *err);
+int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
+			     const tg_session *s, int64_t exit_status,
+			     tg_err *err);
+/* Drop an input and everything stored from it (a file found in a
+ * directory that turned out not to be a report). */
+int tg_store__source_delete(tg_store *st, int64_t source, tg_err *err);
 /*
  * Merge the attempts of tests seen more than once among the run's results
  * (ids first..last), count, and record the run's name, digest, counts.
@@ -142,6 +186,15 @@ int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
 int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
 			 int64_t last, const char *name, const char *digest,
 			 bool truncated, tg_counts *counts, tg_err *err);
+/*
+ * Where the run's inputs disagree: tests present in only some of the
+ * formats joined (junit, pytest, reportlog), and sessions whose collected
+ * count differs from the tests stored.  Each becomes a diagnostic of the
+ * run (and goes to diag when not NULL).  Call before tg_store__run_finish.
+ */
+int tg_store__run_disagreements(tg_store *st, int64_t run, int64_t first,
+				int64_t last, tg_diag_fn diag, void *payload,
+				tg_err *err);
 /* An existing run by digest or name: id and name (into name[namesz]). */
 int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
 		       const char *key, char *name, size_t namesz,

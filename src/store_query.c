@@ -209,39 +209,135 @@ int tg_run_resolve(int64_t *out, tg_store *st, const char *sel, tg_err *err)
 	return 0;
 }
 
-int tg_tests_each(tg_store *st, int64_t run_id, tg_test_cb cb, void *payload,
-		  tg_err *err)
+/*
+ * Step a listing statement in one read snapshot: bind fills its
+ * parameters, row hands each row to the caller's callback and returns
+ * that callback's value (non-zero stops).
+ */
+static int each_row(tg_store *st, tg_stmt_id id, const char *what,
+		    void (*bind)(sqlite3_stmt *s, const void *args),
+		    const void *args, int (*row)(sqlite3_stmt *s, void *ctx),
+		    void *ctx, tg_err *err)
 {
 	sqlite3_stmt *s;
 	bool began;
-	int rc, cbrc = 0;
+	int rc = SQLITE_DONE, cbrc = 0;
 
 	if (read_begin(st, &began, err))
 		return TG_EDB;
-	s = tg_store__stmt(st, S_TESTS_LIST, err);
+	s = tg_store__stmt(st, id, err);
 	if (!s) {
 		read_end(st, began);
 		return TG_EDB;
 	}
-	sqlite3_bind_int64(s, 1, run_id);
-	while (cbrc == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		tg_test_info t;
-
-		memset(&t, 0, sizeof(t));
-		t.test_id = col_text(s, 0);
-		t.outcome = col_text(s, 1);
-		t.has_duration = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		t.duration = sqlite3_column_double(s, 2);
-		t.attempts = (unsigned)sqlite3_column_int(s, 3);
-		t.file = col_text(s, 4);
-		t.line = sqlite3_column_int64(s, 5);
-		t.status = col_text(s, 6);
-		t.message = col_text(s, 7);
-		cbrc = cb(&t, payload);
-	}
+	bind(s, args);
+	while (cbrc == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		cbrc = row(s, ctx);
 	if (cbrc == 0 && rc != SQLITE_DONE)
-		cbrc = tg_store__fail(st, err, "cannot read tests");
+		cbrc = tg_store__fail(st, err, what);
 	sqlite3_reset(s);
 	read_end(st, began);
 	return cbrc;
+}
+
+typedef struct listing {
+	int64_t run;
+	const char *test_id, *signal;
+	/* the caller's callback: the one of the listing's type */
+	tg_test_cb on_test;
+	tg_evidence_cb on_evidence;
+	tg_collect_cb on_collect;
+	void *payload;
+} listing;
+
+static void bind_listing(sqlite3_stmt *s, const void *args)
+{
+	const listing *l = args;
+
+	sqlite3_bind_int64(s, 1, l->run);
+	if (sqlite3_bind_parameter_count(s) >= 3) {
+		tg_store__bind_text(s, 2, l->test_id,
+				    l->test_id ? strlen(l->test_id) : 0, true);
+		tg_store__bind_text(s, 3, l->signal,
+				    l->signal ? strlen(l->signal) : 0, true);
+	}
+}
+
+static int test_row(sqlite3_stmt *s, void *ctx)
+{
+	const listing *l = ctx;
+	tg_test_info t;
+
+	memset(&t, 0, sizeof(t));
+	t.test_id = col_text(s, 0);
+	t.outcome = col_text(s, 1);
+	t.has_duration = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	t.duration = sqlite3_column_double(s, 2);
+	t.attempts = (unsigned)sqlite3_column_int(s, 3);
+	t.file = col_text(s, 4);
+	t.line = sqlite3_column_int64(s, 5);
+	t.status = col_text(s, 6);
+	t.message = col_text(s, 7);
+	return l->on_test(&t, l->payload);
+}
+
+int tg_tests_each(tg_store *st, int64_t run_id, tg_test_cb cb, void *payload,
+		  tg_err *err)
+{
+	listing l = {run_id, NULL, NULL, cb, NULL, NULL, payload};
+
+	return each_row(st, S_TESTS_LIST, "cannot read tests", bind_listing,
+			&l, test_row, &l, err);
+}
+
+static int evidence_row(sqlite3_stmt *s, void *ctx)
+{
+	const listing *l = ctx;
+	tg_evidence_info e;
+
+	e.id = sqlite3_column_int64(s, 0);
+	e.test_id = col_text(s, 1);
+	e.signal = col_text(s, 2);
+	e.rule = col_text(s, 3);
+	e.source = col_text(s, 4);
+	e.line = sqlite3_column_int64(s, 5);
+	e.section = col_text(s, 6);
+	e.text = col_text(s, 7);
+	e.fields = col_text(s, 8);
+	e.headline = col_text(s, 9);
+	return l->on_evidence(&e, l->payload);
+}
+
+int tg_evidence_each(tg_store *st, int64_t run_id, const char *test_id,
+		     const char *signal, tg_evidence_cb cb, void *payload,
+		     tg_err *err)
+{
+	listing l = {run_id, test_id, signal, NULL, cb, NULL, payload};
+
+	return each_row(st, S_EVIDENCE_LIST, "cannot read evidence",
+			bind_listing, &l, evidence_row, &l, err);
+}
+
+static int collect_row(sqlite3_stmt *s, void *ctx)
+{
+	const listing *l = ctx;
+	tg_collect_info c;
+
+	c.test_id = col_text(s, 0);
+	c.exc_type = col_text(s, 1);
+	c.missing = col_text(s, 2);
+	c.message = col_text(s, 3);
+	c.chain = col_text(s, 4);
+	c.source = col_text(s, 5);
+	c.line = sqlite3_column_int64(s, 6);
+	return l->on_collect(&c, l->payload);
+}
+
+int tg_collection_errors_each(tg_store *st, int64_t run_id, tg_collect_cb cb,
+			      void *payload, tg_err *err)
+{
+	listing l = {run_id, NULL, NULL, NULL, NULL, cb, payload};
+
+	return each_row(st, S_COLLECT_LIST, "cannot read collection errors",
+			bind_listing, &l, collect_row, &l, err);
 }

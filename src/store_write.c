@@ -6,6 +6,7 @@
  */
 #include "store.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,10 +165,8 @@ static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
 	return rc;
 }
 
-/* The number of a test id, adding it (with the file of this result) the
- * first time it is seen. */
-static int intern_test(int64_t *out, tg_store *st, const char *test_id,
-		       size_t len, const char *file, tg_err *err)
+int tg_store__test_intern(int64_t *out, tg_store *st, const char *test_id,
+			  size_t len, const char *file, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_FIND, err);
 	int rc;
@@ -277,18 +276,20 @@ static int note_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 	return 0;
 }
 
-int tg_store__result_insert(int64_t *out, tg_store *st, int64_t run,
-			    int64_t source, int64_t suite, const char *test_id,
-			    size_t test_id_len, const char *derived_file,
-			    const tg_result *r, tg_err *err)
+int tg_store__result_insert(int64_t *out, int64_t *test_out, tg_store *st,
+			    int64_t run, int64_t source, int64_t suite,
+			    const char *test_id, size_t test_id_len,
+			    const char *derived_file, const tg_result *r,
+			    tg_err *err)
 {
 	const char *file = r->file && r->file[0] ? r->file : derived_file;
 	sqlite3_stmt *s;
 	int64_t test = 0;
 
-	if (intern_test(&test, st, test_id, test_id_len, file, err) ||
+	if (tg_store__test_intern(&test, st, test_id, test_id_len, file, err) ||
 	    note_test(st, run, test, err))
 		return err->code;
+	*test_out = test;
 	s = tg_store__stmt(st, S_RESULT_INSERT, err);
 	if (!s)
 		return TG_EDB;
@@ -353,18 +354,36 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
 }
 
 /*
- * The merge rule for a test seen more than once in a run: the deciding
- * attempt is the last pass if there is one, else the last final
- * (non-rerun) error, failure, skip; a pass after a failed attempt makes
- * the test flaky.  rank() orders attempts by that rule (higher wins, the
- * later id breaks ties).
+ * The merge rule for a test seen more than once in a run.
+ *
+ * Within one input, results of a test are attempts: the deciding one is
+ * the last pass if there is one, else the last final (non-rerun) error,
+ * failure, skip; a pass after a failed attempt makes the test flaky.
+ * rank() orders attempts by that rule (higher wins, the later id breaks
+ * ties).
+ *
+ * Across inputs of different formats (a JUnit XML and the console log of
+ * the same invocation) results are views of the same attempts: the
+ * deciding result comes from the most precise input (precision()), its
+ * attempts are the most any input saw, and a duration missing there is
+ * taken from the next input that has one.  Inputs whose outcomes differ
+ * are reported as a disagreement.
  */
-typedef struct merge {
-	int64_t best_id;
-	int best_rank;
+typedef struct per_source {
+	int64_t source, best_id;
+	int best_rank, precision;
 	const char *best_outcome;
-	bool passed, failed;
+	bool passed, failed, has_duration;
+	double duration;
 	int64_t n;
+	char path[128];
+} per_source;
+
+#define TG_MERGE_SOURCES 8
+
+typedef struct merge {
+	per_source s[TG_MERGE_SOURCES];
+	size_t n;
 } merge;
 
 static int rank(const char *outcome, bool rerun)
@@ -377,63 +396,149 @@ static int rank(const char *outcome, bool rerun)
 	return (rerun ? 0 : 4) + r;
 }
 
-static void merge_add(merge *m, int64_t id, const char *outcome, bool rerun)
+/* How exactly an input format records outcomes and durations. */
+static int precision(const char *format)
 {
-	int r = rank(outcome, rerun);
+	if (strcmp(format, "reportlog") == 0)
+		return 3; /* per-phase durations at full precision */
+	if (strcmp(format, "junit") == 0)
+		return 2; /* one duration, usually in ms */
+	return 1;         /* console: 10 ms durations, when listed at all */
+}
 
-	m->n++;
-	m->passed = m->passed || strcmp(outcome, "passed") == 0;
-	m->failed = m->failed || strcmp(outcome, "failed") == 0 ||
-		    strcmp(outcome, "error") == 0;
-	if (m->n == 1 || r > m->best_rank ||
-	    (r == m->best_rank && id > m->best_id)) {
-		m->best_id = id;
-		m->best_rank = r;
-		/* outcomes are the static strings of tg_outcome_str() */
-		m->best_outcome = strcmp(outcome, "passed") == 0   ? "passed"
-				  : strcmp(outcome, "failed") == 0 ? "failed"
-				  : strcmp(outcome, "error") == 0  ? "error"
-								   : "skipped";
+static const char *static_outcome(const char *o)
+{
+	/* outcomes are the static strings of tg_outcome_str() */
+	return strcmp(o, "passed") == 0   ? "passed"
+	       : strcmp(o, "failed") == 0 ? "failed"
+	       : strcmp(o, "error") == 0  ? "error"
+					  : "skipped";
+}
+
+static void merge_add(merge *m, sqlite3_stmt *s)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	const char *o = (const char *)sqlite3_column_text(s, 1);
+	bool rerun = sqlite3_column_int(s, 2) != 0;
+	int64_t source = sqlite3_column_int64(s, 3);
+	const char *fmt = (const char *)sqlite3_column_text(s, 4);
+	const char *path = (const char *)sqlite3_column_text(s, 6);
+	per_source *p = NULL;
+	size_t i;
+	int r;
+
+	o = o ? o : "skipped";
+	for (i = 0; i < m->n; i++)
+		if (m->s[i].source == source)
+			p = &m->s[i];
+	if (!p) {
+		/* more inputs than this naming one test: the first ones
+		 * decide (a test in nine files of one run is noise) */
+		if (m->n == TG_MERGE_SOURCES)
+			return;
+		p = &m->s[m->n++];
+		memset(p, 0, sizeof(*p));
+		p->source = source;
+		p->precision = precision(fmt ? fmt : "");
+		snprintf(p->path, sizeof(p->path), "%s", path ? path : "");
+	}
+	r = rank(o, rerun);
+	p->n++;
+	p->passed = p->passed || strcmp(o, "passed") == 0;
+	p->failed = p->failed || strcmp(o, "failed") == 0 ||
+		    strcmp(o, "error") == 0;
+	if (p->n == 1 || r > p->best_rank ||
+	    (r == p->best_rank && id > p->best_id)) {
+		p->best_id = id;
+		p->best_rank = r;
+		p->best_outcome = static_outcome(o);
+		p->has_duration = sqlite3_column_type(s, 5) != SQLITE_NULL;
+		p->duration = sqlite3_column_double(s, 5);
 	}
 }
 
-/* Settle one test's attempts in run: one deciding result, the others
+static const char *verdict_of(const per_source *p)
+{
+	return p->passed && p->failed ? "flaky" : p->best_outcome;
+}
+
+/* Say where two inputs disagree on a test's outcome. */
+static int disagree(tg_store *st, int64_t run, int64_t test,
+		    const per_source *a, const per_source *b, tg_err *err)
+{
+	sqlite3_stmt *s;
+	char msg[512];
+	const char *id = "";
+	int rc;
+
+	s = tg_store__stmt(st, S_NAME_OF, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, test));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = (const char *)sqlite3_column_text(s, 0);
+	snprintf(msg, sizeof(msg),
+		 "inputs disagree on '%s': %s in '%s', %s in '%s'", id,
+		 verdict_of(a), a->path, verdict_of(b), b->path);
+	sqlite3_reset(s);
+	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
+}
+
+/* Settle one test's results in run: one deciding result, the others
  * without a verdict. */
 static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_ATTEMPTS, err);
-	merge m = {0, 0, NULL, false, false, 0};
+	merge m;
+	const per_source *best = NULL, *dur = NULL;
+	int64_t attempts = 0;
+	size_t i;
 	int rc;
 
+	m.n = 0;
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, test));
 	BIND(sqlite3_bind_int64(s, 2, run));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *o = (const char *)sqlite3_column_text(s, 1);
-		merge_add(&m, sqlite3_column_int64(s, 0), o ? o : "skipped",
-			  sqlite3_column_int(s, 2) != 0);
-	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		merge_add(&m, s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot merge test attempts");
 	if (m.n == 0)
 		return 0;
+	for (i = 0; i < m.n; i++) {
+		const per_source *p = &m.s[i];
+		if (!best || p->precision > best->precision)
+			best = p;
+		if (p->has_duration && (!dur || p->precision > dur->precision))
+			dur = p;
+		if (p->n > attempts)
+			attempts = p->n;
+	}
+	for (i = 0; i < m.n; i++)
+		if (strcmp(verdict_of(&m.s[i]), verdict_of(best)) != 0) {
+			if (disagree(st, run, test, best, &m.s[i], err))
+				return TG_EDB;
+			break;
+		}
 	s = tg_store__stmt(st, S_VERDICT_DROP, err);
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, test));
 	BIND(sqlite3_bind_int64(s, 2, run));
-	BIND(sqlite3_bind_int64(s, 3, m.best_id));
+	BIND(sqlite3_bind_int64(s, 3, best->best_id));
 	if (tg_store__exec(st, s, "cannot merge test attempts", err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_VERDICT_SET, err);
 	if (!s)
 		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, m.best_id));
-	BIND(tg_store__bind_str(s, 2, m.passed && m.failed ? "flaky"
-							   : m.best_outcome));
-	BIND(sqlite3_bind_int64(s, 3, m.n));
+	BIND(sqlite3_bind_int64(s, 1, best->best_id));
+	BIND(tg_store__bind_str(s, 2, verdict_of(best)));
+	BIND(sqlite3_bind_int64(s, 3, attempts));
+	BIND(tg_store__bind_opt_double(s, 4, dur != NULL,
+				       dur ? dur->duration : 0));
 	return tg_store__exec(st, s, "cannot merge test attempts", err);
 }
 
@@ -514,5 +619,265 @@ int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot look up a run");
+	return 0;
+}
+
+/* ---- evidence, collection errors, sessions ------------------------------ */
+
+/* Evidence lines are kept whole up to this; the match is in the first
+ * part in practice, and a 1 MiB line is not evidence anyone reads. */
+#define TG_EVIDENCE_TEXT_MAX 4096u
+
+int tg_store__evidence_insert(tg_store *st, const tg_evidence_row *e,
+			      tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_EVIDENCE_INSERT, err);
+	size_t n = e->len;
+
+	if (!s)
+		return TG_EDB;
+	if (n > TG_EVIDENCE_TEXT_MAX) { /* cut at a character boundary */
+		n = TG_EVIDENCE_TEXT_MAX;
+		while (n && ((unsigned char)e->text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	BIND(sqlite3_bind_int64(s, 1, e->run));
+	BIND(sqlite3_bind_int64(s, 2, e->source));
+	BIND(tg_store__bind_opt_int(s, 3, e->test > 0, e->test));
+	BIND(tg_store__bind_text(s, 4, e->headline,
+				 e->headline ? strlen(e->headline) : 0, true));
+	BIND(tg_store__bind_str(s, 5, e->signal));
+	BIND(tg_store__bind_str(s, 6, e->rule));
+	BIND(tg_store__bind_str(s, 7, e->section));
+	BIND(tg_store__bind_opt_int(s, 8, e->line > 0, (int64_t)e->line));
+	BIND(tg_store__bind_text(s, 9, e->text, n, false));
+	BIND(tg_store__bind_str(s, 10, e->fields));
+	return insert(NULL, st, s, "cannot store evidence", err);
+}
+
+int tg_store__evidence_alias(tg_store *st, int64_t source,
+			     const char *headline, int64_t test, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_EVIDENCE_ALIAS, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, source));
+	BIND(tg_store__bind_str(s, 2, headline));
+	BIND(sqlite3_bind_int64(s, 3, test));
+	return tg_store__exec(st, s, "cannot store evidence", err);
+}
+
+int tg_store__collect_error_insert(tg_store *st, int64_t run, int64_t source,
+				   int64_t test, const tg_collect_error *ce,
+				   const char *chain_json, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_COLLECT_INSERT, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(sqlite3_bind_int64(s, 2, source));
+	BIND(sqlite3_bind_int64(s, 3, test));
+	BIND(tg_store__bind_text(s, 4, ce->exc_type, strlen(ce->exc_type),
+				 true));
+	BIND(tg_store__bind_text(s, 5, ce->missing, strlen(ce->missing),
+				 true));
+	BIND(tg_store__bind_text(s, 6, ce->message, strlen(ce->message),
+				 true));
+	BIND(tg_store__bind_str(s, 7, chain_json));
+	BIND(tg_store__bind_opt_int(s, 8, ce->line > 0, (int64_t)ce->line));
+	return insert(NULL, st, s, "cannot store a collection error", err);
+}
+
+static int bind_count(sqlite3_stmt *s, int i, int64_t v)
+{
+	return tg_store__bind_opt_int(s, i, v >= 0, v);
+}
+
+int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
+			     const tg_session *e, int64_t exit_status,
+			     tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SESSION_INSERT, err);
+	const int64_t counts[] = {e->collected, e->collect_errors,
+				  e->deselected, e->collect_skipped};
+	const int64_t finals[] = {e->passed,  e->failed,  e->errors,
+				  e->skipped, e->xfailed, e->xpassed,
+				  e->warnings, e->rerun};
+	int i;
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, source));
+	BIND(sqlite3_bind_int64(s, 2, run));
+	BIND(tg_store__bind_str(s, 3, e->tool));
+	BIND(tg_store__bind_text(s, 4, e->tool_version,
+				 e->tool_version ? strlen(e->tool_version) : 0,
+				 true));
+	BIND(tg_store__bind_text(s, 5, e->python_version,
+				 e->python_version ? strlen(e->python_version)
+						   : 0,
+				 true));
+	BIND(tg_store__bind_text(s, 6, e->platform,
+				 e->platform ? strlen(e->platform) : 0, true));
+	BIND(tg_store__bind_text(s, 7, e->plugins,
+				 e->plugins ? strlen(e->plugins) : 0, true));
+	for (i = 0; i < 4; i++)
+		BIND(bind_count(s, 8 + i, counts[i]));
+	BIND(sqlite3_bind_int(s, 12, e->interrupted));
+	for (i = 0; i < 8; i++)
+		BIND(bind_count(s, 13 + i, finals[i]));
+	BIND(tg_store__bind_opt_double(s, 21, e->has_duration, e->duration));
+	BIND(bind_count(s, 22, exit_status));
+	BIND(tg_store__bind_text(s, 23, e->summary,
+				 e->summary ? strlen(e->summary) : 0, true));
+	BIND(tg_store__bind_opt_int(s, 24, e->line > 0, (int64_t)e->line));
+	return insert(NULL, st, s, "cannot store a session", err);
+}
+
+int tg_store__source_delete(tg_store *st, int64_t source, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SOURCE_DELETE, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, source));
+	return tg_store__exec(st, s, "cannot drop an input", err);
+}
+
+/* ---- where the inputs of a run disagree -------------------------------- */
+
+static int run_diag(tg_store *st, int64_t run, const char *msg,
+		    tg_diag_fn diag, void *payload, tg_err *err)
+{
+	if (diag) {
+		tg_diag d = {"", 0, 0, UINT64_MAX, msg};
+		diag(&d, payload);
+	}
+	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
+}
+
+/* Append to a fixed message, cut (never overflowing) when full. */
+static void appendf(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void appendf(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len + 1 >= cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < cap ? *len + (size_t)n : cap - 1;
+}
+
+/* Tests named by only some of the joined formats: counts per format, and
+ * the first few such tests by id. */
+static int format_gaps(tg_store *st, int64_t run, int64_t first,
+		       int64_t last, tg_diag_fn diag, void *payload,
+		       tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_FORMATS_IN_RUN, err);
+	char msg[2048];
+	size_t len = 0;
+	int64_t nformats = 0, gaps = 0;
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, first));
+	BIND(sqlite3_bind_int64(s, 2, last));
+	appendf(msg, sizeof(msg), &len, "inputs disagree on which tests ran:");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		appendf(msg, sizeof(msg), &len, "%s %s has %lld",
+			nformats ? "," : "",
+			(const char *)sqlite3_column_text(s, 0),
+			(long long)sqlite3_column_int64(s, 1));
+		nformats++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot compare inputs");
+	if (nformats < 2)
+		return 0;
+	s = tg_store__stmt(st, S_TESTS_NOT_IN_ALL, err);
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, first));
+	BIND(sqlite3_bind_int64(s, 2, last));
+	BIND(sqlite3_bind_int64(s, 3, nformats));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (gaps < 5)
+			appendf(msg, sizeof(msg), &len, "%s '%s' only in %s",
+				gaps ? "," : ";",
+				(const char *)sqlite3_column_text(s, 0),
+				(const char *)sqlite3_column_text(s, 1));
+		gaps++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot compare inputs");
+	if (gaps > 5)
+		appendf(msg, sizeof(msg), &len, ", and %lld more",
+			(long long)(gaps - 5));
+	return gaps ? run_diag(st, run, msg, diag, payload, err) : 0;
+}
+
+/* A session that collected more (or fewer) tests than the run holds. */
+static int session_gaps(tg_store *st, int64_t run, int64_t first,
+			int64_t last, tg_diag_fn diag, void *payload,
+			tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_SESSIONS_OF_RUN, err);
+	char msg[512];
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	BIND(sqlite3_bind_int64(s, 2, first));
+	BIND(sqlite3_bind_int64(s, 3, last));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t collected = sqlite3_column_int64(s, 1);
+		int64_t deselected = sqlite3_column_int64(s, 2);
+		int64_t errors = sqlite3_column_int64(s, 3);
+		int64_t stored = sqlite3_column_int64(s, 4);
+		int drc;
+
+		if (collected - deselected == stored)
+			continue;
+		snprintf(msg, sizeof(msg),
+			 "'%s' says pytest collected %lld items (%lld "
+			 "deselected, %lld collection errors); the run holds "
+			 "%lld tests",
+			 (const char *)sqlite3_column_text(s, 0),
+			 (long long)collected, (long long)deselected,
+			 (long long)errors, (long long)stored);
+		drc = run_diag(st, run, msg, diag, payload, err);
+		if (drc) {
+			sqlite3_reset(s);
+			return drc;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot compare sessions");
+	return 0;
+}
+
+int tg_store__run_disagreements(tg_store *st, int64_t run, int64_t first,
+				int64_t last, tg_diag_fn diag, void *payload,
+				tg_err *err)
+{
+	if (first <= 0)
+		return 0;
+	if (format_gaps(st, run, first, last, diag, payload, err) ||
+	    session_gaps(st, run, first, last, diag, payload, err))
+		return err->code;
 	return 0;
 }

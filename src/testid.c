@@ -192,3 +192,15 @@ bool tg_testid_build(tg_buf *id, tg_buf *path, const char *file,
 	}
 	return !id->failed && !path->failed;
 }
+
+bool tg_testid_nodeid(tg_buf *id, tg_buf *path, const char *nodeid)
+{
+	span t = trim(nodeid);
+	const char *sep = t.n ? tg_memmem(t.p, t.n, "::", 2) : NULL;
+
+	tg_buf_reset(id);
+	tg_buf_reset(path);
+	tg_buf_add(id, t.p, t.n);
+	tg_buf_add(path, t.p, sep ? (size_t)(sep - t.p) : t.n);
+	return !id->failed && !path->failed;
+}

@@ -37,6 +37,12 @@
 bool tg_testid_build(tg_buf *id, tg_buf *path, const char *file,
 		     const char *classname, const char *name);
 
+/*
+ * The id of a test named by a pytest node id: the node id, trimmed; path
+ * gets its file part (before the first "::").  False if a buffer failed.
+ */
+bool tg_testid_nodeid(tg_buf *id, tg_buf *path, const char *nodeid);
+
 /* Whether a path names a Python file (ends in ".py"). */
 bool tg_testid_is_python_file(const char *path);
 

@@ -44,6 +44,52 @@ static void test_store__new_database_gets_latest_schema(void **state)
 	th_rm_db(path);
 }
 
+static int count_run(const tg_run_info *r, void *payload)
+{
+	tg_counts *c = payload;
+
+	*c = r->counts;
+	return 0;
+}
+
+/* A database of every older schema opens, migrates and keeps its runs. */
+static void test_store__schema_v1_database_migrates(void **state)
+{
+	char path[512];
+	const char *log = FIXTURE("pytest/v_rA.log");
+	tg_store *st;
+	tg_err err = TG_ERR_INIT;
+	tg_import_result res;
+	tg_counts c;
+	int64_t run;
+	FILE *in, *out;
+	char buf[8192];
+	size_t n;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	in = fopen(FIXTURE("store/schema-v1.db"), "rb");
+	out = fopen(path, "wb");
+	assert_non_null(in);
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	assert_int_equal(tg_run_resolve(&run, st, "v1-run", &err), 0);
+	assert_int_equal(tg_run_get(st, run, count_run, &c, &err), 0);
+	assert_int_equal(c.tests, 24);
+	assert_int_equal(c.passed, 12);
+	assert_int_equal(c.flaky, 3);
+	/* the new tables work on the migrated database */
+	assert_int_equal(th_import1(st, log, &res, &err), 0);
+	assert_int_equal(res.collection_errors, 2);
+	assert_true(res.evidence > 10);
+	tg_store_close(st);
+	th_rm_db(path);
+}
+
 static void test_store__newer_schema_is_refused(void **state)
 {
 	char path[512], sql[128];
@@ -178,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__new_database_gets_latest_schema),
+		cmocka_unit_test(test_store__schema_v1_database_migrates),
 		cmocka_unit_test(test_store__newer_schema_is_refused),
 		cmocka_unit_test(test_store__foreign_database_is_refused),
 		cmocka_unit_test(test_store__not_sqlite_is_refused),

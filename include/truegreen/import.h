@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "truegreen/catalog.h"
 #include "truegreen/error.h"
 #include "truegreen/store.h"
 
@@ -61,12 +62,18 @@ typedef struct tg_import_opts {
 	tg_diag_fn diag;       /* warnings; NULL: dropped */
 	void *diag_payload;
 	const char *now;       /* ISO-8601 import time; NULL: the clock */
+	/* The parser of every input: "junit", "pytest" or "reportlog";
+	 * NULL: recognised by content. */
+	const char *format;
+	/* The signal catalog that turns output into evidence; NULL: the
+	 * built-in one (loaded by the import). */
+	tg_catalog *catalog;
 } tg_import_opts;
 
 #define TG_IMPORT_OPTS_VERSION 1
 #define TG_IMPORT_OPTS_INIT                                                    \
 	{TG_IMPORT_OPTS_VERSION, NULL, NULL, 0, NULL, NULL, 0,                 \
-	 false, NULL, NULL, NULL}
+	 false, NULL, NULL, NULL, NULL, NULL}
 
 #define TG_RUN_NAME_MAX 128
 
@@ -77,6 +84,9 @@ typedef struct tg_import_result {
 	bool truncated;        /* an input ended early; complete cases kept */
 	size_t sources;        /* inputs read */
 	tg_counts counts;
+	uint64_t evidence;     /* lines that matched the signal catalog */
+	uint64_t collection_errors; /* test modules that failed to import */
+	uint64_t disagreements; /* where the inputs disagree (diagnostics) */
 } tg_import_result;
 
 /*

@@ -65,6 +65,48 @@ int tg_run_get(tg_store *st, int64_t run_id, tg_run_cb cb, void *payload,
 int tg_tests_each(tg_store *st, int64_t run_id, tg_test_cb cb, void *payload,
 		  tg_err *err);
 
+/* A line of output that matched the signal catalog (truegreen/catalog.h). */
+typedef struct tg_evidence_info {
+	int64_t id;
+	const char *test_id;       /* NULL: about the run, not one test */
+	const char *headline;      /* the test's pytest headline when its
+				      node id was never learnt, or NULL */
+	const char *signal;        /* network, network_failure, mock, ... */
+	const char *rule;          /* the catalog rule */
+	const char *source;        /* the input it was read from */
+	int64_t line;              /* in that input, 0 = unknown */
+	const char *section;       /* "log call", "warning", "system-out"... */
+	const char *text;          /* the line, as stored (untrusted) */
+	const char *fields;        /* JSON object: the rule's named groups */
+} tg_evidence_info;
+
+typedef int (*tg_evidence_cb)(const tg_evidence_info *e, void *payload);
+
+/*
+ * The evidence of one run in input order; test_id and signal, when not
+ * NULL, keep only that test's or that signal's.
+ */
+int tg_evidence_each(tg_store *st, int64_t run_id, const char *test_id,
+		     const char *signal, tg_evidence_cb cb, void *payload,
+		     tg_err *err);
+
+/* A test module that could not be imported at collection. */
+typedef struct tg_collect_info {
+	const char *test_id;       /* the module, as a test id */
+	const char *exc_type;      /* "ModuleNotFoundError", ... or NULL */
+	const char *missing;       /* what could not be imported, or NULL */
+	const char *message;       /* the exception's text, or NULL */
+	const char *chain;         /* JSON array: test module -> ... -> failing */
+	const char *source;
+	int64_t line;
+} tg_collect_info;
+
+typedef int (*tg_collect_cb)(const tg_collect_info *c, void *payload);
+
+/* The collection errors of one run, in input order. */
+int tg_collection_errors_each(tg_store *st, int64_t run_id, tg_collect_cb cb,
+			      void *payload, tg_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,6 +11,7 @@
 #include "truegreen/error.h"
 #include "truegreen/import.h"
 #include "truegreen/query.h"
+#include "truegreen/catalog.h"
 #include "truegreen/store.h"
 
 #ifdef __cplusplus

@@ -18,6 +18,10 @@ static const char usage[] =
 	"  --run NAME         name the run (default: run-<digest prefix>)\n"
 	"  --meta KEY=VALUE   store a pair with the run (repeatable)\n"
 	"  --output-cap BYTES system-out/-err kept per test (default 1 MiB)\n"
+	"  --format FORMAT    read every input as junit, pytest (console\n"
+	"                     output) or reportlog (default: by content)\n"
+	"  --rules FILE       signal rules to add to or override the\n"
+	"                     built-in catalog (see 'truegreen rules')\n"
 	"  --dry-run          parse and count, store nothing\n"
 	"  -q, --quiet        no warnings\n"
 	"  -h, --help         this help\n";
@@ -35,12 +39,14 @@ static void print_diag(const tg_diag *d, void *payload)
 	if (c->quiet)
 		return;
 	fputs("truegreen: warning: ", stderr);
-	cli_put(stderr, d->file);
-	if (d->line)
-		fprintf(stderr, ":%llu", (unsigned long long)d->line);
-	if (d->line && d->col)
-		fprintf(stderr, ":%llu", (unsigned long long)d->col);
-	fputs(": ", stderr);
+	if (d->file && d->file[0]) {
+		cli_put(stderr, d->file);
+		if (d->line)
+			fprintf(stderr, ":%llu", (unsigned long long)d->line);
+		if (d->line && d->col)
+			fprintf(stderr, ":%llu", (unsigned long long)d->col);
+		fputs(": ", stderr);
+	}
 	cli_put(stderr, d->msg);
 	fputc('\n', stderr);
 }
@@ -68,6 +74,11 @@ static void print_result(const tg_import_result *r, bool dry_run)
 	       (unsigned long long)c->failed, (unsigned long long)c->errors,
 	       (unsigned long long)c->skipped, (unsigned long long)c->flaky,
 	       c->duration);
+	if (!dry_run && !r->duplicate)
+		printf("evidence: %llu lines matched the signal catalog; "
+		       "%llu collection errors\n",
+		       (unsigned long long)r->evidence,
+		       (unsigned long long)r->collection_errors);
 	if (r->truncated)
 		printf("truncated: an input ended early; its complete "
 		       "testcases were kept\n");
@@ -108,16 +119,24 @@ static int parse_cap(const char *v, uint64_t *out)
 	return 0;
 }
 
-static int run_import(cli *c, tg_import_opts *o, char **paths, int n)
+static int run_import(cli *c, tg_import_opts *o, const char *rules,
+		      char **paths, int n)
 {
 	tg_err err = TG_ERR_INIT;
 	tg_store *st = NULL;
 	tg_import *imp = NULL;
+	tg_catalog *cat = NULL;
 	tg_import_result res;
 	int i, rc;
 
-	if (!o->dry_run && (rc = cli_open_store(&st, c, false)) != EXIT_OK)
+	/* the rule file first: a bad one fails before the database opens */
+	if (rules && tg_catalog_load(&cat, rules, &err))
+		return cli_fail(&err);
+	o->catalog = cat;
+	if (!o->dry_run && (rc = cli_open_store(&st, c, false)) != EXIT_OK) {
+		tg_catalog_free(cat);
 		return rc;
+	}
 	if (tg_import_new(&imp, st, o, &err))
 		goto fail;
 	for (i = 0; i < n; i++)
@@ -127,11 +146,13 @@ static int run_import(cli *c, tg_import_opts *o, char **paths, int n)
 		goto fail;
 	tg_import_free(imp);
 	tg_store_close(st);
+	tg_catalog_free(cat);
 	print_result(&res, o->dry_run);
 	return EXIT_OK;
 fail:
 	tg_import_free(imp);
 	tg_store_close(st);
+	tg_catalog_free(cat);
 	return cli_fail(&err);
 }
 
@@ -142,6 +163,8 @@ int cmd_import(cli *c, int argc, char **argv)
 		{"meta", required_argument, NULL, 'm'},
 		{"output-cap", required_argument, NULL, 'c'},
 		{"dry-run", no_argument, NULL, 'n'},
+		{"format", required_argument, NULL, 'f'},
+		{"rules", required_argument, NULL, 'R'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -149,6 +172,7 @@ int cmd_import(cli *c, int argc, char **argv)
 	tg_import_opts o = TG_IMPORT_OPTS_INIT;
 	tg_kv *meta = NULL;
 	size_t nmeta = 0;
+	const char *rules = NULL;
 	int opt, rc = 0;
 
 	while (rc == 0 &&
@@ -165,6 +189,12 @@ int cmd_import(cli *c, int argc, char **argv)
 			break;
 		case 'n':
 			o.dry_run = true;
+			break;
+		case 'f':
+			o.format = optarg;
+			break;
+		case 'R':
+			rules = optarg;
 			break;
 		case 'q':
 			c->quiet = true;
@@ -185,7 +215,7 @@ int cmd_import(cli *c, int argc, char **argv)
 		o.getenv = env_lookup;
 		o.diag = print_diag;
 		o.diag_payload = c;
-		rc = run_import(c, &o, argv + optind, argc - optind);
+		rc = run_import(c, &o, rules, argv + optind, argc - optind);
 	}
 	free(meta);
 	return rc;

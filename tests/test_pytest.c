@@ -1,0 +1,644 @@
+/*
+ * test_pytest.c - pytest console logs and report-logs: every test,
+ * outcome, duration, warning and collection error of real pytest runs
+ * (fixtures/pytest, made by regen.sh), alone and joined with their JUnit
+ * XML; the evidence each yields; logs that are cut, noisy or not pytest.
+ */
+#include "helpers.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lines.h"
+
+#define PY(f) FIXTURE("pytest/" f)
+
+typedef struct expect {
+	const char *id, *outcome;
+} expect;
+
+/* What the suite's 23 tests did (v_rA.log's -v and -rA lines). */
+static const expect suite[] = {
+	{"tests/e2e/test_chat_flow.py", "error"},
+	{"tests/e2e/test_golden_path.py", "error"},
+	{"tests/test_async_base.py::TestChatE2E::test_receive_message", "passed"},
+	{"tests/test_async_base.py::TestChatE2E::test_send_message", "passed"},
+	{"tests/test_async_base.py::TestChatIsolated::test_awaited", "passed"},
+	{"tests/test_basic.py::TestGroup::test_method", "passed"},
+	{"tests/test_basic.py::test_fail", "failed"},
+	{"tests/test_basic.py::test_output", "passed"},
+	{"tests/test_basic.py::test_param[a b-c::d]", "passed"},
+	{"tests/test_basic.py::test_param[x]", "passed"},
+	{"tests/test_basic.py::test_pass", "passed"},
+	{"tests/test_basic.py::test_skipped", "skipped"},
+	{"tests/test_basic.py::test_slow_real_work", "passed"},
+	{"tests/test_basic.py::test_teardown_error", "error"},
+	{"tests/test_basic.py::test_warns", "passed"},
+	{"tests/test_basic.py::test_xfail", "skipped"},
+	{"tests/test_fallback.py::test_chat_roundtrip", "passed"},
+	{"tests/test_fallback.py::test_fallback_status_leaks", "failed"},
+	{"tests/test_fallback.py::test_fetch_items", "passed"},
+	{"tests/test_live_log.py::test_live_logging", "passed"},
+	{"tests/test_real.py::test_health_real", "passed"},
+	{"tests/test_real.py::test_slow_endpoint_real", "passed"},
+	{"tests/test_real.py::test_staging_down_real", "failed"},
+};
+#define NSUITE (sizeof(suite) / sizeof(suite[0]))
+
+static const char *expected_outcome(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < NSUITE; i++)
+		if (strcmp(suite[i].id, id) == 0)
+			return suite[i].outcome;
+	return NULL;
+}
+
+/* Every test in t is one of the suite's, with the suite's outcome; and
+ * there are n of them. */
+static void assert_suite(const th_tests *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const char *want = expected_outcome(t->v[i].id);
+		if (!want)
+			fail_msg("unexpected test '%s'", t->v[i].id);
+		if (strcmp(want, t->v[i].outcome) != 0)
+			fail_msg("'%s': %s, expected %s", t->v[i].id,
+				 t->v[i].outcome, want);
+	}
+	assert_int_equal(t->n, n);
+}
+
+/* A run imported into a fresh database file, for SQL checks. */
+typedef struct fixture_db {
+	char path[512];
+	tg_store *st;
+	sqlite3 *db;
+	tg_import_result res;
+	th_tests tests;
+} fixture_db;
+
+static void open_db(fixture_db *f)
+{
+	tg_store_opts so = TG_STORE_OPTS_INIT;
+	tg_err err = TG_ERR_INIT;
+
+	memset(f, 0, sizeof(*f));
+	th_tmp_db(f->path, sizeof(f->path));
+	assert_int_equal(tg_store_open(&f->st, f->path, &so, &err), 0);
+}
+
+static void import_into(fixture_db *f, const char *const *paths, size_t n)
+{
+	tg_err err = TG_ERR_INIT;
+
+	if (th_import(f->st, paths, n, &f->res, &err) != 0)
+		fail_msg("import: %s (%s:%llu)", err.msg, err.file,
+			 (unsigned long long)err.line);
+	th_collect(f->st, f->res.run_id, &f->tests);
+	assert_int_equal(sqlite3_open_v2(f->path, &f->db, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+}
+
+static void close_db(fixture_db *f)
+{
+	sqlite3_close(f->db);
+	th_tests_free(&f->tests);
+	tg_store_close(f->st);
+	th_rm_db(f->path);
+}
+
+/* The integer a query returns (one row, one column); binds text ?1. */
+static int64_t sql_int(sqlite3 *db, const char *sql, const char *arg)
+{
+	sqlite3_stmt *s;
+	int64_t v;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (arg)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void sql_text(sqlite3 *db, const char *sql, const char *arg, char *out,
+		     size_t n)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (arg)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, n, "%s",
+		 sqlite3_column_text(s, 0) ? (const char *)sqlite3_column_text(s, 0)
+					   : "(null)");
+	sqlite3_finalize(s);
+}
+
+/* Evidence rows of rule for test id (NULL: the run) */
+static int64_t evidence_of(sqlite3 *db, const char *rule, const char *id)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM evidence e LEFT JOIN test_names n ON "
+		 "n.id = e.test WHERE e.rule = '%s' AND %s",
+		 rule, id ? "n.test_id = ?1" : "e.test IS NULL");
+	return sql_int(db, sql, id);
+}
+
+/* ---- the console log ---------------------------------------------------- */
+
+static void test_pytest__verbose_log_every_test_and_the_session(void **state)
+{
+	const char *p = PY("v_rA.log");
+	fixture_db f;
+	char s[512];
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_suite(&f.tests, NSUITE);
+	assert_int_equal(f.res.counts.passed, 15);
+	assert_int_equal(f.res.counts.failed, 3);
+	assert_int_equal(f.res.counts.errors, 3);
+	assert_int_equal(f.res.counts.skipped, 2);
+	assert_int_equal(f.res.collection_errors, 2);
+	assert_false(f.res.truncated);
+	/* xfail keeps its status; --durations=0 gives the slow ones */
+	assert_string_equal(th_find(&f.tests, "tests/test_basic.py::test_xfail")
+				    ->status,
+			    "xfail");
+	assert_true(th_find(&f.tests, "tests/test_real.py::test_slow_endpoint_real")
+			    ->duration > 0.29);
+	/* the message comes from the short summary */
+	assert_string_equal(th_find(&f.tests, "tests/test_basic.py::test_fail")
+				    ->message,
+			    "AssertionError: staging returned 503");
+	/* the session: header, collected line and final line */
+	assert_int_equal(sql_int(f.db, "SELECT collected FROM sessions", NULL), 21);
+	assert_int_equal(sql_int(f.db, "SELECT collect_errors FROM sessions", NULL), 2);
+	assert_int_equal(sql_int(f.db, "SELECT passed FROM sessions", NULL), 16);
+	assert_int_equal(sql_int(f.db, "SELECT warnings FROM sessions", NULL), 6);
+	sql_text(f.db, "SELECT tool_version || ' ' || python_version || ' ' || "
+		       "plugins FROM sessions", NULL, s, sizeof(s));
+	assert_string_equal(s, "7.2.1 3.11.2 rerunfailures-10.2, asyncio-0.20.3, "
+			       "xdist-3.1.0");
+	/* 21 collected, 21 stored besides the 2 broken modules: agreed */
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics", NULL), 0);
+	close_db(&f);
+}
+
+static void test_pytest__evidence_lands_on_its_test(void **state)
+{
+	const char *p = PY("v_rA.log");
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	/* warnings summary -> the never-awaited async tests */
+	assert_int_equal(evidence_of(f.db, "coroutine.never-awaited",
+				     "tests/test_async_base.py::TestChatE2E::test_send_message"), 1);
+	assert_int_equal(evidence_of(f.db, "coroutine.return-not-none",
+				     "tests/test_async_base.py::TestChatE2E::test_receive_message"), 1);
+	assert_int_equal(evidence_of(f.db, "coroutine.never-awaited",
+				     "tests/test_async_base.py::TestChatIsolated::test_awaited"), 0);
+	/* PASSES captured logs -> the fixture's fallback, per test */
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_fallback.py::test_fetch_items"), 1);
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_fallback.py::test_chat_roundtrip"), 1);
+	/* real DEBUG network lines on the real tests, none on the mocked */
+	assert_int_equal(evidence_of(f.db, "urllib3.request",
+				     "tests/test_real.py::test_health_real"), 1);
+	assert_int_equal(evidence_of(f.db, "urllib3.request",
+				     "tests/test_fallback.py::test_fetch_items"), 0);
+	/* a MagicMock leaking into a failure, from the traceback */
+	assert_true(evidence_of(f.db, "mock.repr",
+				"tests/test_fallback.py::test_fallback_status_leaks") >= 2);
+	/* a collection-time warning belongs to the run */
+	assert_int_equal(evidence_of(f.db, "import.cannot-collect-class", NULL), 1);
+	/* code lines of a traceback are not evidence: the assert line of
+	 * test_fail is shown, its E line is the one match */
+	assert_int_equal(evidence_of(f.db, "http.server-error",
+				     "tests/test_basic.py::test_fail"), 1);
+	/* every row knows where it was read */
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM evidence WHERE "
+				       "line IS NULL OR line < 1", NULL), 0);
+	close_db(&f);
+}
+
+static void test_pytest__import_chain_of_renamed_modules(void **state)
+{
+	const char *p = PY("v_rA.log");
+	fixture_db f;
+	char s[1024];
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	sql_text(f.db, "SELECT exc_type || '|' || missing || '|' || chain FROM "
+		       "collection_errors c JOIN test_names n ON n.id = c.test "
+		       "WHERE n.test_id = ?1",
+		 "tests/e2e/test_golden_path.py", s, sizeof(s));
+	assert_string_equal(s, "ImportError|TestEnvironmentConfig|"
+			       "[\"tests/e2e/test_golden_path.py\","
+			       "\"tests.e2e.integration.harness\","
+			       "\"tests.e2e.test_environment_config\"]");
+	sql_text(f.db, "SELECT exc_type || '|' || missing || '|' || chain FROM "
+		       "collection_errors c JOIN test_names n ON n.id = c.test "
+		       "WHERE n.test_id = ?1",
+		 "tests/e2e/test_chat_flow.py", s, sizeof(s));
+	assert_string_equal(s, "ModuleNotFoundError|"
+			       "tests.e2e.integration.unified_e2e_harness|"
+			       "[\"tests/e2e/test_chat_flow.py\","
+			       "\"tests.e2e.integration.unified_e2e_harness\"]");
+	close_db(&f);
+}
+
+typedef struct variant {
+	const char *file;
+	size_t tests;       /* tests the log names */
+	bool truncated;
+} variant;
+
+/* Other outputs of the same suite: every test they name has the
+ * outcome the -v log gives it, and they name as many as they can. */
+static void test_pytest__every_console_style(void **state)
+{
+	static const variant v[] = {
+		{"v_rA.log", 23, false},
+		/* -rA without -v: skips are grouped by line, unnamed */
+		{"q_rA.log", 22, false},
+		/* -q: only failures and errors are named */
+		{"q.log", 6, false},
+		{"xdist.log", 23, false},
+		{"log_cli.log", 23, false},
+		{"color.log", 23, false},
+		{"ci_noise.log", 23, false},
+		/* collection errors stop the session: only the modules */
+		{"interrupted.log", 2, false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char path[512];
+		const char *p = path;
+		tg_store *st = th_store_memory();
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		th_tests t;
+
+		snprintf(path, sizeof(path), "%s", PY("") );
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+			 "%s", v[i].file);
+		print_message("%s\n", v[i].file);
+		if (th_import(st, &p, 1, &res, &err))
+			fail_msg("%s: %s", v[i].file, err.msg);
+		th_collect(st, res.run_id, &t);
+		assert_suite(&t, v[i].tests);
+		assert_int_equal(res.truncated, v[i].truncated);
+		assert_int_equal(res.collection_errors, 2);
+		th_tests_free(&t);
+		tg_store_close(st);
+	}
+}
+
+/* Live logging: the id line, the live log, then the outcome alone. */
+static void test_pytest__live_log_lines_belong_to_the_running_test(void **state)
+{
+	const char *p = PY("log_cli.log");
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_live_log.py::test_live_logging"), 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM evidence WHERE "
+				       "section = 'live log'", NULL),
+			 sql_int(f.db, "SELECT count(*) FROM evidence WHERE "
+				       "section = 'live log' AND test IS NOT NULL",
+				 NULL));
+	close_db(&f);
+}
+
+/* -rA without -v names the passes only in the summary, after their
+ * PASSES sections: the captured logs wait for the name (headline alias). */
+static void test_pytest__headlines_resolve_after_the_summary(void **state)
+{
+	const char *p = PY("q_rA.log");
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_fallback.py::test_fetch_items"), 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM evidence WHERE "
+				       "headline IS NOT NULL", NULL), 0);
+	close_db(&f);
+}
+
+/* ---- report-log and joins ---------------------------------------------- */
+
+static void test_pytest__report_log_alone(void **state)
+{
+	const char *p = PY("v_rA.jsonl");
+	fixture_db f;
+	const th_test *t;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_suite(&f.tests, NSUITE);
+	/* exact per-phase durations: 0.2 s of sleep, plus a little */
+	t = th_find(&f.tests, "tests/test_basic.py::test_slow_real_work");
+	assert_true(t->has_duration && t->duration > 0.2 &&
+		    t->duration < 0.3);
+	assert_true(t->duration != 0.20);
+	/* warnings follow their test's teardown */
+	assert_int_equal(evidence_of(f.db, "coroutine.never-awaited",
+				     "tests/test_async_base.py::TestChatE2E::test_send_message"), 1);
+	assert_int_equal(evidence_of(f.db, "coroutine.never-awaited",
+				     "tests/test_async_base.py::TestChatE2E::test_receive_message"), 1);
+	/* sections of passing tests: the fallback and real traffic */
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_fallback.py::test_chat_roundtrip"), 1);
+	assert_int_equal(evidence_of(f.db, "urllib3.request",
+				     "tests/test_real.py::test_slow_endpoint_real"), 1);
+	assert_int_equal(sql_int(f.db, "SELECT exit_status FROM sessions", NULL), 1);
+	assert_int_equal(f.res.collection_errors, 2);
+	close_db(&f);
+}
+
+static void test_pytest__xml_log_and_report_log_join(void **state)
+{
+	const char *p[] = {PY("v_rA.xml"), PY("v_rA.log"), PY("v_rA.jsonl")};
+	fixture_db f;
+	const th_test *t;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, p, 3);
+	assert_suite(&f.tests, NSUITE);
+	assert_int_equal(f.res.counts.tests, NSUITE);
+	assert_int_equal(f.res.counts.results, 3 * NSUITE);
+	/* one test seen by three inputs is one attempt, not three */
+	t = th_find(&f.tests, "tests/test_basic.py::test_pass");
+	assert_int_equal(t->attempts, 1);
+	/* the report-log's duration wins: the console has 10 ms steps */
+	t = th_find(&f.tests, "tests/test_basic.py::test_slow_real_work");
+	assert_true(t->duration > 0.2 && t->duration != 0.20);
+	/* the three agree: no disagreement recorded */
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics", NULL), 0);
+	/* evidence from every input is kept, each with its input */
+	assert_int_equal(sql_int(f.db, "SELECT count(DISTINCT source_id) FROM "
+				       "evidence WHERE rule = 'app.mock-fallback'",
+				 NULL), 3);
+	close_db(&f);
+}
+
+/* A console log that says otherwise than the XML, and names a test the
+ * XML lacks: the XML decides, both disagreements are recorded. */
+static void test_pytest__disagreement_is_recorded(void **state)
+{
+	static const char log[] =
+		"============================= test session starts ==========\n"
+		"collected 3 items\n"
+		"\n"
+		"t/test_a.py::test_one PASSED                   [ 33%]\n"
+		"t/test_a.py::test_two PASSED                   [ 66%]\n"
+		"t/test_a.py::test_three PASSED                 [100%]\n"
+		"============================== 3 passed in 0.10s ============\n";
+	static const char xml[] =
+		"<testsuite name=\"pytest\" tests=\"2\">"
+		"<testcase classname=\"t.test_a\" name=\"test_one\" time=\"0.01\"/>"
+		"<testcase classname=\"t.test_a\" name=\"test_two\" time=\"0.01\">"
+		"<failure message=\"boom\">boom</failure></testcase>"
+		"</testsuite>";
+	const char *p[2];
+	fixture_db f;
+	char s[1024];
+
+	(void)state;
+	p[0] = strdup(th_write_tmp("console.log", log, sizeof(log) - 1));
+	p[1] = th_write_tmp("junit.xml", xml, sizeof(xml) - 1);
+	open_db(&f);
+	import_into(&f, p, 2);
+	assert_string_equal(th_find(&f.tests, "t/test_a.py::test_two")->outcome,
+			    "failed");
+	assert_string_equal(th_find(&f.tests, "t/test_a.py::test_three")->outcome,
+			    "passed");
+	sql_text(f.db, "SELECT group_concat(message, '|') FROM diagnostics",
+		 NULL, s, sizeof(s));
+	if (!strstr(s, "inputs disagree on 't/test_a.py::test_two': failed in") ||
+	    !strstr(s, "passed in") ||
+	    !strstr(s, "junit has 2, pytest has 3; 't/test_a.py::test_three' "
+		       "only in pytest"))
+		fail_msg("diagnostics: %s", s);
+	free((void *)p[0]);
+	close_db(&f);
+}
+
+/* ---- the real corpus --------------------------------------------------- */
+
+static void test_pytest__corpus_logs(void **state)
+{
+	static const struct {
+		const char *file;
+		size_t tests;
+		const char *id, *outcome;
+		int64_t final_total; /* passed + failed + errors in the final line */
+	} c[] = {
+		{"Asmo1973__pynidus__pytest_output.txt", 0, NULL, NULL, 9},
+		{"AustralisSystems__au_sys_async_storage_factory__pytest_output.txt",
+		 1, "tests/test_tinydb_provider.py::test_beanie_tinydb_adapter",
+		 "failed", 1},
+		{"Moeser__echo-server__pytest.log", 2,
+		 "tests.py::EchoTestCase::test_long_message_echo", "passed", 2},
+		{"gitter-badger__mwe-pytest-in-package__README-block.log", 1,
+		 "test_foo.py", "error", 1},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char path[512];
+		const char *p = path;
+		fixture_db f;
+
+		snprintf(path, sizeof(path), "%s/corpus/pytest/%s",
+			 TG_TEST_FIXTURES, c[i].file);
+		print_message("%s\n", c[i].file);
+		open_db(&f);
+		import_into(&f, &p, 1);
+		assert_int_equal(f.tests.n, c[i].tests);
+		if (c[i].id)
+			assert_string_equal(th_find(&f.tests, c[i].id)->outcome,
+					    c[i].outcome);
+		assert_int_equal(sql_int(f.db, "SELECT passed + failed + errors "
+					       "FROM sessions", NULL),
+				 c[i].final_total);
+		close_db(&f);
+	}
+}
+
+/* ---- bad and odd input -------------------------------------------------- */
+
+static void test_pytest__not_pytest_is_refused(void **state)
+{
+	static const char text[] = "make: Entering directory '/src'\n"
+				   "cc -c main.c\nall done\n";
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	const char *p = th_write_tmp("build.log", text, sizeof(text) - 1);
+
+	(void)state;
+	assert_int_equal(th_import1(st, p, &res, &err), TG_EINPUT);
+	assert_non_null(strstr(err.msg, "without a pytest session banner"));
+	assert_string_equal(err.file, p);
+	tg_store_close(st);
+}
+
+/* A log cut in the middle: the tests it finished are kept, the run is
+ * marked truncated. */
+static void test_pytest__cut_log_keeps_what_it_says(void **state)
+{
+	FILE *in = fopen(PY("v_rA.log"), "rb");
+	char buf[4096];
+	size_t n;
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	th_tests t;
+	const char *p;
+
+	(void)state;
+	assert_non_null(in);
+	n = fread(buf, 1, 2000, in); /* mid progress, mid line */
+	fclose(in);
+	p = th_write_tmp("cut.log", buf, n);
+	assert_int_equal(th_import1(st, p, &res, &err), 0);
+	assert_true(res.truncated);
+	th_collect(st, res.run_id, &t);
+	assert_true(t.n >= 10 && t.n < NSUITE);
+	assert_suite(&t, t.n);
+	th_tests_free(&t);
+	tg_store_close(st);
+}
+
+static void test_pytest__cut_report_log_keeps_finished_tests(void **state)
+{
+	FILE *in = fopen(PY("v_rA.jsonl"), "rb");
+	static char buf[64 * 1024];
+	size_t n;
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	th_tests t;
+	const char *p;
+
+	(void)state;
+	assert_non_null(in);
+	n = fread(buf, 1, 20000, in);
+	fclose(in);
+	p = th_write_tmp("cut.jsonl", buf, n);
+	assert_int_equal(th_import1(st, p, &res, &err), 0);
+	assert_true(res.truncated);
+	th_collect(st, res.run_id, &t);
+	assert_true(t.n >= 5 && t.n < NSUITE);
+	assert_suite(&t, t.n);
+	th_tests_free(&t);
+	tg_store_close(st);
+}
+
+/* Binary junk with a pytest banner: lines that are not UTF-8 are
+ * repaired, never stored as invalid text. */
+static void test_pytest__invalid_bytes_are_repaired(void **state)
+{
+	static const char log[] =
+		"============================= test session starts =====\n"
+		"t/test_a.py::test_\xff\xfe PASSED                  [100%]\n"
+		"WARNING  app:a.py:1 falling back to mock \x80" "client\n"
+		"============================== 1 passed in 0.10s =======\n";
+	const char *p = th_write_tmp("bin.log", log, sizeof(log) - 1);
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.tests.n, 1);
+	assert_string_equal(f.tests.v[0].id, "t/test_a.py::test_\xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics WHERE "
+				       "message LIKE '%U+FFFD%'", NULL), 1);
+	close_db(&f);
+}
+
+/* ---- line cleaning ------------------------------------------------------ */
+
+static void test_pytest__lines_are_cleaned_of_ci_noise(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} c[] = {
+		{"plain", "plain"},
+		{"crlf\r", "crlf"},
+		{"\x1b[32mPASSED\x1b[0m [ 5%]", "PASSED [ 5%]"},
+		{"2025-09-15T18:46:01.1234567Z tests/x.py::t PASSED",
+		 "tests/x.py::t PASSED"},
+		{"[2025-09-15T18:46:01.123Z] collected 3 items",
+		 "collected 3 items"},
+		{"2025-09-15T18:46:01+02:00 x", "x"},
+		{"progress 10%\rprogress 100%", "progress 100%"},
+		{"\x1b]0;title\x07text", "text"},
+		{"2025-09-15 not a timestamp", "2025-09-15 not a timestamp"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char buf[256];
+		size_t n = strlen(c[i].in);
+		memcpy(buf, c[i].in, n + 1);
+		n = tg_lines_clean(buf, n);
+		assert_int_equal(n, strlen(c[i].out));
+		assert_string_equal(buf, c[i].out);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pytest__verbose_log_every_test_and_the_session),
+		cmocka_unit_test(test_pytest__evidence_lands_on_its_test),
+		cmocka_unit_test(test_pytest__import_chain_of_renamed_modules),
+		cmocka_unit_test(test_pytest__every_console_style),
+		cmocka_unit_test(test_pytest__live_log_lines_belong_to_the_running_test),
+		cmocka_unit_test(test_pytest__headlines_resolve_after_the_summary),
+		cmocka_unit_test(test_pytest__report_log_alone),
+		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
+		cmocka_unit_test(test_pytest__disagreement_is_recorded),
+		cmocka_unit_test(test_pytest__corpus_logs),
+		cmocka_unit_test(test_pytest__not_pytest_is_refused),
+		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
+		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
+		cmocka_unit_test(test_pytest__invalid_bytes_are_repaired),
+		cmocka_unit_test(test_pytest__lines_are_cleaned_of_ci_noise),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
