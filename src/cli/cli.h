@@ -34,6 +34,8 @@ typedef struct command {
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_runs(cli *c, int argc, char **argv);
 int cmd_tests(cli *c, int argc, char **argv);
+int cmd_evidence(cli *c, int argc, char **argv);
+int cmd_rules(cli *c, int argc, char **argv);
 
 /* The exit code for a library error code (exit.c). */
 int cli_exit_code(int code);

@@ -11,6 +11,8 @@ static const command commands[] = {
 	{"import", cmd_import, "import test reports as one run"},
 	{"runs", cmd_runs, "list the stored runs"},
 	{"tests", cmd_tests, "list the tests of a run"},
+	{"evidence", cmd_evidence, "show what the signal catalog found in a run"},
+	{"rules", cmd_rules, "list (and check) the signal catalog"},
 };
 
 static void print_help(FILE *f)

@@ -45,6 +45,8 @@ expect 2 "$tg" --db "$db" import --meta novalue "$fx/junit/ant-jenkins.xml"
 expect 0 "$tg" import --help
 expect 0 "$tg" runs --help
 expect 0 "$tg" tests --help
+expect 0 "$tg" evidence --help
+expect 0 "$tg" rules --help
 
 # a first import, its counts, and the no-op re-import
 expect 0 "$tg" --db "$db" import --run first --meta team=chat "$fx/junit/ant-jenkins.xml"
@@ -121,6 +123,54 @@ checks=$((checks + 1))
 if grep -q $'\033\|\007\|\xc2\x9b' "$work/out"; then fail "raw control printed"; fi
 has out 'evil'
 has out '\xc2\x9b2J'
+
+# pytest logs: recognised by content, joined with their XML, evidence
+pdb=$work/pytest.db
+expect 0 "$tg" --db "$pdb" import --run joined "$fx/pytest/v_rA.log" "$fx/pytest/v_rA.xml" "$fx/pytest/v_rA.jsonl"
+has out "imported run joined (id 1) from 3 reports"
+has out "tests 23: 15 passed, 3 failed, 3 errors, 2 skipped, 0 flaky"
+has out "collection errors"
+expect 0 "$tg" --db "$pdb" evidence
+has out "import chain: tests/e2e/test_golden_path.py -> tests.e2e.integration.harness -> tests.e2e.test_environment_config"
+has out "app.mock-fallback"
+has out "v_rA.log:141 (log setup)"
+expect 0 "$tg" --db "$pdb" evidence --signal coroutine --format json
+json_ok "len(d['evidence']) == 8 and {e['fields']['qualname'] for e in d['evidence'] if e['rule'] == 'coroutine.never-awaited'} == {'TestChatE2E.test_send_message', 'TestChatE2E.test_receive_message'} and d['collection_errors'] == []"
+expect 0 "$tg" --db "$pdb" evidence --test tests/test_fallback.py::test_fetch_items --format json
+json_ok "{e['rule'] for e in d['evidence']} >= {'app.mock-fallback'} and all(e['test'] == 'tests/test_fallback.py::test_fetch_items' for e in d['evidence'])"
+expect 2 "$tg" --db "$pdb" evidence --signal weather
+has err "--signal is one of"
+# --format overrides recognition; a log given as junit is refused
+expect 3 "$tg" --db "$pdb" import --format junit "$fx/pytest/q.log"
+expect 2 "$tg" --db "$pdb" import --format yaml "$fx/pytest/q.log"
+has err "unknown format 'yaml'"
+# a text file that is no pytest output: exit 3, named
+printf 'make: nothing to be done
+' >"$work/build.log"
+expect 3 "$tg" --db "$pdb" import "$work/build.log"
+has err "build.log"
+has err "not a test report"
+# rule files: a bad pattern is refused naming the rule and the offset,
+# before anything is stored; a good one adds its evidence
+printf '{"rules": [{"name": "acme.bad", "signal": "mock", "pattern": "a(b"}]}' >"$work/bad.json"
+expect 3 "$tg" --db "$pdb" import --rules "$work/bad.json" "$fx/pytest/q.log"
+has err "rule 'acme.bad': bad pattern at offset 3"
+has err "bad.json:1"
+expect 3 "$tg" rules --rules "$work/bad.json"
+printf '{"rules": [{"name": "acme.conftest", "signal": "mock", "pattern": "falling back to (?<to>MockClient)", "match": ["falling back to MockClient"], "nomatch": ["falling back"]}]}' >"$work/good.json"
+expect 0 "$tg" rules --rules "$work/good.json" --format json
+json_ok "any(r['name'] == 'acme.conftest' and r['origin'] == 'file' for r in d['rules']) and len(d['rules']) > 40"
+expect 0 "$tg" --db "$pdb" import --run ruled --rules "$work/good.json" "$fx/pytest/q_rA.log"
+expect 0 "$tg" --db "$pdb" evidence --run ruled --format json
+json_ok "any(e['rule'] == 'acme.conftest' and e['fields'] == {'to': 'MockClient'} for e in d['evidence'])"
+# a control character in a log line is printed escaped (ANSI
+# sequences are stripped on reading; BEL and BS are kept as data)
+printf '============ test session starts ====\nt/test_a.py::test_x PASSED [100%%]\n=== PASSES ===\n___ test_x ___\n--- Captured log call ---\nWARNING  a:b.py:1 falling back to mock \007\010 client\n=== 1 passed in 0.01s ===\n' >"$work/esc.log"
+expect 0 "$tg" --db "$pdb" import --run esc "$work/esc.log"
+expect 0 "$tg" --db "$pdb" evidence --run esc
+checks=$((checks + 1))
+if grep -q $'\010\\|\007' "$work/out"; then fail "raw control printed"; fi
+has out 'falling back to mock \x07\x08 client'
 
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
