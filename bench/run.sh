@@ -84,7 +84,51 @@ for style in pytest surefire; do
 		END { if (max) printf "rss growth %s: %d -> %d testcases: %.2f MiB (%.1f -> %.1f MiB)\n", s, min, max, (b - a) / 1024, a / 1024, b / 1024 }' "$work/rss"
 done
 
+# pytest console logs (bench/gen_log.c): import and dry-run throughput,
+# with `wc -l` (a bare streaming read of the same file) as the reference.
+echo
+printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7s\n' log testcases MB \
+	tool "time s" "MB/s" "cases/s" "RSS MiB" "×wc -l"
+for n in ${LOG_SIZES:-100000 1000000}; do
+	f=$work/console-$n.log
+	"$bin/bench/tg_gen_log" "$n" "$f"
+	mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$f") / 1048576}")
+	: >"$work/rounds"
+	for r in $(seq "${LOG_ROUNDS:-3}"); do
+		read -r tw rw < <(timed wc -l "$f")
+		read -r td rd < <(timed "$bin/truegreen" import --dry-run -q "$f")
+		read -r ti ri < <(timed "$bin/truegreen" --db "$work/db" import -q "$f")
+		echo "$tw $rw $td $rd $ti $ri" >>"$work/rounds"
+	done
+	col() { awk -v c="$1" '{print $c}' "$work/rounds" | median; }
+	maxcol() { awk -v c="$1" 'm < $c {m = $c} END {print m}' "$work/rounds"; }
+	rat() { awk -v a="$1" -v b="$2" '{print ($b > 0 ? $a / $b : 0)}' "$work/rounds" | median; }
+	for row in "wc-l 1 2" "dry-run 3 4" "import 5 6"; do
+		set -- $row
+		t=$(col "$2")
+		printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7.3f\n' \
+			console "$n" "$mb" "$1" "$t" \
+			"$(awk "BEGIN{printf \"%.0f\", $mb / ($t > 0 ? $t : 0.001)}")" \
+			"$(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}")" \
+			"$(awk "BEGIN{printf \"%.1f\", $(maxcol "$3") / 1024}")" \
+			"$(rat 1 "$2")"
+	done
+	rm -f "$f"
+done
+
 if [ "${BIG:-0}" = 1 ]; then
+	# a 1 GB console log: 50000 tests with long captured logs; memory
+	# follows the tests, not the bytes
+	f=$work/big.log
+	"$bin/bench/tg_gen_log" 50000 "$f" 850
+	mb=$(awk "BEGIN{printf \"%.0f\", $(stat -c %s "$f") / 1048576}")
+	rm -f "$work"/db*
+	/usr/bin/time -f "%e %M" -o "$work/time" "$bin/truegreen" --db "$work/db" import -q "$f" >/dev/null
+	read -r t m <"$work/time"
+	printf 'big log: %s MB, 50000 tests: import %.1f s (%.0f MB/s), peak RSS %.1f MiB\n' \
+		"$mb" "$t" "$(awk "BEGIN{print $mb/$t}")" "$(awk "BEGIN{print $m/1024}")"
+	rm -f "$f"
+
 	f=$work/big.xml
 	"$bin/bench/tg_gen_report" surefire 2300000 "$f"
 	mb=$(awk "BEGIN{printf \"%.0f\", $(stat -c %s "$f") / 1048576}")

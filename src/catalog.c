@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +36,31 @@ static const char *const signals[] = {
 	"network", "network_failure", "mock", "coroutine", "import",
 };
 
+/*
+ * The prefilter.  Most lines match no rule, and a PCRE2 call costs about
+ * the same whether it matches or not, so calling every rule on every
+ * line made a 1 GB log take 25 s.  Each rule instead carries the literal
+ * text its pattern requires (the longest literal run of each top-level
+ * alternative); a line gets a small hashed set of its lowercased byte
+ * pairs, and a rule runs only if some alternative's needle has all its
+ * pairs in the line.  A pair missing means the literal is absent, so the
+ * filter never drops a match; an alternative without a literal of two
+ * bytes or more makes its rule always run.
+ */
+#define TG_BIGRAM_BITS 4096u
+#define TG_MAX_ALTS 8u
+#define TG_NEEDLE_PAIRS 6u
+
+typedef struct needle {
+	uint16_t pair[TG_NEEDLE_PAIRS]; /* bigram hashes */
+	unsigned npairs;
+} needle;
+
 typedef struct rule {
 	char *name, *signal, *pattern, *description;
 	bool caseless, user, disabled;
+	needle alts[TG_MAX_ALTS];
+	unsigned nalts;       /* 0: always run */
 	pcre2_code *re;
 	uint32_t namecount, entrysize;
 	PCRE2_SPTR nametable;
@@ -46,6 +69,8 @@ typedef struct rule {
 struct tg_catalog {
 	rule *rules;
 	size_t n, cap;
+	/* the bigrams of the line being matched (see prefilter) */
+	unsigned char seen[TG_BIGRAM_BITS / 8];
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	tg_buf fields;
@@ -400,6 +425,201 @@ static int cmp_rule(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
+/* ---- the prefilter (see the comment on rule) ----------------------- */
+
+static unsigned char lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static uint16_t pair_hash(unsigned char a, unsigned char b)
+{
+	return (uint16_t)(((unsigned)lower(a) * 31u ^ lower(b)) &
+			  (TG_BIGRAM_BITS - 1));
+}
+
+static void line_bigrams(tg_catalog *c, const char *s, size_t n)
+{
+	size_t i;
+
+	memset(c->seen, 0, sizeof(c->seen));
+	for (i = 1; i < n; i++) {
+		uint16_t h = pair_hash((unsigned char)s[i - 1],
+				       (unsigned char)s[i]);
+		c->seen[h >> 3] |= (unsigned char)(1u << (h & 7));
+	}
+}
+
+static bool may_match(const tg_catalog *c, const rule *r)
+{
+	unsigned a, k;
+
+	if (r->nalts == 0)
+		return true;
+	for (a = 0; a < r->nalts; a++) {
+		const needle *nd = &r->alts[a];
+		for (k = 0; k < nd->npairs; k++) {
+			uint16_t h = nd->pair[k];
+			if (!(c->seen[h >> 3] & (1u << (h & 7))))
+				break;
+		}
+		if (k == nd->npairs)
+			return true;
+	}
+	return false;
+}
+
+/* Length of the escape at p[0] == '\\' and whether it stands for one
+ * literal character (*lit, in *ch). */
+static size_t escape_at(const char *p, bool *lit, char *ch)
+{
+	*lit = false;
+	if (!p[1])
+		return 1;
+	if (!((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
+	      (p[1] >= '0' && p[1] <= '9'))) {
+		*lit = true; /* \( \. \' ... */
+		*ch = p[1];
+	}
+	return 2;
+}
+
+/* Skip a character class starting at p[0] == '['; returns past its ']'. */
+static const char *skip_class(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']')
+		p += *p == '\\' && p[1] ? 2 : 1;
+	return *p ? p + 1 : p;
+}
+
+/* Record the needle of one alternative: the longest literal run. */
+static void add_needle(rule *r, const char *run, size_t n, bool *any_bad)
+{
+	needle *nd;
+	size_t k, step;
+
+	if (n < 2 || r->nalts >= TG_MAX_ALTS) {
+		*any_bad = true;
+		return;
+	}
+	nd = &r->alts[r->nalts++];
+	nd->npairs = 0;
+	step = (n - 1) / TG_NEEDLE_PAIRS + 1; /* spread over the needle */
+	for (k = 0; k + 1 < n && nd->npairs < TG_NEEDLE_PAIRS; k += step)
+		nd->pair[nd->npairs++] = pair_hash((unsigned char)run[k],
+						   (unsigned char)run[k + 1]);
+}
+
+/*
+ * Find each top-level alternative's longest literal run.  Conservative:
+ * anything not plainly literal (groups, classes, escapes like \d, dots,
+ * anchors) ends a run; a quantifier that allows zero takes back the
+ * character before it.  Inline options like (?i) make the rule always
+ * run.
+ */
+/* The position of the ')' closing the group opened at p[0] == '(', or
+ * NULL. */
+static const char *group_end(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[')
+			p = skip_class(p) - 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static void needles_of(rule *r)
+{
+	char cur[256], best[256], inner[TG_MAX_PATTERN + 1];
+	size_t ncur = 0, nbest = 0;
+	const char *p = r->pattern, *end;
+	int depth = 0;
+	bool bad = false;
+
+	r->nalts = 0;
+	/* inline options and escapes that span several characters (\\x41,
+	 * \\p{L}, \\Q...\\E, back references): always run, rather than
+	 * parse them */
+	{
+		static const char *const opaque[] = {
+			"(?i", "(?x", "\\x", "\\p", "\\P", "\\g", "\\k",
+			"\\N", "\\o", "\\c", "\\Q", "\\E", "\\1", "\\2",
+			"\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9",
+			"\\0"};
+		size_t k;
+		for (k = 0; k < sizeof(opaque) / sizeof(opaque[0]); k++)
+			if (strstr(p, opaque[k]))
+				return;
+	}
+	/* \b(?:a|b|c)\b is the alternatives a, b, c */
+	if (strncmp(p, "\\b", 2) == 0)
+		p += 2;
+	if (strncmp(p, "(?:", 3) == 0 && (end = group_end(p)) &&
+	    (!end[1] || strcmp(end + 1, "\\b") == 0) &&
+	    (size_t)(end - p - 3) < sizeof(inner)) {
+		memcpy(inner, p + 3, (size_t)(end - p - 3));
+		inner[end - p - 3] = '\0';
+		p = inner;
+	} else {
+		p = r->pattern;
+	}
+	for (;;) {
+		char c = *p, ch = 0;
+		bool lit = false;
+		size_t adv = 1;
+
+		if (c == '\\') {
+			adv = escape_at(p, &lit, &ch);
+		} else if (c == '[') {
+			adv = (size_t)(skip_class(p) - p);
+		} else if (c == '{' && strchr(p, '}')) {
+			/* a counted repetition: its digits are not text */
+			adv = (size_t)(strchr(p, '}') - p) + 1;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			depth--;
+		} else if (c && !strchr(".^$|?*+{", c)) {
+			lit = depth == 0;
+			ch = c;
+		}
+		if (lit && ncur < sizeof(cur)) {
+			cur[ncur++] = ch;
+		} else if ((c == '?' || c == '*' || c == '{') && ncur) {
+			ncur--; /* the last character may be absent */
+		}
+		if (!lit && !(c == '+' && ncur)) {
+			if (ncur > nbest) {
+				memcpy(best, cur, ncur);
+				nbest = ncur;
+			}
+			ncur = 0;
+		}
+		if (!c || (c == '|' && depth == 0)) {
+			add_needle(r, best, nbest, &bad);
+			nbest = 0;
+			if (!c)
+				break;
+		}
+		p += adv;
+	}
+	if (bad)
+		r->nalts = 0; /* an alternative with no needle: always run */
+}
+
 /* Drop disabled rules, order by signal and name, size the match data. */
 static int finish(tg_catalog *c, tg_err *err)
 {
@@ -424,7 +644,11 @@ static int finish(tg_catalog *c, tg_err *err)
 	}
 	pcre2_match_data_free(c->md);
 	c->md = pcre2_match_data_create(most + 1, NULL);
-	return c->md ? 0 : tg_err_nomem(err);
+	if (!c->md)
+		return tg_err_nomem(err);
+	for (i = 0; i < c->n; i++)
+		needles_of(&c->rules[i]);
+	return 0;
 }
 
 int tg_catalog_load(tg_catalog **out, const char *rules_path, tg_err *err)
@@ -551,9 +775,14 @@ int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 	uint32_t opts = 0;
 	size_t i;
 
+	line_bigrams(c, line, len);
 	for (i = 0; i < c->n; i++) {
 		rule *r = &c->rules[i];
-		int rc = match_one(c, r, line, len, opts);
+		int rc;
+
+		if (!may_match(c, r))
+			continue;
+		rc = match_one(c, r, line, len, opts);
 
 		if (rc == PCRE2_ERROR_NOMATCH)
 			goto next;

@@ -89,6 +89,69 @@ static void test_catalog__every_default_rule_has_examples(void **state)
 	cJSON_Delete(doc);
 }
 
+static const char *write_rules(const char *json)
+{
+	return th_write_tmp("rules.json", json, strlen(json));
+}
+
+/* The prefilter never drops a match: every rule fires, through the
+ * filtered path, on every line it claims to match. */
+static void test_catalog__prefilter_keeps_every_example(void **state)
+{
+	cJSON *doc = cJSON_ParseWithLength(tg_default_catalog,
+					   tg_default_catalog_len);
+	const cJSON *r, *ex;
+	tg_catalog *c = NULL;
+	tg_err err = TG_ERR_INIT;
+	size_t checked = 0;
+	hits h;
+
+	(void)state;
+	assert_int_equal(tg_catalog_load(&c, NULL, &err), 0);
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "rules"))
+	{
+		char want[96];
+		snprintf(want, sizeof(want), "%s/%s",
+			 cJSON_GetObjectItemCaseSensitive(r, "signal")->valuestring,
+			 cJSON_GetObjectItemCaseSensitive(r, "name")->valuestring);
+		cJSON_ArrayForEach(ex, cJSON_GetObjectItemCaseSensitive(r, "match"))
+		{
+			match(c, ex->valuestring, &h);
+			if (!has(&h, want))
+				fail_msg("%s misses '%s'", want, ex->valuestring);
+			checked++;
+		}
+	}
+	assert_true(checked >= 60);
+	tg_catalog_free(c);
+	cJSON_Delete(doc);
+	/* patterns the needle finder must read right: counted repeats,
+	 * optional characters, hex escapes, caseless text */
+	c = NULL;
+	assert_int_equal(
+		tg_catalog_load(&c, write_rules(
+			"{\"rules\": [\n"
+			" {\"name\": \"x.rep\", \"signal\": \"mock\", \"pattern\": "
+			"\"ab.{0,40}cd\", \"match\": [\"ab-cd\"]},\n"
+			" {\"name\": \"x.opt\", \"signal\": \"mock\", \"pattern\": "
+			"\"colou?r\", \"match\": [\"color\"]},\n"
+			" {\"name\": \"x.hex\", \"signal\": \"mock\", \"pattern\": "
+			"\"\\\\x41BC\", \"match\": [\"ABC\"]},\n"
+			" {\"name\": \"x.case\", \"signal\": \"mock\", \"pattern\": "
+			"\"Mock Mode\", \"caseless\": true, \"match\": [\"MOCK MODE\"]}\n"
+			"]}"), &err),
+		0);
+	match(c, "ab-cd", &h);
+	assert_true(has(&h, "mock/x.rep"));
+	match(c, "color", &h);
+	assert_true(has(&h, "mock/x.opt"));
+	match(c, "ABC", &h);
+	assert_true(has(&h, "mock/x.hex"));
+	match(c, "in mock mode now", &h);
+	assert_true(has(&h, "mock/x.case"));
+	tg_catalog_free(c);
+}
+
 static int count_rule(const tg_rule_info *r, void *payload)
 {
 	size_t *n = payload;
@@ -136,11 +199,6 @@ static void test_catalog__signals_of_real_lines(void **state)
 	match(c, "tests/test_basic.py::test_pass PASSED [  5%]", &h);
 	assert_int_equal(h.n, 0);
 	tg_catalog_free(c);
-}
-
-static const char *write_rules(const char *json)
-{
-	return th_write_tmp("rules.json", json, strlen(json));
 }
 
 static void test_catalog__user_rules_add_replace_disable(void **state)
@@ -248,6 +306,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalog__every_default_rule_has_examples),
 		cmocka_unit_test(test_catalog__signals_of_real_lines),
+		cmocka_unit_test(test_catalog__prefilter_keeps_every_example),
 		cmocka_unit_test(test_catalog__user_rules_add_replace_disable),
 		cmocka_unit_test(test_catalog__bad_rule_files_are_refused),
 		cmocka_unit_test(test_catalog__match_limit_stops_backtracking),
