@@ -42,10 +42,12 @@ CREATE TABLE collection_errors (
 CREATE INDEX collection_errors_run ON collection_errors(run_id);
 
 -- What a test session said about itself: pytest's header, its
--- "collected N items / M errors" line and its final summary line.  The
+-- "collected N items / M errors" line and its final summary line (one
+-- input may hold several sessions: a CI log running pytest twice).  The
 -- vanished-tests check compares these with the tests stored.
 CREATE TABLE sessions (
-	source_id       INTEGER PRIMARY KEY REFERENCES sources(id)
+	id              INTEGER PRIMARY KEY,
+	source_id       INTEGER NOT NULL REFERENCES sources(id)
 				ON DELETE CASCADE,
 	run_id          INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
 	tool            TEXT NOT NULL,
@@ -66,3 +68,4 @@ CREATE TABLE sessions (
 	line            INTEGER
 ) STRICT;
 CREATE INDEX sessions_run ON sessions(run_id);
+CREATE INDEX sessions_source ON sessions(source_id);

@@ -122,7 +122,7 @@ typedef struct pp {
 	pcre2_match_data *md;
 	tg_testtab tests;
 
-	bool recognized, in_session, final_seen;
+	bool recognized, in_session, final_seen, had_session;
 	section sec;
 	uint64_t named_results;   /* progress/summary lines with a node id */
 	uint64_t dot_results;     /* results shown as progress characters */
@@ -713,6 +713,8 @@ static section section_of(const char *t, size_t n)
 	return SEC_OTHER;
 }
 
+static int next_session(pp *p);
+
 /* A banner line: a new section, or the final line. */
 static int banner(pp *p)
 {
@@ -725,6 +727,11 @@ static int banner(pp *p)
 	if (rc == 0)
 		rc = ce_close(p);
 	if (s == SEC_PROGRESS) {
+		/* a second session in one log (a CI job running pytest
+		 * twice): the first one's record goes out as it was */
+		if (rc == 0 && p->had_session)
+			rc = next_session(p);
+		p->had_session = true;
 		p->in_session = true;
 		p->final_seen = false;
 	}
@@ -904,6 +911,24 @@ static int emit_session(pp *p)
 			s->xpassed = s->warnings = s->rerun = -1;
 	return p->sink->session ? p->sink->session(p->sink->payload, s, p->err)
 				: 0;
+}
+
+/* Emit the session read so far and start a new one. */
+static int next_session(pp *p)
+{
+	int rc = emit_session(p);
+	tg_session fresh;
+
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.collected = fresh.collect_errors = fresh.deselected =
+		fresh.collect_skipped = fresh.exit_status = -1;
+	p->sess = fresh;
+	tg_buf_reset(&p->version);
+	tg_buf_reset(&p->python);
+	tg_buf_reset(&p->platform);
+	tg_buf_reset(&p->plugins);
+	tg_buf_reset(&p->summary);
+	return rc;
 }
 
 /* Warnings about what the log could not say. */

@@ -135,6 +135,15 @@ static const char *const sql[S_STMT_COUNT] = {
 		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
 		"?20, ?21, ?22, ?23, ?24)",
 	[S_SOURCE_DELETE] = "DELETE FROM sources WHERE id = ?1",
+	/* Whether a run needs the comparisons of its inputs: how many
+	 * formats hold results, and how many sessions say what they
+	 * collected.  Cheap, so a plain JUnit import never pays for them
+	 * (a count of distinct tests over a million results grew the
+	 * import's memory by 5 MiB). */
+	[S_RUN_SHAPE] = "SELECT (SELECT count(DISTINCT format) FROM sources "
+			"WHERE run_id = ?1 AND results > 0), "
+			"(SELECT count(*) FROM sessions WHERE run_id = ?1 "
+			"AND collected IS NOT NULL)",
 	/* The formats of a run's inputs that hold results, with the tests
 	 * each names. */
 	[S_FORMATS_IN_RUN] =
@@ -149,16 +158,17 @@ static const char *const sql[S_STMT_COUNT] = {
 		"JOIN test_names n ON n.id = r.test "
 		"WHERE r.id BETWEEN ?1 AND ?2 GROUP BY r.test "
 		"HAVING count(DISTINCT s.format) < ?3 ORDER BY n.test_id",
-	/* Sessions of a run, with the tests stored from any input that are
-	 * not collection errors. */
+	/* What the run's sessions collected, all together, and the tests
+	 * stored besides the modules that failed to collect. */
 	[S_SESSIONS_OF_RUN] =
-		"SELECT s.path, e.collected, coalesce(e.deselected, 0), "
-		"coalesce(e.collect_errors, 0), "
+		"SELECT count(*), group_concat(DISTINCT s.path), "
+		"sum(e.collected), sum(coalesce(e.deselected, 0)), "
+		"sum(coalesce(e.collect_errors, 0)), "
 		"(SELECT count(*) FROM results r WHERE r.id BETWEEN ?2 AND ?3 "
 		"AND r.verdict IS NOT NULL AND r.test NOT IN "
 		"(SELECT test FROM collection_errors WHERE run_id = ?1)) "
 		"FROM sessions e JOIN sources s ON s.id = e.source_id "
-		"WHERE e.run_id = ?1 AND e.collected IS NOT NULL ORDER BY s.id",
+		"WHERE e.run_id = ?1 AND e.collected IS NOT NULL",
 	/* Evidence of a run, optionally of one test id and one signal. */
 	[S_EVIDENCE_LIST] =
 		"SELECT e.id, n.test_id, e.signal, e.rule, s.path, e.line, "

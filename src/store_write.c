@@ -828,13 +828,14 @@ static int format_gaps(tg_store *st, int64_t run, int64_t first,
 	return gaps ? run_diag(st, run, msg, diag, payload, err) : 0;
 }
 
-/* A session that collected more (or fewer) tests than the run holds. */
+/* Sessions that collected more (or fewer) tests than the run holds. */
 static int session_gaps(tg_store *st, int64_t run, int64_t first,
 			int64_t last, tg_diag_fn diag, void *payload,
 			tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_SESSIONS_OF_RUN, err);
-	char msg[512];
+	char msg[1024];
+	int64_t sessions, collected, deselected, errors, stored;
 	int rc;
 
 	if (!s)
@@ -842,42 +843,56 @@ static int session_gaps(tg_store *st, int64_t run, int64_t first,
 	BIND(sqlite3_bind_int64(s, 1, run));
 	BIND(sqlite3_bind_int64(s, 2, first));
 	BIND(sqlite3_bind_int64(s, 3, last));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t collected = sqlite3_column_int64(s, 1);
-		int64_t deselected = sqlite3_column_int64(s, 2);
-		int64_t errors = sqlite3_column_int64(s, 3);
-		int64_t stored = sqlite3_column_int64(s, 4);
-		int drc;
-
-		if (collected - deselected == stored)
-			continue;
-		snprintf(msg, sizeof(msg),
-			 "'%s' says pytest collected %lld items (%lld "
-			 "deselected, %lld collection errors); the run holds "
-			 "%lld tests",
-			 (const char *)sqlite3_column_text(s, 0),
-			 (long long)collected, (long long)deselected,
-			 (long long)errors, (long long)stored);
-		drc = run_diag(st, run, msg, diag, payload, err);
-		if (drc) {
-			sqlite3_reset(s);
-			return drc;
-		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
 		return tg_store__fail(st, err, "cannot compare sessions");
-	return 0;
+	}
+	sessions = sqlite3_column_int64(s, 0);
+	collected = sqlite3_column_int64(s, 2);
+	deselected = sqlite3_column_int64(s, 3);
+	errors = sqlite3_column_int64(s, 4);
+	stored = sqlite3_column_int64(s, 5);
+	if (sessions == 0 || collected - deselected == stored) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	snprintf(msg, sizeof(msg),
+		 "'%s' says pytest collected %lld items (%lld deselected, "
+		 "%lld collection errors%s); the run holds %lld tests",
+		 (const char *)sqlite3_column_text(s, 1), (long long)collected,
+		 (long long)deselected, (long long)errors,
+		 sessions > 1 ? ", over several sessions" : "",
+		 (long long)stored);
+	sqlite3_reset(s);
+	return run_diag(st, run, msg, diag, payload, err);
 }
 
 int tg_store__run_disagreements(tg_store *st, int64_t run, int64_t first,
 				int64_t last, tg_diag_fn diag, void *payload,
 				tg_err *err)
 {
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_SHAPE, err);
+	int64_t formats = 0, sessions = 0;
+	int rc;
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, run));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		formats = sqlite3_column_int64(s, 0);
+		sessions = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return tg_store__fail(st, err, "cannot compare inputs");
 	if (first <= 0)
 		return 0;
-	if (format_gaps(st, run, first, last, diag, payload, err) ||
-	    session_gaps(st, run, first, last, diag, payload, err))
+	if ((formats > 1 &&
+	     format_gaps(st, run, first, last, diag, payload, err)) ||
+	    (sessions > 0 &&
+	     session_gaps(st, run, first, last, diag, payload, err)))
 		return err->code;
 	return 0;
 }

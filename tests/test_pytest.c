@@ -454,6 +454,39 @@ static void test_pytest__disagreement_is_recorded(void **state)
 	close_db(&f);
 }
 
+/* A CI log that runs pytest twice: two sessions, each with its own
+ * record; together they collected what the run holds. */
+static void test_pytest__two_sessions_in_one_log(void **state)
+{
+	static const char log[] =
+		"+ pytest tests/unit\n"
+		"============================= test session starts ==========\n"
+		"platform linux -- Python 3.11.2, pytest-7.2.1, pluggy-1.0.0\n"
+		"collected 2 items\n"
+		"u/test_a.py::test_one PASSED                   [ 50%]\n"
+		"u/test_a.py::test_two PASSED                   [100%]\n"
+		"============================== 2 passed in 0.10s ============\n"
+		"+ pytest tests/e2e\n"
+		"============================= test session starts ==========\n"
+		"platform linux -- Python 3.11.2, pytest-8.0.0, pluggy-1.4.0\n"
+		"collected 1 item\n"
+		"e/test_b.py::test_three FAILED                 [100%]\n"
+		"============================== 1 failed in 31.00s ===========\n";
+	const char *p = th_write_tmp("two.log", log, sizeof(log) - 1);
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.tests.n, 3);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM sessions", NULL), 2);
+	assert_int_equal(sql_int(f.db, "SELECT sum(collected) FROM sessions", NULL), 3);
+	assert_int_equal(sql_int(f.db, "SELECT failed FROM sessions WHERE "
+				       "tool_version = '8.0.0'", NULL), 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics", NULL), 0);
+	close_db(&f);
+}
+
 /* ---- the real corpus --------------------------------------------------- */
 
 static void test_pytest__corpus_logs(void **state)
@@ -633,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__report_log_alone),
 		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
+		cmocka_unit_test(test_pytest__two_sessions_in_one_log),
 		cmocka_unit_test(test_pytest__corpus_logs),
 		cmocka_unit_test(test_pytest__not_pytest_is_refused),
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
