@@ -57,6 +57,7 @@ enum {
 };
 
 #define OUTCOMES "PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN"
+#define TG_GRAMMAR_MATCH_LIMIT 200000u
 
 /* From signatures.md section 2, widened where real logs differ (pytest 2
  * and 4 write "in 0.01 seconds"; -q drops the = padding). */
@@ -120,6 +121,7 @@ typedef struct pp {
 	size_t len;
 	pcre2_code *re[P_COUNT];
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;
 	tg_testtab tests;
 
 	bool recognized, in_session, final_seen, had_session;
@@ -154,7 +156,7 @@ typedef struct pp {
 static bool match(pp *p, int which)
 {
 	return pcre2_match(p->re[which], (PCRE2_SPTR)p->line, p->len, 0,
-			   PCRE2_NO_UTF_CHECK, p->md, NULL) >= 0;
+			   PCRE2_NO_UTF_CHECK, p->md, p->mctx) >= 0;
 }
 
 /* Group g of the last match as a span of the line ({0,0} if unset). */
@@ -983,7 +985,13 @@ static int compile_grammar(pp *p)
 		(void)pcre2_jit_compile(p->re[i], PCRE2_JIT_COMPLETE);
 	}
 	p->md = pcre2_match_data_create(16, NULL);
-	return p->md ? 0 : nomem(p);
+	p->mctx = pcre2_match_context_create(NULL);
+	if (!p->md || !p->mctx)
+		return nomem(p);
+	/* a hostile line ("PASSED PASSED ..." 64 KiB long) backtracks; a
+	 * line the grammar cannot settle in this budget is no match */
+	pcre2_set_match_limit(p->mctx, TG_GRAMMAR_MATCH_LIMIT);
+	return 0;
 }
 
 /* Whether a buffer ran out of memory (a buffer over its cap only cuts). */
@@ -1036,6 +1044,7 @@ static void pp_release(pp *p)
 	for (i = 0; i < P_COUNT; i++)
 		pcre2_code_free(p->re[i]);
 	pcre2_match_data_free(p->md);
+	pcre2_match_context_free(p->mctx);
 	for (i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		tg_buf_release(bufs[i]);
 	tg_testtab_release(&p->tests);

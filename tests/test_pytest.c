@@ -622,6 +622,35 @@ static void test_pytest__invalid_bytes_are_repaired(void **state)
 	close_db(&f);
 }
 
+/* Lines built to make the grammar backtrack end (the match budget), and
+ * the rest of the log is read. */
+static void test_pytest__backtracking_lines_end(void **state)
+{
+	static char log[1 << 20];
+	size_t n = 0, i, k;
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	const char *p;
+
+	(void)state;
+	n += (size_t)snprintf(log + n, sizeof(log) - n,
+			      "=========== test session starts ===========\n");
+	for (k = 0; k < 12; k++) {
+		for (i = 0; i < 9000; i++)
+			n += (size_t)snprintf(log + n, sizeof(log) - n,
+					      " PASSED (");
+		log[n++] = '\n';
+	}
+	n += (size_t)snprintf(log + n, sizeof(log) - n,
+			      "t/test_a.py::test_x PASSED [100%%]\n"
+			      "=== 1 passed in 0.01s ===\n");
+	p = th_write_tmp("backtrack.log", log, n);
+	assert_int_equal(th_import1(st, p, &res, &err), 0);
+	assert_int_equal(res.counts.passed, 1);
+	tg_store_close(st);
+}
+
 /* ---- line cleaning ------------------------------------------------------ */
 
 static void test_pytest__lines_are_cleaned_of_ci_noise(void **state)
@@ -672,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
 		cmocka_unit_test(test_pytest__invalid_bytes_are_repaired),
+		cmocka_unit_test(test_pytest__backtracking_lines_end),
 		cmocka_unit_test(test_pytest__lines_are_cleaned_of_ci_noise),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
