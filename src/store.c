@@ -183,6 +183,28 @@ static const char *const sql[S_STMT_COUNT] = {
 		"JOIN sources s ON s.id = c.source_id "
 		"JOIN test_names n ON n.id = c.test "
 		"WHERE c.run_id = ?1 ORDER BY c.id",
+	[S_RUNS_BEFORE] = "SELECT id FROM runs WHERE ?1 = 0 OR id < ?1 "
+			  "ORDER BY id DESC",
+	[S_RUN_TESTS] =
+		"SELECT r.test, n.test_id, r.verdict, r.duration, r.status "
+		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
+		"AND u.last_result JOIN test_names n ON n.id = r.test "
+		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",
+	[S_RUN_SIGNAL_TESTS] = "SELECT DISTINCT test FROM evidence "
+			       "WHERE run_id = ?1 AND signal = ?2 "
+			       "AND test IS NOT NULL",
+	[S_RUN_EVIDENCE] =
+		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
+		"FROM evidence e JOIN sources s ON s.id = e.source_id "
+		"WHERE e.run_id = ?1 ORDER BY e.id",
+	[S_RUN_TRUNCATED] = "SELECT path, truncated_at FROM sources "
+			    "WHERE run_id = ?1 AND truncated_at IS NOT NULL "
+			    "ORDER BY id",
+	[S_RUN_SESSIONS] =
+		"SELECT s.path, e.collected, e.collect_errors, e.deselected, "
+		"e.interrupted, e.line FROM sessions e "
+		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
+		"ORDER BY e.id",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)

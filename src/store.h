@@ -67,6 +67,12 @@ typedef enum tg_stmt_id {
 	S_SESSIONS_OF_RUN,
 	S_EVIDENCE_LIST,
 	S_COLLECT_LIST,
+	S_RUNS_BEFORE,
+	S_RUN_TESTS,
+	S_RUN_SIGNAL_TESTS,
+	S_RUN_EVIDENCE,
+	S_RUN_TRUNCATED,
+	S_RUN_SESSIONS,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -203,5 +209,61 @@ int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
 /* The stored counts of a run. */
 int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 			 bool *truncated, tg_err *err);
+
+
+/* ---- reads of the detectors and baseline learning (store_analyze.c) ---- */
+
+/* Runs older than before (0: all), newest first, whose meta holds every
+ * pair of where; at most limit.  *out is tg_malloc'd (tg_free). */
+int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
+			  int64_t before, size_t limit, const tg_kv *where,
+			  size_t nwhere, tg_err *err);
+
+typedef struct tg_run_test {
+	int64_t test;          /* its number (test_names.id) */
+	const char *test_id;
+	const char *verdict;   /* passed, failed, error, skipped, flaky */
+	bool has_duration;
+	double duration;
+	const char *status;    /* or NULL */
+} tg_run_test;
+
+/* The tests of a run (deciding results), in test id order. */
+int tg_store__run_tests(tg_store *st, int64_t run,
+			int (*cb)(const tg_run_test *t, void *payload),
+			void *payload, tg_err *err);
+
+/* The numbers of the tests of a run with evidence of signal. */
+int tg_store__run_signal_tests(tg_store *st, int64_t run, const char *signal,
+			       int (*cb)(int64_t test, void *payload),
+			       void *payload, tg_err *err);
+
+typedef struct tg_run_evidence {
+	int64_t test;          /* 0: the run */
+	const char *signal, *rule, *source, *text;
+	int64_t line;
+} tg_run_evidence;
+
+/* The evidence of a run, in input order. */
+int tg_store__run_evidence(tg_store *st, int64_t run,
+			   int (*cb)(const tg_run_evidence *e, void *payload),
+			   void *payload, tg_err *err);
+
+/* The inputs of a run that were cut off: path and the byte offset. */
+int tg_store__run_truncated(tg_store *st, int64_t run,
+			    int (*cb)(const char *path, int64_t at,
+				      void *payload),
+			    void *payload, tg_err *err);
+
+typedef struct tg_run_session {
+	const char *source;
+	int64_t collected, collect_errors, deselected; /* -1: unsaid */
+	bool interrupted;
+	int64_t line;
+} tg_run_session;
+
+int tg_store__run_sessions(tg_store *st, int64_t run,
+			   int (*cb)(const tg_run_session *s, void *payload),
+			   void *payload, tg_err *err);
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef TG_TRUEGREEN_H
 #define TG_TRUEGREEN_H
 
+#include "truegreen/analyze.h"
+#include "truegreen/baseline.h"
 #include "truegreen/error.h"
 #include "truegreen/import.h"
 #include "truegreen/query.h"

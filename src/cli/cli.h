@@ -22,6 +22,7 @@ enum {
 
 typedef struct cli {
 	const char *db_path;  /* --db, $TRUEGREEN_DB or ./truegreen.db */
+	bool db_explicit;     /* given by --db or $TRUEGREEN_DB */
 	bool quiet;
 } cli;
 
@@ -35,6 +36,16 @@ int cmd_import(cli *c, int argc, char **argv);
 int cmd_runs(cli *c, int argc, char **argv);
 int cmd_tests(cli *c, int argc, char **argv);
 int cmd_evidence(cli *c, int argc, char **argv);
+int cmd_analyze(cli *c, int argc, char **argv);
+int cmd_check(cli *c, int argc, char **argv);
+int cmd_baseline(cli *c, int argc, char **argv);
+
+/* Findings as JSON text (free with cJSON_free), or NULL with err set. */
+char *cli_findings_json(tg_store *st, int64_t run, const tg_findings *f,
+			tg_severity fail_on, tg_err *err);
+/* Findings as text on out; 0 or a tg_code. */
+int cli_findings_text(FILE *out, tg_store *st, int64_t run,
+		      const tg_findings *f, tg_severity fail_on, tg_err *err);
 int cmd_rules(cli *c, int argc, char **argv);
 
 /* The exit code for a library error code (exit.c). */

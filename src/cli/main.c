@@ -13,6 +13,9 @@ static const command commands[] = {
 	{"tests", cmd_tests, "list the tests of a run"},
 	{"evidence", cmd_evidence, "show what the signal catalog found in a run"},
 	{"rules", cmd_rules, "list (and check) the signal catalog"},
+	{"analyze", cmd_analyze, "say which green results of a run not to trust"},
+	{"check", cmd_check, "import reports and analyze them: the CI step"},
+	{"baseline", cmd_baseline, "learn expected durations from history"},
 };
 
 static void print_help(FILE *f)
@@ -47,7 +50,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli c = {NULL, false};
+	cli c = {NULL, false, false};
 	tg_err err = TG_ERR_INIT;
 	const char *env;
 	size_t i;
@@ -57,6 +60,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'd':
 			c.db_path = optarg;
+			c.db_explicit = true;
 			break;
 		case 'V':
 			printf("truegreen %s (schema %d)\n", tg_version(),
@@ -71,6 +75,7 @@ int main(int argc, char **argv)
 	}
 	if (!c.db_path) {
 		env = getenv("TRUEGREEN_DB");
+		c.db_explicit = env && env[0];
 		c.db_path = env && env[0] ? env : "truegreen.db";
 	}
 	if (optind >= argc) {

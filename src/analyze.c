@@ -1,0 +1,662 @@
+/*
+ * analyze.c - load one run into a view, choose each test's expectation,
+ * run the detectors, and hold their findings (truegreen/analyze.h).
+ *
+ * Knows what detectors need and how findings are kept; the detectors
+ * themselves are in detect_*.c, the SQL in store_analyze.c.  The whole
+ * analysis reads one snapshot of the store.
+ */
+#include "truegreen/analyze.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "detect.h"
+#include "err.h"
+#include "store.h"
+#include "truegreen/query.h"
+
+/* ---- findings -------------------------------------------------------- */
+
+struct tg_draft {
+	tg_finding f;         /* strings below are owned */
+	char *kind_s, *test_s, *message_s, *missing_s, *source_s, *pattern_s;
+	tg_finding_evidence *ev;
+	size_t nev, ev_cap;
+	char **chain;
+	size_t nchain;
+};
+
+struct tg_findings {
+	tg_draft **v;
+	size_t n, cap;
+	tg_finding *flat;     /* the public view, built at the end */
+	char **notes;
+	size_t nnotes, notes_cap;
+	char *basis;
+};
+
+/* At most this many lines of evidence per finding: enough to verify it,
+ * not a copy of the log. */
+#define TG_FINDING_EVIDENCE 5u
+
+static char *dup_s(const char *s)
+{
+	size_t n;
+	char *d;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	if ((d = tg_malloc(n)))
+		memcpy(d, s, n);
+	return d;
+}
+
+static void draft_free(tg_draft *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->nev; i++) {
+		tg_free((char *)d->ev[i].source);
+		tg_free((char *)d->ev[i].rule);
+		tg_free((char *)d->ev[i].text);
+	}
+	for (i = 0; i < d->nchain; i++)
+		tg_free(d->chain[i]);
+	tg_free(d->chain);
+	tg_free(d->ev);
+	tg_free(d->kind_s);
+	tg_free(d->test_s);
+	tg_free(d->message_s);
+	tg_free(d->missing_s);
+	tg_free(d->source_s);
+	tg_free(d->pattern_s);
+	tg_free(d);
+}
+
+void tg_findings_free(tg_findings *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->n; i++)
+		draft_free(f->v[i]);
+	for (i = 0; i < f->nnotes; i++)
+		tg_free(f->notes[i]);
+	tg_free(f->notes);
+	tg_free(f->v);
+	tg_free(f->flat);
+	tg_free(f->basis);
+	tg_free(f);
+}
+
+tg_draft *tg_draft_new(tg_view *v, const char *kind, tg_severity sev,
+			 const char *test, const char *fmt, ...)
+{
+	tg_findings *f = v->out;
+	tg_draft *d;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!tg_grow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v)) ||
+	    !(d = tg_calloc(1, sizeof(*d)))) {
+		tg_err_nomem(v->err);
+		return NULL;
+	}
+	d->kind_s = dup_s(kind);
+	d->test_s = dup_s(test);
+	d->message_s = dup_s(msg);
+	if (!d->kind_s || !d->message_s || (test && !d->test_s)) {
+		draft_free(d);
+		tg_err_nomem(v->err);
+		return NULL;
+	}
+	d->f.severity = sev;
+	d->f.count = -1;
+	f->v[f->n++] = d;
+	return d;
+}
+
+void tg_draft_observed(tg_draft *d, bool has_duration, double duration,
+			 int64_t count)
+{
+	d->f.has_duration = has_duration;
+	d->f.duration = duration;
+	d->f.count = count;
+}
+
+void tg_draft_expected(tg_draft *d, const tg_expectation *e)
+{
+	d->f.expected = *e;
+	tg_free(d->source_s);
+	tg_free(d->pattern_s);
+	d->source_s = dup_s(e->source);
+	d->pattern_s = dup_s(e->pattern);
+}
+
+int tg_draft_evidence(tg_view *v, tg_draft *d, const char *source,
+			int64_t line, const char *rule, const char *text)
+{
+	tg_finding_evidence *e;
+	size_t i;
+
+	if (d->nev >= TG_FINDING_EVIDENCE)
+		return 0;
+	/* the same line from another input of the run (log and XML) shows
+	 * nothing new: once is enough */
+	for (i = 0; i < d->nev; i++)
+		if (strcmp(d->ev[i].text, text ? text : "") == 0)
+			return 0;
+	if (!tg_grow((void **)&d->ev, &d->ev_cap, d->nev + 1, sizeof(*d->ev)))
+		return tg_err_nomem(v->err);
+	e = &d->ev[d->nev];
+	e->source = dup_s(source ? source : "");
+	e->line = line;
+	e->rule = dup_s(rule);
+	e->text = dup_s(text ? text : "");
+	d->nev++;
+	if (!e->source || !e->text || (rule && !e->rule))
+		return tg_err_nomem(v->err);
+	return 0;
+}
+
+int tg_draft_chain(tg_view *v, tg_draft *d, const char *const *chain,
+		     size_t n, const char *missing)
+{
+	size_t i;
+
+	if (n && !(d->chain = tg_calloc(n, sizeof(*d->chain))))
+		return tg_err_nomem(v->err);
+	for (i = 0; i < n; i++) {
+		if (!(d->chain[i] = dup_s(chain[i])))
+			return tg_err_nomem(v->err);
+		d->nchain++;
+	}
+	d->missing_s = dup_s(missing);
+	return missing && !d->missing_s ? tg_err_nomem(v->err) : 0;
+}
+
+int tg_view_note(tg_view *v, const char *fmt, ...)
+{
+	tg_findings *f = v->out;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!tg_grow((void **)&f->notes, &f->notes_cap, f->nnotes + 1,
+		     sizeof(*f->notes)) ||
+	    !(f->notes[f->nnotes] = dup_s(msg)))
+		return tg_err_nomem(v->err);
+	f->nnotes++;
+	return 0;
+}
+
+const char *tg_severity_str(tg_severity s)
+{
+	static const char *const names[] = {"none", "low", "medium", "high"};
+
+	return s <= TG_SEV_HIGH ? names[s] : "?";
+}
+
+bool tg_severity_parse(const char *s, tg_severity *out)
+{
+	int i;
+
+	for (i = TG_SEV_NONE; i <= TG_SEV_HIGH; i++)
+		if (strcmp(s, tg_severity_str((tg_severity)i)) == 0) {
+			*out = (tg_severity)i;
+			return true;
+		}
+	return false;
+}
+
+size_t tg_findings_count(const tg_findings *f)
+{
+	return f->n;
+}
+
+const tg_finding *tg_findings_get(const tg_findings *f, size_t i)
+{
+	return i < f->n ? &f->flat[i] : NULL;
+}
+
+void tg_findings_summary(const tg_findings *f, size_t out[4])
+{
+	size_t i;
+
+	memset(out, 0, 4 * sizeof(*out));
+	for (i = 0; i < f->n; i++)
+		out[f->flat[i].severity]++;
+}
+
+tg_severity tg_findings_worst(const tg_findings *f)
+{
+	return f->n ? f->flat[0].severity : TG_SEV_NONE;
+}
+
+size_t tg_findings_notes(const tg_findings *f)
+{
+	return f->nnotes;
+}
+
+const char *tg_findings_note(const tg_findings *f, size_t i)
+{
+	return i < f->nnotes ? f->notes[i] : NULL;
+}
+
+const char *tg_findings_basis(const tg_findings *f)
+{
+	return f->basis ? f->basis : "none";
+}
+
+static int cmp_draft(const void *a, const void *b)
+{
+	const tg_draft *x = *(tg_draft *const *)a, *y = *(tg_draft *const *)b;
+	int c;
+
+	if (x->f.severity != y->f.severity)
+		return x->f.severity > y->f.severity ? -1 : 1;
+	if ((c = strcmp(x->kind_s, y->kind_s)) != 0)
+		return c;
+	return strcmp(x->test_s ? x->test_s : "", y->test_s ? y->test_s : "");
+}
+
+/* Order worst first and build the public array over the drafts. */
+static int flatten(tg_findings *f, tg_err *err)
+{
+	size_t i;
+
+	qsort(f->v, f->n, sizeof(*f->v), cmp_draft);
+	if (f->n && !(f->flat = tg_calloc(f->n, sizeof(*f->flat))))
+		return tg_err_nomem(err);
+	for (i = 0; i < f->n; i++) {
+		tg_draft *d = f->v[i];
+		tg_finding *o = &f->flat[i];
+		*o = d->f;
+		o->kind = d->kind_s;
+		o->test = d->test_s;
+		o->message = d->message_s;
+		o->missing = d->missing_s;
+		o->expected.source = d->source_s;
+		o->expected.pattern = d->pattern_s;
+		o->evidence = d->ev;
+		o->nevidence = d->nev;
+		o->chain = (const char *const *)d->chain;
+		o->nchain = d->nchain;
+	}
+	return 0;
+}
+
+/* ---- the view ---------------------------------------------------------- */
+
+static int cmp_vtest(const void *a, const void *b)
+{
+	int64_t x = ((const tg_vtest *)a)->test, y = ((const tg_vtest *)b)->test;
+
+	return (x > y) - (x < y);
+}
+
+tg_vtest *tg_view_test(const tg_view *v, int64_t test)
+{
+	tg_vtest key;
+
+	key.test = test;
+	return bsearch(&key, v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
+}
+
+bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,
+		 const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < t->nev; i++) {
+		const tg_vevidence *e = &v->ev[t->ev[i]];
+		if (strcmp(e->signal, signal) == 0 &&
+		    (!rule || strcmp(e->rule, rule) == 0))
+			return true;
+	}
+	return false;
+}
+
+void tg_view_expectation(const tg_view *v, const tg_vtest *t,
+			 tg_expectation *out)
+{
+	const tg_baseline_test *b = t->expect;
+
+	memset(out, 0, sizeof(*out));
+	if (!b)
+		return;
+	out->source = t->expect_source;
+	out->pattern = b->match;
+	out->has_duration = b->has_expected || b->has_min_duration;
+	out->min_duration = b->has_min_duration ? b->min_duration : 0;
+	out->duration = b->has_expected ? b->expected : 0;
+	out->spread = b->spread;
+	out->samples = b->samples;
+	out->requires_network = b->requires_network == 1;
+	out->network_share = b->network_share;
+	(void)v;
+}
+
+static void view_release(tg_view *v)
+{
+	size_t i, k;
+
+	for (i = 0; i < v->ntests; i++) {
+		tg_free(v->tests[i].id);
+		tg_free(v->tests[i].verdict);
+		tg_free(v->tests[i].status);
+		tg_free(v->tests[i].ev);
+	}
+	for (i = 0; i < v->nev; i++) {
+		tg_free(v->ev[i].signal);
+		tg_free(v->ev[i].rule);
+		tg_free(v->ev[i].source);
+		tg_free(v->ev[i].text);
+	}
+	for (i = 0; i < v->ncollect; i++) {
+		tg_vcollect *c = &v->collect[i];
+		for (k = 0; k < c->nchain; k++)
+			tg_free(c->chain[k]);
+		tg_free(c->chain);
+		tg_free(c->test_id);
+		tg_free(c->exc_type);
+		tg_free(c->missing);
+		tg_free(c->message);
+		tg_free(c->source);
+	}
+	for (i = 0; i < v->nsessions; i++)
+		tg_free(v->sessions[i].source);
+	for (i = 0; i < v->ncuts; i++)
+		tg_free(v->cuts[i].source);
+	tg_free(v->tests);
+	tg_free(v->ev);
+	tg_free(v->collect);
+	tg_free(v->sessions);
+	tg_free(v->cuts);
+	tg_baseline_free(v->history);
+}
+
+static int load_test(const tg_run_test *t, void *payload)
+{
+	tg_view *v = payload;
+	tg_vtest *o;
+
+	if (!tg_grow((void **)&v->tests, &v->tests_cap, v->ntests + 1,
+		     sizeof(*v->tests)))
+		return tg_err_nomem(v->err);
+	o = &v->tests[v->ntests++];
+	memset(o, 0, sizeof(*o));
+	o->test = t->test;
+	o->id = dup_s(t->test_id ? t->test_id : "");
+	o->verdict = dup_s(t->verdict ? t->verdict : "");
+	o->status = dup_s(t->status);
+	o->passed = t->verdict && strcmp(t->verdict, "passed") == 0 &&
+		    !(t->status && strcmp(t->status, "xpass") == 0);
+	o->has_duration = t->has_duration;
+	o->duration = t->duration;
+	if (!o->id || !o->verdict || (t->status && !o->status))
+		return tg_err_nomem(v->err);
+	return 0;
+}
+
+static int load_evidence(const tg_run_evidence *e, void *payload)
+{
+	tg_view *v = payload;
+	tg_vevidence *o;
+
+	if (!tg_grow((void **)&v->ev, &v->ev_cap, v->nev + 1, sizeof(*v->ev)))
+		return tg_err_nomem(v->err);
+	o = &v->ev[v->nev++];
+	o->test = e->test;
+	o->line = e->line;
+	o->signal = dup_s(e->signal ? e->signal : "");
+	o->rule = dup_s(e->rule ? e->rule : "");
+	o->source = dup_s(e->source ? e->source : "");
+	o->text = dup_s(e->text ? e->text : "");
+	if (!o->signal || !o->rule || !o->source || !o->text)
+		return tg_err_nomem(v->err);
+	if (strcmp(o->signal, "network") == 0 && o->test)
+		v->any_network = true;
+	return 0;
+}
+
+/* "["a","b"]" into an array of strings. */
+static int parse_chain(tg_view *v, tg_vcollect *c, const char *json)
+{
+	cJSON *doc = json ? cJSON_Parse(json) : NULL;
+	const cJSON *m;
+	int n = cJSON_GetArraySize(doc);
+
+	if (n > 0 && !(c->chain = tg_calloc((size_t)n, sizeof(*c->chain)))) {
+		cJSON_Delete(doc);
+		return tg_err_nomem(v->err);
+	}
+	cJSON_ArrayForEach(m, doc)
+	{
+		if (!cJSON_IsString(m))
+			continue;
+		if (!(c->chain[c->nchain] = dup_s(m->valuestring))) {
+			cJSON_Delete(doc);
+			return tg_err_nomem(v->err);
+		}
+		c->nchain++;
+	}
+	cJSON_Delete(doc);
+	return 0;
+}
+
+static int load_collect(const tg_collect_info *ci, void *payload)
+{
+	tg_view *v = payload;
+	tg_vcollect *c;
+	size_t i;
+
+	/* the same module from several inputs (log and report-log): once */
+	for (i = 0; i < v->ncollect; i++)
+		if (strcmp(v->collect[i].test_id, ci->test_id) == 0)
+			return 0;
+	if (!tg_grow((void **)&v->collect, &v->collect_cap, v->ncollect + 1,
+		     sizeof(*v->collect)))
+		return tg_err_nomem(v->err);
+	c = &v->collect[v->ncollect++];
+	memset(c, 0, sizeof(*c));
+	c->test_id = dup_s(ci->test_id);
+	c->exc_type = dup_s(ci->exc_type);
+	c->missing = dup_s(ci->missing);
+	c->message = dup_s(ci->message);
+	c->source = dup_s(ci->source);
+	c->line = ci->line;
+	if (!c->test_id || !c->source)
+		return tg_err_nomem(v->err);
+	return parse_chain(v, c, ci->chain);
+}
+
+static int load_session(const tg_run_session *s, void *payload)
+{
+	tg_view *v = payload;
+	tg_vsession *o;
+
+	if (!tg_grow((void **)&v->sessions, &v->sessions_cap, v->nsessions + 1,
+		     sizeof(*v->sessions)))
+		return tg_err_nomem(v->err);
+	o = &v->sessions[v->nsessions++];
+	o->source = dup_s(s->source ? s->source : "");
+	o->collected = s->collected;
+	o->collect_errors = s->collect_errors;
+	o->deselected = s->deselected;
+	o->interrupted = s->interrupted;
+	o->line = s->line;
+	return o->source ? 0 : tg_err_nomem(v->err);
+}
+
+static int load_cut(const char *path, int64_t at, void *payload)
+{
+	tg_view *v = payload;
+	tg_vcut *o;
+
+	if (!tg_grow((void **)&v->cuts, &v->cuts_cap, v->ncuts + 1,
+		     sizeof(*v->cuts)))
+		return tg_err_nomem(v->err);
+	o = &v->cuts[v->ncuts++];
+	o->source = dup_s(path ? path : "");
+	o->at = at;
+	return o->source ? 0 : tg_err_nomem(v->err);
+}
+
+static int run_totals(const tg_run_info *r, void *payload)
+{
+	tg_view *v = payload;
+
+	v->run_tests = (int64_t)r->counts.tests;
+	v->run_duration = r->counts.duration;
+	return 0;
+}
+
+/* Give each evidence row to its test. */
+static int index_evidence(tg_view *v)
+{
+	size_t i;
+
+	qsort(v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
+	for (i = 0; i < v->nev; i++) {
+		tg_vtest *t = v->ev[i].test ? tg_view_test(v, v->ev[i].test)
+					    : NULL;
+		if (!t)
+			continue;
+		if (!tg_grow((void **)&t->ev, &t->ev_cap, t->nev + 1,
+			     sizeof(*t->ev)))
+			return tg_err_nomem(v->err);
+		t->ev[t->nev++] = i;
+	}
+	return 0;
+}
+
+static int load(tg_view *v, tg_store *st)
+{
+	if (tg_store__run_tests(st, v->run, load_test, v, v->err) ||
+	    tg_store__run_evidence(st, v->run, load_evidence, v, v->err) ||
+	    tg_collection_errors_each(st, v->run, load_collect, v, v->err) ||
+	    tg_store__run_sessions(st, v->run, load_session, v, v->err) ||
+	    tg_store__run_truncated(st, v->run, load_cut, v, v->err) ||
+	    tg_run_get(st, v->run, run_totals, v, v->err))
+		return v->err->code ? v->err->code : TG_EDB;
+	return index_evidence(v);
+}
+
+/* Each test's expectation: the file's entry, else history's (when it has
+ * enough samples to say anything). */
+static void choose_expectations(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ntests; i++) {
+		tg_vtest *t = &v->tests[i];
+		const tg_baseline_test *b =
+			v->file ? tg_baseline_find(v->file, t->id) : NULL;
+
+		if (b) {
+			t->expect = b;
+			t->expect_source = "baseline";
+		} else if (v->history &&
+			   (b = tg_baseline_find(v->history, t->id)) &&
+			   (b->has_expected || b->requires_network == 1)) {
+			t->expect = b;
+			t->expect_source = "history";
+		}
+	}
+}
+
+static int learn_history(tg_view *v, tg_store *st, const tg_analyze_opts *o)
+{
+	tg_learn_opts lo = TG_LEARN_OPTS_INIT;
+	unsigned min = o->min_samples ? o->min_samples : 5;
+	int rc;
+
+	lo.before_run = v->run;
+	lo.runs = o->history_runs;
+	lo.where = o->where;
+	lo.where_count = o->where_count;
+	lo.min_samples = o->min_samples;
+	lo.network_share = o->network_share;
+	if ((rc = tg_baseline_learn(&v->history, &v->history_runs, st, &lo,
+				    v->err)))
+		return rc;
+	if (v->history_runs >= min)
+		return 0;
+	tg_baseline_free(v->history);
+	v->history = NULL;
+	if (!v->file)
+		return tg_view_note(
+			v,
+			"no baseline and %zu earlier runs (%u needed): "
+			"durations and network needs were not checked; give "
+			"--baseline FILE or import more runs",
+			v->history_runs, min);
+	return 0;
+}
+
+int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
+	       const tg_analyze_opts *opts, tg_err *err)
+{
+	tg_analyze_opts dflt = TG_ANALYZE_OPTS_INIT;
+	tg_view v;
+	tg_findings *f;
+	char basis[512];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!opts)
+		opts = &dflt;
+	if (!(f = tg_calloc(1, sizeof(*f))))
+		return tg_err_nomem(err);
+	memset(&v, 0, sizeof(v));
+	v.run = run_id;
+	v.opts = opts;
+	v.out = f;
+	v.err = err;
+	v.file = opts->baseline;
+	rc = tg_store__begin_read(st, err);
+	if (rc == 0)
+		rc = load(&v, st);
+	if (rc == 0 && opts->use_history)
+		rc = learn_history(&v, st, opts);
+	tg_store__rollback(st); /* ends the read snapshot */
+	if (rc == 0) {
+		choose_expectations(&v);
+		for (i = 0; rc == 0 && i < tg_detector_count; i++)
+			rc = tg_detectors[i].run(&v);
+	}
+	if (rc == 0) {
+		snprintf(basis, sizeof(basis), "%s%s%s",
+			 v.file ? tg_baseline_origin(v.file) : "",
+			 v.file && v.history ? ", then " : "",
+			 v.history ? tg_baseline_origin(v.history)
+				   : v.file ? "" : "none");
+		if (!(f->basis = dup_s(basis)))
+			rc = tg_err_nomem(err);
+	}
+	if (rc == 0)
+		rc = flatten(f, err);
+	view_release(&v);
+	if (rc) {
+		tg_findings_free(f);
+		return rc;
+	}
+	*out = f;
+	return 0;
+}

@@ -1,0 +1,778 @@
+/*
+ * baseline.c - expectations for tests and suites: read from a baseline
+ * file, or learnt from earlier runs (truegreen/baseline.h).
+ *
+ * Knows the file's JSON shape (cJSON) and robust statistics; reads the
+ * store only through store_analyze.c.
+ */
+#include "truegreen/baseline.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "err.h"
+#include "store.h"
+
+/* A baseline file is a few MiB at most (one entry per test of a big
+ * suite); beyond this it is not one. */
+#define TG_MAX_BASELINE_FILE (64u * 1024u * 1024u)
+
+struct tg_baseline {
+	char *origin;
+	tg_baseline_test *tests;
+	size_t ntests, tests_cap;
+	tg_baseline_suite *suites;
+	size_t nsuites, suites_cap;
+	char **strings;      /* every string the entries point at */
+	size_t nstrings, strings_cap;
+	const char **kinds;  /* network kinds of all entries, in order */
+	size_t nkinds, kinds_cap;
+};
+
+void tg_baseline_free(tg_baseline *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	for (i = 0; i < b->nstrings; i++)
+		tg_free(b->strings[i]);
+	tg_free(b->strings);
+	tg_free(b->tests);
+	tg_free(b->suites);
+	tg_free(b->kinds);
+	tg_free(b->origin);
+	tg_free(b);
+}
+
+/* A copy owned by b, or NULL when out of memory. */
+static const char *keep(tg_baseline *b, const char *s, size_t n)
+{
+	char *d;
+
+	if (!tg_grow((void **)&b->strings, &b->strings_cap, b->nstrings + 1,
+		     sizeof(*b->strings)) ||
+	    !(d = tg_malloc(n + 1)))
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	b->strings[b->nstrings++] = d;
+	return d;
+}
+
+static tg_baseline *baseline_new(const char *origin)
+{
+	tg_baseline *b = tg_calloc(1, sizeof(*b));
+	size_t n = strlen(origin) + 1;
+
+	if (!b || !(b->origin = tg_malloc(n))) {
+		tg_free(b);
+		return NULL;
+	}
+	memcpy(b->origin, origin, n);
+	return b;
+}
+
+const char *tg_baseline_origin(const tg_baseline *b)
+{
+	return b->origin;
+}
+
+size_t tg_baseline_suite_count(const tg_baseline *b)
+{
+	return b->nsuites;
+}
+
+const tg_baseline_suite *tg_baseline_suite_get(const tg_baseline *b, size_t i)
+{
+	return i < b->nsuites ? &b->suites[i] : NULL;
+}
+
+size_t tg_baseline_test_count(const tg_baseline *b)
+{
+	return b->ntests;
+}
+
+const tg_baseline_test *tg_baseline_test_get(const tg_baseline *b, size_t i)
+{
+	return i < b->ntests ? &b->tests[i] : NULL;
+}
+
+/* ---- globs --------------------------------------------------------------- */
+
+bool tg_glob_match(const char *g, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	/* the classic two-pointer wildcard match: linear but for '*'
+	 * backtracking, which resumes at the last star only */
+	while (*s) {
+		if (*g == '*') {
+			while (*g == '*')
+				g++;
+			star = g;
+			resume = s;
+		} else if (*g == '?' || *g == *s) {
+			g++;
+			s++;
+		} else if (star) {
+			g = star;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*g == '*')
+		g++;
+	return *g == '\0';
+}
+
+static size_t literal_chars(const char *g)
+{
+	size_t n = 0;
+
+	for (; *g; g++)
+		n += *g != '*' && *g != '?';
+	return n;
+}
+
+static bool is_glob(const char *g)
+{
+	return strpbrk(g, "*?") != NULL;
+}
+
+const tg_baseline_test *tg_baseline_find(const tg_baseline *b,
+					 const char *test_id)
+{
+	const tg_baseline_test *best = NULL;
+	size_t best_lit = 0, i;
+
+	for (i = 0; i < b->ntests; i++) {
+		const tg_baseline_test *t = &b->tests[i];
+		size_t lit;
+
+		if (!is_glob(t->match)) {
+			if (strcmp(t->match, test_id) == 0)
+				return t; /* an exact id wins */
+			continue;
+		}
+		if (!tg_glob_match(t->match, test_id))
+			continue;
+		lit = literal_chars(t->match);
+		if (!best || lit > best_lit) {
+			best = t;
+			best_lit = lit;
+		}
+	}
+	return best;
+}
+
+/* ---- reading a file ------------------------------------------------------ */
+
+typedef struct reader {
+	tg_baseline *b;
+	const char *name, *text;
+	size_t len;
+	tg_err *err;
+} reader;
+
+/* The line of the first "match": "<m>" in the text, for messages. */
+static uint64_t line_of(const reader *r, const char *m)
+{
+	const char *p = r->text, *end = r->text + r->len;
+	size_t n = strlen(m);
+	uint64_t line = 1;
+
+	for (; p + n + 2 <= end; p++) {
+		if (*p == '\n')
+			line++;
+		else if (*p == '"' && memcmp(p + 1, m, n) == 0 && p[n + 1] == '"')
+			return line;
+	}
+	return 0;
+}
+
+static int bad(const reader *r, const char *match, const char *what)
+{
+	return tg_err_setloc(r->err, TG_EINPUT, r->name,
+			     match ? line_of(r, match) : 0, 0,
+			     "'%s': entry '%s': %s", r->name,
+			     match ? match : "?", what);
+}
+
+/* An optional non-negative number field. */
+static int number(const reader *r, const cJSON *o, const char *key,
+		  const char *match, bool *has, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	char what[96];
+
+	*has = false;
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+	    v->valuedouble < 0) {
+		snprintf(what, sizeof(what), "\"%s\" must be a number >= 0",
+			 key);
+		return bad(r, match, what);
+	}
+	*has = true;
+	*out = v->valuedouble;
+	return 0;
+}
+
+static int read_network(reader *r, const cJSON *o, tg_baseline_test *t)
+{
+	const cJSON *kinds = cJSON_GetObjectItemCaseSensitive(o, "network");
+	const cJSON *k;
+	size_t first = r->b->nkinds;
+
+	if (!kinds)
+		return 0;
+	if (!cJSON_IsArray(kinds))
+		return bad(r, t->match, "\"network\" must be a list of kinds");
+	cJSON_ArrayForEach(k, kinds)
+	{
+		const char *s;
+		if (!cJSON_IsString(k))
+			return bad(r, t->match,
+				   "\"network\" must be a list of kinds");
+		if (!(s = keep(r->b, k->valuestring, strlen(k->valuestring))) ||
+		    !tg_grow((void **)&r->b->kinds, &r->b->kinds_cap,
+			     r->b->nkinds + 1, sizeof(*r->b->kinds)))
+			return tg_err_nomem(r->err);
+		r->b->kinds[r->b->nkinds++] = s;
+	}
+	/* kinds stay where they are; the entry points into the list once
+	 * every entry is read (the list may move while it grows) */
+	t->network = (const char *const *)(uintptr_t)first;
+	t->nnetwork = r->b->nkinds - first;
+	return 0;
+}
+
+static int read_test(reader *r, const cJSON *o)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "match");
+	const cJSON *net = cJSON_GetObjectItemCaseSensitive(o, "requires_network");
+	tg_baseline_test t;
+	bool has;
+	double v;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if (!cJSON_IsObject(o) || !cJSON_IsString(m) || !m->valuestring[0])
+		return bad(r, NULL, "every test entry needs a \"match\"");
+	if (!(t.match = keep(r->b, m->valuestring, strlen(m->valuestring))))
+		return tg_err_nomem(r->err);
+	t.requires_network = net ? (cJSON_IsTrue(net) ? 1 : 0) : -1;
+	if (net && !cJSON_IsBool(net))
+		return bad(r, t.match, "\"requires_network\" must be true or "
+				       "false");
+	if ((rc = number(r, o, "min_duration", t.match, &t.has_min_duration,
+			 &t.min_duration)) ||
+	    (rc = number(r, o, "expected_duration", t.match, &t.has_expected,
+			 &t.expected)) ||
+	    (rc = number(r, o, "spread", t.match, &has, &t.spread)) ||
+	    (rc = number(r, o, "network_share", t.match, &has,
+			 &t.network_share)) ||
+	    (rc = number(r, o, "samples", t.match, &has, &v)) ||
+	    (rc = read_network(r, o, &t)))
+		return rc;
+	t.samples = has ? (int64_t)v : 0;
+	if (!tg_grow((void **)&r->b->tests, &r->b->tests_cap, r->b->ntests + 1,
+		     sizeof(*r->b->tests)))
+		return tg_err_nomem(r->err);
+	r->b->tests[r->b->ntests++] = t;
+	return 0;
+}
+
+static int read_suite(reader *r, const cJSON *o)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "match");
+	tg_baseline_suite su;
+	bool has;
+	double v;
+	int rc;
+
+	if (!cJSON_IsObject(o) || !cJSON_IsString(m) || !m->valuestring[0])
+		return bad(r, NULL, "every suite entry needs a \"match\"");
+	memset(&su, 0, sizeof(su));
+	if (!(su.match = keep(r->b, m->valuestring, strlen(m->valuestring))))
+		return tg_err_nomem(r->err);
+	if ((rc = number(r, o, "min_tests", su.match, &has, &v)))
+		return rc;
+	su.min_tests = has ? (int64_t)v : -1;
+	if ((rc = number(r, o, "min_duration", su.match, &has, &v)))
+		return rc;
+	su.min_duration = has ? v : -1;
+	if ((rc = number(r, o, "samples", su.match, &has, &v)))
+		return rc;
+	su.samples = has ? (int64_t)v : 0;
+	if (!tg_grow((void **)&r->b->suites, &r->b->suites_cap,
+		     r->b->nsuites + 1, sizeof(*r->b->suites)))
+		return tg_err_nomem(r->err);
+	r->b->suites[r->b->nsuites++] = su;
+	return 0;
+}
+
+/* Point each entry's network list at its kinds, now that they stay. */
+static void fix_kinds(tg_baseline *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->ntests; i++) {
+		size_t first = (size_t)(uintptr_t)b->tests[i].network;
+		b->tests[i].network =
+			b->tests[i].nnetwork ? b->kinds + first : NULL;
+	}
+}
+
+int tg_baseline_parse(tg_baseline **out, const char *name, const char *json,
+		      size_t len, tg_err *err)
+{
+	reader r = {NULL, name, json, len, err};
+	cJSON *doc, *tests, *suites, *o;
+	int rc = 0;
+
+	*out = NULL;
+	if (!(r.b = baseline_new(name)))
+		return tg_err_nomem(err);
+	doc = cJSON_ParseWithLength(json, len);
+	if (!cJSON_IsObject(doc)) {
+		const char *at = cJSON_GetErrorPtr();
+		uint64_t line = 1;
+		const char *p;
+		for (p = json; at && p < at && p < json + len; p++)
+			line += *p == '\n';
+		cJSON_Delete(doc);
+		tg_baseline_free(r.b);
+		return tg_err_setloc(err, TG_EINPUT, name, at ? line : 0, 0,
+				     "'%s' is not a baseline: not a JSON "
+				     "object",
+				     name);
+	}
+	tests = cJSON_GetObjectItemCaseSensitive(doc, "tests");
+	suites = cJSON_GetObjectItemCaseSensitive(doc, "suites");
+	if ((tests && !cJSON_IsArray(tests)) ||
+	    (suites && !cJSON_IsArray(suites)) || (!tests && !suites))
+		rc = tg_err_setloc(err, TG_EINPUT, name, 0, 0,
+				   "'%s' is not a baseline: it needs a "
+				   "\"tests\" or \"suites\" list",
+				   name);
+	cJSON_ArrayForEach(o, tests)
+	{
+		if (rc == 0)
+			rc = read_test(&r, o);
+	}
+	cJSON_ArrayForEach(o, suites)
+	{
+		if (rc == 0)
+			rc = read_suite(&r, o);
+	}
+	cJSON_Delete(doc);
+	if (rc) {
+		tg_baseline_free(r.b);
+		return rc;
+	}
+	fix_kinds(r.b);
+	*out = r.b;
+	return 0;
+}
+
+int tg_baseline_load(tg_baseline **out, const char *path, tg_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if (!f)
+		return tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+				     "cannot open '%s': %s", path,
+				     strerror(errno));
+	if (!(buf = tg_malloc(TG_MAX_BASELINE_FILE + 1))) {
+		fclose(f);
+		return tg_err_nomem(err);
+	}
+	n = fread(buf, 1, TG_MAX_BASELINE_FILE + 1, f);
+	if (ferror(f) || n > TG_MAX_BASELINE_FILE) {
+		bool big = !ferror(f);
+		fclose(f);
+		tg_free(buf);
+		return tg_err_setloc(err, TG_EINPUT, path, 0, 0,
+				     big ? "'%s' is over 64 MiB: not a baseline"
+					 : "cannot read '%s'",
+				     path);
+	}
+	fclose(f);
+	rc = tg_baseline_parse(out, path, buf, n, err);
+	tg_free(buf);
+	return rc;
+}
+
+/* ---- learning from history ----------------------------------------------- */
+
+typedef struct stat_entry {
+	int64_t test;         /* 0: empty slot */
+	const char *test_id;  /* kept by the baseline */
+	double *durs;
+	size_t n, cap;
+	size_t net;           /* passing runs with network evidence */
+} stat_entry;
+
+typedef struct dir_entry {
+	const char *dir;      /* kept by the baseline */
+	double *counts, *totals; /* one per run */
+	size_t n, cap;
+	int64_t run;          /* the run the last slot is of */
+} dir_entry;
+
+typedef struct learner {
+	tg_baseline *b;
+	stat_entry *slots;
+	size_t nslots, used;
+	dir_entry *dirs;
+	size_t ndirs, dirs_cap;
+	int64_t *net_tests;   /* sorted: tests of this run with network */
+	size_t nnet, net_cap;
+	int64_t run;
+	tg_err *err;
+} learner;
+
+static stat_entry *slot_of(learner *l, int64_t test)
+{
+	size_t mask = l->nslots - 1, i = (size_t)(test * 0x9E3779B97F4A7C15u) &
+					 mask;
+
+	while (l->slots[i].test && l->slots[i].test != test)
+		i = (i + 1) & mask;
+	return &l->slots[i];
+}
+
+static int grow_slots(learner *l)
+{
+	stat_entry *old = l->slots;
+	size_t n = l->nslots, i;
+
+	l->nslots = n ? n * 2 : 1024;
+	if (!(l->slots = tg_calloc(l->nslots, sizeof(*l->slots)))) {
+		l->slots = old;
+		l->nslots = n;
+		return tg_err_nomem(l->err);
+	}
+	for (i = 0; i < n; i++)
+		if (old[i].test)
+			*slot_of(l, old[i].test) = old[i];
+	tg_free(old);
+	return 0;
+}
+
+static int note_net(int64_t test, void *payload)
+{
+	learner *l = payload;
+
+	if (!tg_grow((void **)&l->net_tests, &l->net_cap, l->nnet + 1,
+		     sizeof(*l->net_tests)))
+		return tg_err_nomem(l->err);
+	l->net_tests[l->nnet++] = test;
+	return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The directory of a test id's file: "tests/e2e" of
+ * "tests/e2e/test_x.py::t"; "" at the top. */
+static size_t dir_len(const char *id)
+{
+	const char *sep = strstr(id, "::"), *slash = NULL, *p;
+
+	for (p = id; *p && (!sep || p < sep); p++)
+		if (*p == '/')
+			slash = p;
+	return slash ? (size_t)(slash - id) : 0;
+}
+
+static int note_dir(learner *l, const tg_run_test *t, bool passed)
+{
+	size_t n = dir_len(t->test_id), i;
+	dir_entry *d = NULL;
+
+	for (i = 0; i < l->ndirs; i++)
+		if (strlen(l->dirs[i].dir) == n &&
+		    memcmp(l->dirs[i].dir, t->test_id, n) == 0)
+			d = &l->dirs[i];
+	if (!d) {
+		if (!tg_grow((void **)&l->dirs, &l->dirs_cap, l->ndirs + 1,
+			     sizeof(*l->dirs)))
+			return tg_err_nomem(l->err);
+		d = &l->dirs[l->ndirs++];
+		memset(d, 0, sizeof(*d));
+		if (!(d->dir = keep(l->b, t->test_id, n)))
+			return tg_err_nomem(l->err);
+	}
+	if (d->run != l->run) {
+		size_t c1 = d->cap, c2 = d->cap;
+		if (!tg_grow((void **)&d->counts, &c1, d->n + 1, sizeof(double)) ||
+		    !tg_grow((void **)&d->totals, &c2, d->n + 1, sizeof(double)))
+			return tg_err_nomem(l->err);
+		d->cap = c1 < c2 ? c1 : c2;
+		d->counts[d->n] = d->totals[d->n] = 0;
+		d->n++;
+		d->run = l->run;
+	}
+	d->counts[d->n - 1] += 1;
+	if (passed && t->has_duration)
+		d->totals[d->n - 1] += t->duration;
+	return 0;
+}
+
+static int note_test(const tg_run_test *t, void *payload)
+{
+	learner *l = payload;
+	bool passed = t->verdict && strcmp(t->verdict, "passed") == 0 &&
+		      !(t->status && strcmp(t->status, "xpass") == 0);
+	stat_entry *e;
+
+	if (t->verdict && strcmp(t->verdict, "skipped") != 0 &&
+	    note_dir(l, t, passed))
+		return l->err->code;
+	if (!passed || !t->has_duration)
+		return 0;
+	if ((l->used + 1) * 2 > l->nslots && grow_slots(l))
+		return l->err->code;
+	e = slot_of(l, t->test);
+	if (!e->test) {
+		e->test = t->test;
+		if (!(e->test_id = keep(l->b, t->test_id, strlen(t->test_id))))
+			return tg_err_nomem(l->err);
+		l->used++;
+	}
+	if (!tg_grow((void **)&e->durs, &e->cap, e->n + 1, sizeof(double)))
+		return tg_err_nomem(l->err);
+	e->durs[e->n++] = t->duration;
+	if (bsearch(&t->test, l->net_tests, l->nnet, sizeof(int64_t), cmp_i64))
+		e->net++;
+	return 0;
+}
+
+/* Median of v[0..n) (sorted in place), and the median absolute
+ * deviation around it. */
+static void robust(double *v, size_t n, double *median, double *mad)
+{
+	size_t i;
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	*median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	for (i = 0; i < n; i++)
+		v[i] = fabs(v[i] - *median);
+	qsort(v, n, sizeof(*v), cmp_double);
+	*mad = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int read_run(learner *l, tg_store *st, int64_t run)
+{
+	l->run = run;
+	l->nnet = 0;
+	if (tg_store__run_signal_tests(st, run, "network", note_net, l,
+				       l->err))
+		return l->err->code;
+	qsort(l->net_tests, l->nnet, sizeof(*l->net_tests), cmp_i64);
+	return tg_store__run_tests(st, run, note_test, l, l->err);
+}
+
+/* Turn the gathered figures into entries. */
+static int conclude(learner *l, const tg_learn_opts *o, size_t runs)
+{
+	unsigned min = o->min_samples ? o->min_samples : 5;
+	double share = o->network_share > 0 ? o->network_share : 0.8;
+	size_t i;
+
+	for (i = 0; i < l->nslots; i++) {
+		stat_entry *e = &l->slots[i];
+		tg_baseline_test t;
+
+		if (!e->test)
+			continue;
+		memset(&t, 0, sizeof(t));
+		t.match = e->test_id;
+		t.samples = (int64_t)e->n;
+		t.network_share = (double)e->net / (double)e->n;
+		/* learnt: needed, or unsaid; never "mocks on purpose", which
+		 * only a person can say (history may just lack logs) */
+		t.requires_network =
+			e->n >= min && t.network_share >= share ? 1 : -1;
+		if (e->n >= min) {
+			t.has_expected = true;
+			robust(e->durs, e->n, &t.expected, &t.spread);
+		}
+		if (!tg_grow((void **)&l->b->tests, &l->b->tests_cap,
+			     l->b->ntests + 1, sizeof(*l->b->tests)))
+			return tg_err_nomem(l->err);
+		l->b->tests[l->b->ntests++] = t;
+	}
+	for (i = 0; i < l->ndirs; i++) {
+		dir_entry *d = &l->dirs[i];
+		tg_baseline_suite su;
+		double med, mad;
+		char pat[4096];
+
+		if (d->n < min || d->n < runs / 2)
+			continue; /* not usual: seen in few of the runs */
+		memset(&su, 0, sizeof(su));
+		snprintf(pat, sizeof(pat), "%s%s**", d->dir, d->dir[0] ? "/" : "");
+		if (!(su.match = keep(l->b, pat, strlen(pat))))
+			return tg_err_nomem(l->err);
+		robust(d->counts, d->n, &med, &mad);
+		su.min_tests = (int64_t)floor(med * 0.9);
+		robust(d->totals, d->n, &med, &mad);
+		su.min_duration = med * 0.2;
+		su.samples = (int64_t)d->n;
+		if (!tg_grow((void **)&l->b->suites, &l->b->suites_cap,
+			     l->b->nsuites + 1, sizeof(*l->b->suites)))
+			return tg_err_nomem(l->err);
+		l->b->suites[l->b->nsuites++] = su;
+	}
+	return 0;
+}
+
+static int cmp_test(const void *a, const void *b)
+{
+	return strcmp(((const tg_baseline_test *)a)->match,
+		      ((const tg_baseline_test *)b)->match);
+}
+
+int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
+		      const tg_learn_opts *o, tg_err *err)
+{
+	tg_learn_opts dflt = TG_LEARN_OPTS_INIT;
+	learner l;
+	int64_t *runs = NULL;
+	size_t nruns = 0, i;
+	char origin[64];
+	int rc;
+
+	*out = NULL;
+	*runs_used = 0;
+	if (!o)
+		o = &dflt;
+	memset(&l, 0, sizeof(l));
+	l.err = err;
+	rc = tg_store__runs_before(&runs, &nruns, st, o->before_run,
+				   o->runs ? o->runs : 20, o->where,
+				   o->where_count, err);
+	snprintf(origin, sizeof(origin), "history of %zu runs", nruns);
+	if (rc == 0 && !(l.b = baseline_new(origin)))
+		rc = tg_err_nomem(err);
+	for (i = 0; rc == 0 && i < nruns; i++)
+		rc = read_run(&l, st, runs[i]);
+	if (rc == 0)
+		rc = conclude(&l, o, nruns);
+	for (i = 0; i < l.nslots; i++)
+		tg_free(l.slots[i].durs);
+	for (i = 0; i < l.ndirs; i++) {
+		tg_free(l.dirs[i].counts);
+		tg_free(l.dirs[i].totals);
+	}
+	tg_free(l.slots);
+	tg_free(l.dirs);
+	tg_free(l.net_tests);
+	tg_free(runs);
+	if (rc) {
+		tg_baseline_free(l.b);
+		return rc;
+	}
+	qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);
+	*runs_used = nruns;
+	*out = l.b;
+	return 0;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+static double round3(double v)
+{
+	return floor(v * 1000 + 0.5) / 1000;
+}
+
+char *tg_baseline_to_json(const tg_baseline *b)
+{
+	cJSON *doc = cJSON_CreateObject(), *tests, *suites;
+	char *text;
+	size_t i, k;
+
+	if (!doc)
+		return NULL;
+	cJSON_AddNumberToObject(doc, "truegreen_baseline", 1);
+	cJSON_AddStringToObject(doc, "origin", b->origin);
+	tests = cJSON_AddArrayToObject(doc, "tests");
+	for (i = 0; i < b->ntests; i++) {
+		const tg_baseline_test *t = &b->tests[i];
+		cJSON *o = cJSON_CreateObject(), *kinds;
+		cJSON_AddItemToArray(tests, o);
+		cJSON_AddStringToObject(o, "match", t->match);
+		if (t->has_min_duration)
+			cJSON_AddNumberToObject(o, "min_duration",
+						round3(t->min_duration));
+		if (t->has_expected) {
+			cJSON_AddNumberToObject(o, "expected_duration",
+						round3(t->expected));
+			cJSON_AddNumberToObject(o, "spread", round3(t->spread));
+		}
+		if (t->requires_network >= 0)
+			cJSON_AddBoolToObject(o, "requires_network",
+					      t->requires_network);
+		if (t->nnetwork) {
+			kinds = cJSON_AddArrayToObject(o, "network");
+			for (k = 0; k < t->nnetwork; k++)
+				cJSON_AddItemToArray(
+					kinds, cJSON_CreateString(t->network[k]));
+		}
+		if (t->samples) {
+			cJSON_AddNumberToObject(o, "samples", (double)t->samples);
+			cJSON_AddNumberToObject(o, "network_share",
+						round3(t->network_share));
+		}
+	}
+	suites = cJSON_AddArrayToObject(doc, "suites");
+	for (i = 0; i < b->nsuites; i++) {
+		const tg_baseline_suite *s = &b->suites[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddItemToArray(suites, o);
+		cJSON_AddStringToObject(o, "match", s->match);
+		if (s->min_tests >= 0)
+			cJSON_AddNumberToObject(o, "min_tests",
+						(double)s->min_tests);
+		if (s->min_duration >= 0)
+			cJSON_AddNumberToObject(o, "min_duration",
+						round3(s->min_duration));
+		if (s->samples)
+			cJSON_AddNumberToObject(o, "samples", (double)s->samples);
+	}
+	text = cJSON_Print(doc);
+	cJSON_Delete(doc);
+	return text;
+}
+
+void tg_baseline_text_free(char *s)
+{
+	cJSON_free(s);
+}

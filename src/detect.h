@@ -1,0 +1,133 @@
+/*
+ * detect.h - the detectors and what they read: one run, loaded once
+ * (tests, evidence, collection errors, sessions, cut inputs) with the
+ * expectation that applies to each test.
+ *
+ * Adding a detector is one function over a tg_view and one row of
+ * tg_detectors[] (detect.c).  Detectors never print and never query the
+ * store: they read the view and add findings (analyze.c).
+ */
+#ifndef TG_DETECT_H
+#define TG_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "truegreen/analyze.h"
+#include "truegreen/baseline.h"
+
+typedef struct tg_vevidence {
+	int64_t test;        /* 0: the run */
+	char *signal, *rule, *source, *text;
+	int64_t line;
+} tg_vevidence;
+
+typedef struct tg_vtest {
+	int64_t test;
+	char *id;
+	char *verdict;       /* passed, failed, error, skipped, flaky */
+	char *status;        /* or NULL */
+	bool passed;         /* verdict passed (an xpass is not) */
+	bool has_duration;
+	double duration;
+	size_t *ev;          /* indexes into view->ev, in input order */
+	size_t nev, ev_cap;
+	/* the expectation that applies, and where it came from */
+	const tg_baseline_test *expect;
+	const char *expect_source; /* "baseline", "history" or NULL */
+} tg_vtest;
+
+typedef struct tg_vcollect {
+	char *test_id, *exc_type, *missing, *message, *source;
+	char **chain;
+	size_t nchain;
+	int64_t line;
+} tg_vcollect;
+
+typedef struct tg_vsession {
+	char *source;
+	int64_t collected, collect_errors, deselected, line;
+	bool interrupted;
+} tg_vsession;
+
+typedef struct tg_vcut {
+	char *source;
+	int64_t at;
+} tg_vcut;
+
+typedef struct tg_view {
+	int64_t run;
+	const tg_analyze_opts *opts;
+	tg_vtest *tests;      /* by test number */
+	size_t ntests, tests_cap;
+	tg_vevidence *ev;
+	size_t nev, ev_cap;
+	tg_vcollect *collect;
+	size_t ncollect, collect_cap;
+	tg_vsession *sessions;
+	size_t nsessions, sessions_cap;
+	tg_vcut *cuts;
+	size_t ncuts, cuts_cap;
+	const tg_baseline *file;   /* a baseline file, or NULL */
+	tg_baseline *history;      /* learnt from earlier runs, or NULL */
+	size_t history_runs;
+	bool any_network;          /* some test of the run has network evidence */
+	double run_duration;
+	int64_t run_tests;
+	struct tg_findings *out;
+	tg_err *err;
+} tg_view;
+
+/* The test with number test, or NULL. */
+tg_vtest *tg_view_test(const tg_view *v, int64_t test);
+
+/* Whether test t has evidence of rule (NULL: any rule) in signal. */
+bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,
+		 const char *rule);
+
+/* ---- adding findings (analyze.c) ---- */
+
+typedef struct tg_draft tg_draft;
+
+/* A new finding; message is printf-formatted.  NULL when out of memory
+ * (err set). */
+tg_draft *tg_draft_new(tg_view *v, const char *kind, tg_severity sev,
+			 const char *test, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void tg_draft_observed(tg_draft *d, bool has_duration, double duration,
+			 int64_t count);
+void tg_draft_expected(tg_draft *d, const tg_expectation *e);
+/* Attach a line of evidence (copied); at most a few per finding. */
+int tg_draft_evidence(tg_view *v, tg_draft *d, const char *source,
+			int64_t line, const char *rule, const char *text);
+int tg_draft_chain(tg_view *v, tg_draft *d, const char *const *chain,
+		     size_t n, const char *missing);
+/* Say that a check could not be made and what would make it possible. */
+int tg_view_note(tg_view *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The expectation of a test as the findings show it. */
+void tg_view_expectation(const tg_view *v, const tg_vtest *t,
+			 tg_expectation *out);
+
+typedef struct tg_detector {
+	const char *kind;  /* the finding kind it makes */
+	int (*run)(tg_view *v);
+} tg_detector;
+
+/* The detectors (detect_evidence.c, detect_expect.c); each returns 0 or
+ * a negative tg_code. */
+int tg_detect_unawaited(tg_view *v);
+int tg_detect_import_chain(tg_view *v);
+int tg_detect_mock_fallback(tg_view *v);
+int tg_detect_no_network(tg_view *v);
+int tg_detect_fast_pass(tg_view *v);
+int tg_detect_missing_tests(tg_view *v);
+int tg_detect_suite_collapse(tg_view *v);
+int tg_detect_truncated(tg_view *v);
+
+extern const tg_detector tg_detectors[];
+extern const size_t tg_detector_count;
+
+#endif

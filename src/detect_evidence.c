@@ -1,0 +1,275 @@
+/*
+ * detect_evidence.c - the detectors that read evidence: unawaited
+ * coroutines, import-chain failures, mock fallbacks and passes without
+ * the network they need.
+ *
+ * Precision first: a unit test that mocks on purpose shows mock objects
+ * too, so mock-library markers alone accuse no one; only an explicit
+ * fallback message, a failed real connection inside a pass, or a test
+ * known to need real services turns them into a finding.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "detect.h"
+#include "err.h"
+
+/* Attach up to a few evidence rows of signal (and rule prefix) of t. */
+static int attach(tg_view *v, tg_draft *d, const tg_vtest *t,
+		  const char *signal, const char *rule_prefix)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < t->nev; i++) {
+		const tg_vevidence *e = &v->ev[t->ev[i]];
+		if (signal && strcmp(e->signal, signal) != 0)
+			continue;
+		if (rule_prefix &&
+		    strncmp(e->rule, rule_prefix, strlen(rule_prefix)) != 0)
+			continue;
+		rc = tg_draft_evidence(v, d, e->source, e->line, e->rule,
+					 e->text);
+	}
+	return rc;
+}
+
+/* ---- unawaited_coroutine ------------------------------------------------ */
+
+/* Rules that say the test's own async body never ran. */
+static bool body_never_ran(const char *rule)
+{
+	return strcmp(rule, "coroutine.never-awaited") == 0 ||
+	       strcmp(rule, "coroutine.return-not-none") == 0 ||
+	       strcmp(rule, "coroutine.pytest-return-not-none") == 0 ||
+	       strcmp(rule, "coroutine.unhandled") == 0 ||
+	       strcmp(rule, "coroutine.unraisable") == 0 ||
+	       strcmp(rule, "coroutine.asyncio-mark-not-async") == 0;
+}
+
+int tg_detect_unawaited(tg_view *v)
+{
+	size_t i, k;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		bool body = false, leftover = false;
+		tg_draft *d;
+
+		for (k = 0; k < t->nev; k++) {
+			const tg_vevidence *e = &v->ev[t->ev[k]];
+			if (strcmp(e->signal, "coroutine") != 0)
+				continue;
+			if (body_never_ran(e->rule))
+				body = true;
+			else
+				leftover = true;
+		}
+		if (!body && !leftover)
+			continue;
+		/* a pass whose body never ran is the lie; the rest (a
+		 * failing test, a task left pending) is worth a look */
+		d = tg_draft_new(
+			v, "unawaited_coroutine",
+			body && t->passed ? TG_SEV_HIGH
+			: body		  ? TG_SEV_MEDIUM
+					  : TG_SEV_LOW,
+			t->id,
+			body ? "'%s' %s, but a coroutine of it was never "
+			       "awaited: its async body did not run"
+			     : "'%s' %s and left an asyncio task unfinished or "
+			       "unretrieved (it may belong to a test that ran "
+			       "before it)",
+			t->id, t->passed ? "passed" : t->verdict);
+		if (!d)
+			return v->err->code;
+		tg_draft_observed(d, t->has_duration, t->duration, -1);
+		if (attach(v, d, t, "coroutine", NULL))
+			return v->err->code;
+	}
+	/* warnings no test could be given */
+	for (i = 0; i < v->nev; i++) {
+		const tg_vevidence *e = &v->ev[i];
+		tg_draft *d;
+		if (e->test || strcmp(e->signal, "coroutine") != 0)
+			continue;
+		d = tg_draft_new(v, "unawaited_coroutine", TG_SEV_MEDIUM, NULL,
+				   "a coroutine was never awaited during the "
+				   "run, in a test the output does not name");
+		if (!d || tg_draft_evidence(v, d, e->source, e->line, e->rule,
+					      e->text))
+			return v->err->code;
+	}
+	return 0;
+}
+
+/* ---- import_chain_failure ----------------------------------------------- */
+
+int tg_detect_import_chain(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncollect; i++) {
+		const tg_vcollect *c = &v->collect[i];
+		char what[600];
+		tg_draft *d;
+
+		if (c->missing && c->exc_type &&
+		    strcmp(c->exc_type, "ModuleNotFoundError") == 0)
+			snprintf(what, sizeof(what), "module '%s' does not exist",
+				 c->missing);
+		else if (c->missing && c->missing[0])
+			snprintf(what, sizeof(what), "'%s' cannot be imported",
+				 c->missing);
+		else
+			snprintf(what, sizeof(what), "%s",
+				 c->exc_type ? c->exc_type : "it failed");
+		d = tg_draft_new(v, "import_chain_failure", TG_SEV_HIGH,
+				   c->test_id,
+				   "test module '%s' was never collected, so "
+				   "none of its tests ran: %s",
+				   c->test_id, what);
+		if (!d ||
+		    tg_draft_chain(v, d, (const char *const *)c->chain,
+				     c->nchain, c->missing) ||
+		    tg_draft_evidence(v, d, c->source, c->line, NULL,
+					c->message ? c->message : ""))
+			return v->err->code;
+	}
+	/* a JUnit-only run: the collection error is a test, its evidence
+	 * the import lines of its text; importorskip skips are the same
+	 * vanishing, quieter */
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		bool skipped_module = tg_view_has(v, t, "import",
+						  "import.importorskip");
+		bool failed_module = !t->passed &&
+				     (tg_view_has(v, t, "import",
+						  "import.module-not-found") ||
+				      tg_view_has(v, t, "import",
+						  "import.cannot-import-name"));
+		size_t k;
+		tg_draft *d;
+		bool known = false;
+
+		for (k = 0; k < v->ncollect; k++)
+			known = known || strcmp(v->collect[k].test_id, t->id) == 0;
+		if (known || (!skipped_module && !failed_module))
+			continue;
+		d = tg_draft_new(
+			v, "import_chain_failure",
+			failed_module ? TG_SEV_HIGH : TG_SEV_MEDIUM, t->id,
+			failed_module
+				? "'%s' failed on an import: if it is a test "
+				  "module, none of its tests ran"
+				: "'%s' was skipped because an import failed "
+				  "(importorskip): its tests did not run",
+			t->id);
+		if (!d || attach(v, d, t, "import", NULL))
+			return v->err->code;
+	}
+	return 0;
+}
+
+/* ---- mock_fallback ------------------------------------------------------ */
+
+/* What a test's expectation says about its need for real services:
+ * 1 needs them, 0 mocks on purpose (a person said so), -1 unknown. */
+static int needs_network(const tg_vtest *t)
+{
+	return t->expect ? t->expect->requires_network : -1;
+}
+
+int tg_detect_mock_fallback(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		int need = needs_network(t);
+		bool said = tg_view_has(v, t, "mock", "app.mock-fallback");
+		bool failed_conn = tg_view_has(v, t, "network_failure", NULL);
+		bool mocks = tg_view_has(v, t, "mock", NULL);
+		tg_severity sev;
+		tg_draft *d;
+		tg_expectation e;
+
+		if (!t->passed || need == 0)
+			continue;
+		if (said || (failed_conn && need == 1) ||
+		    (mocks && need == 1))
+			sev = TG_SEV_HIGH;
+		else if (failed_conn)
+			sev = TG_SEV_MEDIUM; /* unknown need: worth a look */
+		else
+			continue;
+		d = tg_draft_new(
+			v, "mock_fallback", sev, t->id,
+			said ? "'%s' passed after its code said it fell back "
+			       "to a mock or fake"
+			: failed_conn
+				? "'%s' passed although a real connection it "
+				  "made failed: something else answered"
+				: "'%s' needs real services but passed with a "
+				  "mock answering",
+			t->id);
+		if (!d)
+			return v->err->code;
+		tg_view_expectation(v, t, &e);
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, t->has_duration, t->duration, -1);
+		if (attach(v, d, t, "mock", NULL) ||
+		    attach(v, d, t, "network_failure", NULL))
+			return v->err->code;
+	}
+	return 0;
+}
+
+/* ---- no_network_evidence ------------------------------------------------ */
+
+int tg_detect_no_network(tg_view *v)
+{
+	size_t i, needing = 0;
+
+	for (i = 0; i < v->ntests; i++)
+		needing += v->tests[i].passed && needs_network(&v->tests[i]) == 1;
+	if (needing == 0)
+		return 0;
+	/* Absence proves nothing where the inputs carry no network lines
+	 * at all (a default JUnit XML, a log without DEBUG). */
+	if (!v->any_network)
+		return tg_view_note(
+			v,
+			"%zu passing tests need real services, but no input "
+			"of this run carries network evidence: import the "
+			"console log with log_level=DEBUG (or a report-log) "
+			"to check them",
+			needing);
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		tg_expectation e;
+		tg_draft *d;
+
+		if (!t->passed || needs_network(t) != 1 ||
+		    tg_view_has(v, t, "network", NULL))
+			continue;
+		if (tg_view_has(v, t, "mock", "app.mock-fallback") ||
+		    tg_view_has(v, t, "network_failure", NULL))
+			continue; /* mock_fallback says it better */
+		tg_view_expectation(v, t, &e);
+		d = tg_draft_new(
+			v, "no_network_evidence", TG_SEV_HIGH, t->id,
+			"'%s' needs real services (%s) but passed without any "
+			"sign of a network connection",
+			t->id,
+			e.source && strcmp(e.source, "history") == 0
+				? "it had network evidence in most earlier "
+				  "runs"
+				: "the baseline says so");
+		if (!d)
+			return v->err->code;
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, t->has_duration, t->duration, 0);
+	}
+	return 0;
+}

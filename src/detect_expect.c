@@ -1,0 +1,312 @@
+/*
+ * detect_expect.c - the detectors that compare with expectations:
+ * fast passes, missing tests, collapsed suites; and the inputs' own
+ * word on what went missing (collected counts, cut-off reports).
+ *
+ * Thresholds are relative and absolute at once: a test expected at 30 s
+ * that passed in 0.15 s is suspicious; one expected at 8 ms that passed
+ * in 2 ms is not (README, "Findings").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "detect.h"
+#include "err.h"
+
+static double opt_or(double v, double dflt)
+{
+	return v > 0 ? v : dflt;
+}
+
+/* ---- fast_pass ---------------------------------------------------------- */
+
+int tg_detect_fast_pass(tg_view *v)
+{
+	double ratio = opt_or(v->opts->fast_ratio, 0.2);
+	double abs_min = opt_or(v->opts->fast_abs, 1.0);
+	size_t i;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		const tg_baseline_test *b = t->expect;
+		double want, gap;
+		tg_expectation e;
+		tg_draft *d;
+
+		if (!t->passed || !t->has_duration || !b ||
+		    (!b->has_expected && !b->has_min_duration))
+			continue;
+		/* the bar: the file's minimum, else the expected duration */
+		want = b->has_min_duration ? b->min_duration : b->expected;
+		gap = want - t->duration;
+		if (b->has_min_duration ? t->duration >= want
+					: t->duration >= want * ratio)
+			continue;
+		if (gap < abs_min)
+			continue; /* milliseconds apart: not evidence */
+		tg_view_expectation(v, t, &e);
+		d = tg_draft_new(
+			v, "fast_pass",
+			t->duration < want * ratio / 4 ? TG_SEV_HIGH
+						       : TG_SEV_MEDIUM,
+			t->id,
+			"'%s' passed in %.3f s where %s %.3f s: too fast to "
+			"have done its work",
+			t->id, t->duration,
+			b->has_min_duration ? "the baseline requires at least"
+			: e.source && strcmp(e.source, "history") == 0
+				? "its earlier passing runs took a median of"
+				: "the baseline expects",
+			want);
+		if (!d)
+			return v->err->code;
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, true, t->duration, -1);
+	}
+	return 0;
+}
+
+/* ---- missing_tests ------------------------------------------------------ */
+
+/* Tests a baseline names one by one (no glob) that the run lacks. */
+static int missing_from_file(tg_view *v)
+{
+	size_t i, k;
+
+	for (i = 0; i < tg_baseline_test_count(v->file); i++) {
+		const tg_baseline_test *b = tg_baseline_test_get(v->file, i);
+		bool found = false;
+		tg_draft *d;
+
+		if (strpbrk(b->match, "*?"))
+			continue;
+		for (k = 0; k < v->ntests && !found; k++)
+			found = strcmp(v->tests[k].id, b->match) == 0;
+		if (found)
+			continue;
+		d = tg_draft_new(v, "missing_tests", TG_SEV_MEDIUM, b->match,
+				   "'%s' is in the baseline but not in this "
+				   "run: it vanished",
+				   b->match);
+		if (!d)
+			return v->err->code;
+		tg_draft_observed(d, false, 0, 0);
+	}
+	return 0;
+}
+
+/* Tests that passed in most earlier runs and are absent now, grouped
+ * by test file: a module that stopped being collected is one finding. */
+static int missing_from_history(tg_view *v)
+{
+	const char *cur = NULL;
+	size_t curlen = 0, n = 0, i, k;
+	char first[512] = "";
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i <= tg_baseline_test_count(v->history); i++) {
+		const tg_baseline_test *b = tg_baseline_test_get(v->history, i);
+		const char *sep = b ? strstr(b->match, "::") : NULL;
+		size_t len = sep ? (size_t)(sep - b->match)
+			     : b ? strlen(b->match) : 0;
+		bool absent = false, usual;
+
+		usual = b && (size_t)b->samples * 10 >= v->history_runs * 8;
+		if (usual) {
+			absent = true;
+			for (k = 0; k < v->ntests && absent; k++)
+				absent = strcmp(v->tests[k].id, b->match) != 0;
+		}
+		/* a new file, or the end: report the group gathered */
+		if (!b || !cur || len != curlen || memcmp(cur, b->match, len)) {
+			if (n) {
+				tg_draft *d;
+				char file[512];
+				snprintf(file, sizeof(file), "%.*s",
+					 (int)curlen, cur);
+				d = tg_draft_new(
+					v, "missing_tests", TG_SEV_HIGH, file,
+					"%zu tests of '%s' that passed in most "
+					"of the last %zu runs are not in this "
+					"run (first: '%s')",
+					n, file, v->history_runs, first);
+				if (!d)
+					return v->err->code;
+				tg_draft_observed(d, false, 0, (int64_t)n);
+			}
+			n = 0;
+			cur = b ? b->match : NULL;
+			curlen = len;
+		}
+		if (absent && n++ == 0)
+			snprintf(first, sizeof(first), "%s", b->match);
+	}
+	return rc;
+}
+
+/* pytest said how many it collected: compare with what the run holds. */
+static int missing_from_sessions(tg_view *v)
+{
+	int64_t collected = 0, deselected = 0, errors = 0;
+	size_t i, stored = 0, sessions = 0;
+	bool interrupted = false;
+	tg_draft *d;
+
+	for (i = 0; i < v->nsessions; i++) {
+		const tg_vsession *s = &v->sessions[i];
+		if (s->collected < 0)
+			continue;
+		sessions++;
+		collected += s->collected;
+		deselected += s->deselected > 0 ? s->deselected : 0;
+		errors += s->collect_errors > 0 ? s->collect_errors : 0;
+		interrupted = interrupted || s->interrupted;
+	}
+	if (!sessions)
+		return 0;
+	for (i = 0; i < v->ntests; i++) {
+		size_t k;
+		bool module = false;
+		for (k = 0; k < v->ncollect; k++)
+			module = module ||
+				 strcmp(v->collect[k].test_id, v->tests[i].id) == 0;
+		stored += !module;
+	}
+	if (!interrupted && (int64_t)stored >= collected - deselected)
+		return 0;
+	d = tg_draft_new(
+		v, "missing_tests", TG_SEV_HIGH, NULL,
+		interrupted ? "pytest collected %lld items but stopped on %lld "
+			      "collection errors before running any; the run "
+			      "holds %zu tests"
+			    : "pytest collected %lld items (%lld collection "
+			      "errors); the run holds only %zu tests",
+		(long long)(collected - deselected), (long long)errors, stored);
+	if (!d)
+		return v->err->code;
+	tg_draft_observed(d, false, 0, (int64_t)stored);
+	{
+		tg_expectation e;
+		memset(&e, 0, sizeof(e));
+		e.source = "session";
+		e.tests = collected - deselected;
+		tg_draft_expected(d, &e);
+	}
+	for (i = 0; i < v->nsessions; i++)
+		if (v->sessions[i].collected >= 0 &&
+		    tg_draft_evidence(v, d, v->sessions[i].source,
+					v->sessions[i].line, NULL,
+					"the session's collected and final "
+					"lines"))
+			return v->err->code;
+	return 0;
+}
+
+int tg_detect_missing_tests(tg_view *v)
+{
+	if (v->file && missing_from_file(v))
+		return v->err->code;
+	if (v->history && missing_from_history(v))
+		return v->err->code;
+	return missing_from_sessions(v);
+}
+
+/* ---- suite_collapse ----------------------------------------------------- */
+
+static int check_suite(tg_view *v, const tg_baseline_suite *s,
+		       const char *source)
+{
+	size_t i, count = 0;
+	double total = 0;
+	tg_expectation e;
+	tg_draft *d;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		if (!tg_glob_match(s->match, t->id))
+			continue;
+		count += strcmp(t->verdict, "skipped") != 0;
+		if (t->passed && t->has_duration)
+			total += t->duration;
+	}
+	memset(&e, 0, sizeof(e));
+	e.source = source;
+	e.pattern = s->match;
+	e.samples = s->samples;
+	e.tests = s->min_tests;
+	e.has_duration = s->min_duration >= 0;
+	e.min_duration = s->min_duration >= 0 ? s->min_duration : 0;
+	if (s->min_tests >= 0 && (int64_t)count < s->min_tests) {
+		d = tg_draft_new(v, "missing_tests", TG_SEV_HIGH, s->match,
+				   "suite '%s' ran %zu tests where %s at least "
+				   "%lld",
+				   s->match, count,
+				   strcmp(source, "history") == 0
+					   ? "earlier runs had"
+					   : "the baseline expects",
+				   (long long)s->min_tests);
+		if (!d)
+			return v->err->code;
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, false, 0, (int64_t)count);
+	}
+	if (s->min_duration > 0 && count > 0 && total < s->min_duration &&
+	    s->min_duration - total >= opt_or(v->opts->fast_abs, 1.0)) {
+		d = tg_draft_new(v, "suite_collapse", TG_SEV_HIGH, s->match,
+				   "suite '%s' passed in %.3f s in all, below "
+				   "the %.3f s %s",
+				   s->match, total, s->min_duration,
+				   strcmp(source, "history") == 0
+					   ? "its earlier runs never went under"
+					   : "the baseline requires");
+		if (!d)
+			return v->err->code;
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, true, total, (int64_t)count);
+	}
+	return 0;
+}
+
+int tg_detect_suite_collapse(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; v->file && i < tg_baseline_suite_count(v->file); i++)
+		if (check_suite(v, tg_baseline_suite_get(v->file, i),
+				"baseline"))
+			return v->err->code;
+	for (i = 0; v->history && i < tg_baseline_suite_count(v->history); i++) {
+		const tg_baseline_suite *s = tg_baseline_suite_get(v->history, i);
+		size_t k;
+		bool covered = false;
+		/* the file speaks for a suite it names; history for the rest */
+		for (k = 0; v->file && k < tg_baseline_suite_count(v->file); k++)
+			covered = covered ||
+				  strcmp(tg_baseline_suite_get(v->file, k)->match,
+					 s->match) == 0;
+		if (!covered && check_suite(v, s, "history"))
+			return v->err->code;
+	}
+	return 0;
+}
+
+/* ---- truncated_report --------------------------------------------------- */
+
+int tg_detect_truncated(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncuts; i++) {
+		tg_draft *d = tg_draft_new(
+			v, "truncated_report", TG_SEV_MEDIUM, NULL,
+			"'%s' was cut off after byte %lld (a killed job?): "
+			"tests after that point are unknown",
+			v->cuts[i].source, (long long)v->cuts[i].at);
+		if (!d || tg_draft_evidence(v, d, v->cuts[i].source, 0, NULL,
+					      "the input ends early"))
+			return v->err->code;
+	}
+	return 0;
+}

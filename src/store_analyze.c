@@ -1,0 +1,250 @@
+/*
+ * store_analyze.c - the reads of the detectors and of baseline learning.
+ *
+ * Typed iterations over one run's tests, evidence, sessions and inputs,
+ * and the choice of earlier runs.  The caller holds the read transaction
+ * (analyze.c, baseline.c), so every read of one analysis sees one
+ * snapshot.
+ */
+#include "store.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "err.h"
+
+static const char *text_at(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t int_or(sqlite3_stmt *s, int i, int64_t dflt)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL
+		       ? dflt
+		       : sqlite3_column_int64(s, i);
+}
+
+/* Step s to the end, calling row for each row; row's non-zero stops. */
+static int each(tg_store *st, sqlite3_stmt *s, const char *what,
+		int (*row)(sqlite3_stmt *s, void *ctx), void *ctx, tg_err *err)
+{
+	int rc, cbrc = 0;
+
+	while (cbrc == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		cbrc = row(s, ctx);
+	if (cbrc == 0 && rc != SQLITE_DONE)
+		cbrc = tg_store__fail(st, err, what);
+	sqlite3_reset(s);
+	return cbrc;
+}
+
+/* Whether run has every pair of where among its meta. */
+static int meta_matches(bool *out, tg_store *st, int64_t run,
+			const tg_kv *where, size_t nwhere, tg_err *err)
+{
+	sqlite3_stmt *s;
+	size_t i, found = 0;
+	int rc;
+
+	*out = nwhere == 0;
+	if (nwhere == 0)
+		return 0;
+	if (!(s = tg_store__stmt(st, S_META_LIST, err)))
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = text_at(s, 0), *v = text_at(s, 1);
+		for (i = 0; i < nwhere; i++)
+			if (k && v && strcmp(k, where[i].key) == 0 &&
+			    strcmp(v, where[i].value) == 0)
+				found++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return tg_store__fail(st, err, "cannot read run metadata");
+	*out = found >= nwhere;
+	return 0;
+}
+
+int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
+			  int64_t before, size_t limit, const tg_kv *where,
+			  size_t nwhere, tg_err *err)
+{
+	sqlite3_stmt *s;
+	int64_t *ids = NULL, *all = NULL;
+	size_t cap = 0, nall = 0, acap = 0, i;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!(s = tg_store__stmt(st, S_RUNS_BEFORE, err)))
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, before > 0 ? before : 0);
+	/* ids first: the meta check below uses another statement */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!tg_grow((void **)&all, &acap, nall + 1, sizeof(*all))) {
+			sqlite3_reset(s);
+			tg_free(all);
+			return tg_err_nomem(err);
+		}
+		all[nall++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		tg_free(all);
+		return tg_store__fail(st, err, "cannot list runs");
+	}
+	for (i = 0; i < nall && *n < limit; i++) {
+		bool ok;
+		if (meta_matches(&ok, st, all[i], where, nwhere, err)) {
+			tg_free(all);
+			tg_free(ids);
+			return TG_EDB;
+		}
+		if (!ok)
+			continue;
+		if (!tg_grow((void **)&ids, &cap, *n + 1, sizeof(*ids))) {
+			tg_free(all);
+			tg_free(ids);
+			return tg_err_nomem(err);
+		}
+		ids[(*n)++] = all[i];
+	}
+	tg_free(all);
+	*out = ids;
+	return 0;
+}
+
+/* The caller's callback, of the iteration's type, and its payload. */
+typedef struct ctx {
+	int (*on_test)(const tg_run_test *t, void *payload);
+	int (*on_id)(int64_t test, void *payload);
+	int (*on_evidence)(const tg_run_evidence *e, void *payload);
+	int (*on_truncated)(const char *path, int64_t at, void *payload);
+	int (*on_session)(const tg_run_session *s, void *payload);
+	void *payload;
+} ctx;
+
+static int test_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+	tg_run_test t;
+
+	t.test = sqlite3_column_int64(s, 0);
+	t.test_id = text_at(s, 1);
+	t.verdict = text_at(s, 2);
+	t.has_duration = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	t.duration = sqlite3_column_double(s, 3);
+	t.status = text_at(s, 4);
+	return x->on_test(&t, x->payload);
+}
+
+int tg_store__run_tests(tg_store *st, int64_t run,
+			int (*cb)(const tg_run_test *t, void *payload),
+			void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TESTS, err);
+	ctx x = {.on_test = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	return each(st, s, "cannot read tests", test_row, &x, err);
+}
+
+static int id_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+
+	return x->on_id(sqlite3_column_int64(s, 0), x->payload);
+}
+
+int tg_store__run_signal_tests(tg_store *st, int64_t run, const char *signal,
+			       int (*cb)(int64_t test, void *payload),
+			       void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_SIGNAL_TESTS, err);
+	ctx x = {.on_id = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	tg_store__bind_str(s, 2, signal);
+	return each(st, s, "cannot read evidence", id_row, &x, err);
+}
+
+static int evidence_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+	tg_run_evidence e;
+
+	e.test = int_or(s, 0, 0);
+	e.signal = text_at(s, 1);
+	e.rule = text_at(s, 2);
+	e.source = text_at(s, 3);
+	e.line = int_or(s, 4, 0);
+	e.text = text_at(s, 5);
+	return x->on_evidence(&e, x->payload);
+}
+
+int tg_store__run_evidence(tg_store *st, int64_t run,
+			   int (*cb)(const tg_run_evidence *e, void *payload),
+			   void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_EVIDENCE, err);
+	ctx x = {.on_evidence = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	return each(st, s, "cannot read evidence", evidence_row, &x, err);
+}
+
+static int truncated_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+
+	return x->on_truncated(text_at(s, 0), int_or(s, 1, 0), x->payload);
+}
+
+int tg_store__run_truncated(tg_store *st, int64_t run,
+			    int (*cb)(const char *path, int64_t at,
+				      void *payload),
+			    void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TRUNCATED, err);
+	ctx x = {.on_truncated = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	return each(st, s, "cannot read inputs", truncated_row, &x, err);
+}
+
+static int session_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+	tg_run_session e;
+
+	e.source = text_at(s, 0);
+	e.collected = int_or(s, 1, -1);
+	e.collect_errors = int_or(s, 2, -1);
+	e.deselected = int_or(s, 3, -1);
+	e.interrupted = sqlite3_column_int(s, 4) != 0;
+	e.line = int_or(s, 5, 0);
+	return x->on_session(&e, x->payload);
+}
+
+int tg_store__run_sessions(tg_store *st, int64_t run,
+			   int (*cb)(const tg_run_session *s, void *payload),
+			   void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_SESSIONS, err);
+	ctx x = {.on_session = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	return each(st, s, "cannot read sessions", session_row, &x, err);
+}
