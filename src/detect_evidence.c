@@ -141,9 +141,13 @@ int tg_detect_import_chain(tg_view *v)
 	 * vanishing, quieter */
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vtest *t = &v->tests[i];
-		bool skipped_module = tg_view_has(v, t, "import",
+		bool skipped_module = strstr(t->id, "::") == NULL &&
+				      tg_view_has(v, t, "import",
 						  "import.importorskip");
-		bool failed_module = !t->passed &&
+		/* only a module (a test id without "::") is a collection
+		 * error; a test that fails on an import is just failing */
+		bool is_module = strstr(t->id, "::") == NULL;
+		bool failed_module = is_module && !t->passed &&
 				     (tg_view_has(v, t, "import",
 						  "import.module-not-found") ||
 				      tg_view_has(v, t, "import",
@@ -160,8 +164,8 @@ int tg_detect_import_chain(tg_view *v)
 			v, "import_chain_failure",
 			failed_module ? TG_SEV_HIGH : TG_SEV_MEDIUM, t->id,
 			failed_module
-				? "'%s' failed on an import: if it is a test "
-				  "module, none of its tests ran"
+				? "test module '%s' failed on an import: none "
+				  "of its tests ran"
 				: "'%s' was skipped because an import failed "
 				  "(importorskip): its tests did not run",
 			t->id);

@@ -62,6 +62,11 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 /* Write untrusted text with control characters escaped (tg_escape). */
 void cli_put(FILE *f, const char *s);
 
+/* Append KEY=VALUE (split in place at '=') to a realloc'd array; 0, or
+ * an exit code after saying what was wrong with opt of cmd. */
+int cli_add_pair(tg_kv **kv, size_t *n, char *arg, const char *cmd,
+		 const char *opt);
+
 /* Parse --format text|json; false on anything else. */
 bool cli_parse_format(const char *v, bool *json);
 

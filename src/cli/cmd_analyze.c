@@ -47,26 +47,6 @@ typedef struct analysis {
 	tg_severity fail_on;
 } analysis;
 
-static int add_pair(tg_kv **kv, size_t *n, char *arg, const char *cmd,
-		    const char *opt)
-{
-	char *eq = strchr(arg, '=');
-	tg_kv *grown;
-
-	if (!eq || eq == arg)
-		return cli_usage(cmd, "%s takes KEY=VALUE, not '%s'", opt, arg);
-	if (!(grown = realloc(*kv, (*n + 1) * sizeof(**kv)))) {
-		fputs("truegreen: error: out of memory\n", stderr);
-		return EXIT_INPUT;
-	}
-	*eq = '\0';
-	grown[*n].key = arg;
-	grown[*n].value = eq + 1;
-	*kv = grown;
-	(*n)++;
-	return 0;
-}
-
 /* One option shared by analyze and check; 1 if it was not one of them. */
 static int analysis_opt(analysis *a, int opt, const char *cmd)
 {
@@ -75,7 +55,7 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 		a->baseline = optarg;
 		return 0;
 	case 'w':
-		return add_pair(&a->where, &a->nwhere, optarg, cmd, "--where");
+		return cli_add_pair(&a->where, &a->nwhere, optarg, cmd, "--where");
 	case 'f':
 		if (!cli_parse_format(optarg, &a->json))
 			return cli_usage(cmd, "--format is text or json");
@@ -284,7 +264,7 @@ int cmd_check(cli *c, int argc, char **argv)
 			io.run_name = optarg;
 			break;
 		case 'm':
-			rc = add_pair(&meta, &nmeta, optarg, "check", "--meta");
+			rc = cli_add_pair(&meta, &nmeta, optarg, "check", "--meta");
 			break;
 		case 'R':
 			rules = optarg;

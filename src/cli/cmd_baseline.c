@@ -69,9 +69,6 @@ int cmd_baseline(cli *c, int argc, char **argv)
 	argv++;
 	while (rc == 0 &&
 	       (opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		char *eq;
-		tg_kv *grown;
-
 		switch (opt) {
 		case 'h':
 			fputs(usage, stdout);
@@ -87,21 +84,8 @@ int cmd_baseline(cli *c, int argc, char **argv)
 			output = optarg;
 			break;
 		case 'w':
-			eq = strchr(optarg, '=');
-			if (!eq || eq == optarg) {
-				rc = cli_usage("baseline",
-					       "--where takes KEY=VALUE");
-				break;
-			}
-			if (!(grown = realloc(where, (nwhere + 1) *
-							     sizeof(*where)))) {
-				rc = EXIT_INPUT;
-				break;
-			}
-			*eq = '\0';
-			where = grown;
-			where[nwhere].key = optarg;
-			where[nwhere++].value = eq + 1;
+			rc = cli_add_pair(&where, &nwhere, optarg, "baseline",
+					  "--where");
 			break;
 		default:
 			rc = cli_usage("baseline", "unknown option");

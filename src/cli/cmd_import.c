@@ -84,27 +84,6 @@ static void print_result(const tg_import_result *r, bool dry_run)
 		       "testcases were kept\n");
 }
 
-static int parse_meta(tg_kv **kv, size_t *n, char *arg)
-{
-	char *eq = strchr(arg, '=');
-	tg_kv *grown;
-
-	if (!eq || eq == arg)
-		return cli_usage("import", "--meta takes KEY=VALUE, not '%s'",
-				 arg);
-	grown = realloc(*kv, (*n + 1) * sizeof(**kv));
-	if (!grown) {
-		fputs("truegreen: error: out of memory\n", stderr);
-		return EXIT_INPUT;
-	}
-	*eq = '\0';
-	grown[*n].key = arg;
-	grown[*n].value = eq + 1;
-	*kv = grown;
-	(*n)++;
-	return 0;
-}
-
 static int parse_cap(const char *v, uint64_t *out)
 {
 	char *end;
@@ -182,7 +161,7 @@ int cmd_import(cli *c, int argc, char **argv)
 			o.run_name = optarg;
 			break;
 		case 'm':
-			rc = parse_meta(&meta, &nmeta, optarg);
+			rc = cli_add_pair(&meta, &nmeta, optarg, "import", "--meta");
 			break;
 		case 'c':
 			rc = parse_cap(optarg, &o.output_cap);

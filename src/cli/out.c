@@ -77,3 +77,23 @@ cJSON *cli_json_envelope(void)
 	cJSON_AddStringToObject(top, "truegreen", TG_VERSION);
 	return top;
 }
+
+int cli_add_pair(tg_kv **kv, size_t *n, char *arg, const char *cmd,
+		    const char *opt)
+{
+	char *eq = strchr(arg, '=');
+	tg_kv *grown;
+
+	if (!eq || eq == arg)
+		return cli_usage(cmd, "%s takes KEY=VALUE, not '%s'", opt, arg);
+	if (!(grown = realloc(*kv, (*n + 1) * sizeof(**kv)))) {
+		fputs("truegreen: error: out of memory\n", stderr);
+		return EXIT_INPUT;
+	}
+	*eq = '\0';
+	grown[*n].key = arg;
+	grown[*n].value = eq + 1;
+	*kv = grown;
+	(*n)++;
+	return 0;
+}

@@ -291,8 +291,9 @@ int cli_findings_text(FILE *out, tg_store *st, int64_t run,
 	fprintf(out, "\n%zu high, %zu medium, %zu low: %s\n",
 		counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM], counts[TG_SEV_LOW],
 		n == 0 ? "nothing to distrust"
-		: fail_on != TG_SEV_NONE && tg_findings_worst(f) >= fail_on
+		: fail_on == TG_SEV_NONE ? "--fail-on none: the build passes"
+		: tg_findings_worst(f) >= fail_on
 			? "this green is not to be trusted"
-			: "below --fail-on");
+			: "all below --fail-on: the build passes");
 	return 0;
 }

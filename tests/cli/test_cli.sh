@@ -172,6 +172,51 @@ checks=$((checks + 1))
 if grep -q $'\010\\|\007' "$work/out"; then fail "raw control printed"; fi
 has out 'falling back to mock \x07\x08 client'
 
+# analyze, check, baseline: exit codes, JSON that validates, the samples
+root=$(cd "$fx/../.." && pwd)
+schema=$root/schema/findings.schema.json
+valid() { # the stdout validates against schema/findings.schema.json
+	checks=$((checks + 1))
+	/usr/bin/python3 -c "import json, jsonschema; jsonschema.validate(json.load(open('$work/out')), json.load(open('$schema')))" 2>"$work/verr" ||
+		fail "output does not validate: $(tail -3 "$work/verr")"
+}
+sdb=$work/samples.db
+for i in 1 2 3 4 5 6; do
+	expect 0 "$tg" --db "$sdb" import -q --run "h$i" --meta suite=s "$root/samples/runs/healthy-$i"
+done
+expect 0 "$tg" --db "$sdb" baseline learn --where suite=s --output "$work/base.json"
+has err "learnt 10 tests and 2 suites from 6 runs"
+expect 0 /usr/bin/python3 -c "import json; d = json.load(open('$work/base.json')); assert d['truegreen_baseline'] == 1 and len(d['tests']) == 10"
+expect 1 "$tg" --db "$sdb" check --run down --baseline "$work/base.json" --format json "$root/samples/runs/service-down"
+valid
+json_ok "d['summary']['failed'] and {(f['kind'], f['test']) for f in d['findings']} >= {('mock_fallback', 'tests/e2e/test_chat.py::test_send_message'), ('fast_pass', 'tests/e2e/test_chat.py::test_send_message')} and not [f for f in d['findings'] if (f['test'] or '').startswith('tests/unit/')]"
+expect 0 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json" --fail-on none
+has out "mock_fallback"
+has out "falling back to MockClient"
+has out "high, 0 medium, 0 low: --fail-on none: the build passes"
+expect 1 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json"
+has out "this green is not to be trusted"
+expect 1 "$tg" --db "$sdb" check --run broken --baseline history --format json --output "$work/report.json" "$root/samples/runs/broken-import"
+checks=$((checks + 1))
+cp "$work/report.json" "$work/out"
+valid
+json_ok "[f['chain'] for f in d['findings'] if f['kind'] == 'import_chain_failure' and f['test'] == 'tests/e2e/test_golden_path.py'] == [['tests/e2e/test_golden_path.py', 'harness.unified_e2e_harness']] and d['basis'] == 'history of 7 runs'"
+# a healthy run: only the never-awaited tests, below --fail-on medium? no: high
+expect 1 "$tg" --db "$sdb" analyze --run h6 --baseline "$work/base.json" --format json
+json_ok "{f['kind'] for f in d['findings']} == {'unawaited_coroutine'} and len(d['findings']) == 2"
+# check without --db: a temporary database, no history, and it says so
+expect 0 "$tg" check --format json --fail-on high "$fx/junit/ant-jenkins.xml"
+valid
+json_ok "d['basis'] == 'none' and any('no baseline' in n for n in d['notes'])"
+expect 2 "$tg" --db "$sdb" analyze --fail-on sometimes
+expect 3 "$tg" --db "$sdb" analyze --baseline "$work/missing.json"
+printf '{"tests": [{"match": "a", "min_duration": "slow"}]}' >"$work/bad-base.json"
+expect 3 "$tg" --db "$sdb" analyze --baseline "$work/bad-base.json"
+has err "entry 'a': \"min_duration\" must be a number >= 0"
+expect 2 "$tg" --db "$sdb" baseline forget
+expect 0 "$tg" analyze --help
+expect 0 "$tg" check --help
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &

@@ -1,0 +1,643 @@
+/*
+ * test_analyze.c - the detectors: each kind fires on what it is for and
+ * stays quiet on a lookalike; thresholds, sample minimums and baseline
+ * precedence; the samples' story end to end.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TG_SAMPLES
+#error "TG_SAMPLES must name samples/"
+#endif
+#define SAMPLE(rel) TG_SAMPLES "/" rel
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static int64_t import_as(tg_store *st, const char *const *paths, size_t n,
+			 const char *name)
+{
+	tg_import_opts o = TG_IMPORT_OPTS_INIT;
+	tg_kv meta = {"suite", "t"};
+	tg_import *imp = NULL;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	size_t i;
+
+	o.run_name = name;
+	o.meta = &meta;
+	o.meta_count = 1;
+	assert_int_equal(tg_import_new(&imp, st, &o, &err), 0);
+	for (i = 0; i < n; i++)
+		if (tg_import_add_path(imp, paths[i], &err))
+			fail_msg("%s: %s", paths[i], err.msg);
+	if (tg_import_finish(imp, &res, &err))
+		fail_msg("finish: %s", err.msg);
+	tg_import_free(imp);
+	return res.run_id;
+}
+
+static int64_t import_text(tg_store *st, const char *name, const char *file,
+			   const char *text)
+{
+	const char *p = th_write_tmp(file, text, strlen(text));
+
+	return import_as(st, &p, 1, name);
+}
+
+static tg_baseline *baseline(const char *json)
+{
+	tg_baseline *b = NULL;
+	tg_err err = TG_ERR_INIT;
+
+	if (tg_baseline_parse(&b, "b.json", json, strlen(json), &err))
+		fail_msg("baseline: %s", err.msg);
+	return b;
+}
+
+static tg_findings *analyze(tg_store *st, int64_t run, const tg_baseline *b,
+			    bool history)
+{
+	tg_analyze_opts o = TG_ANALYZE_OPTS_INIT;
+	tg_findings *f = NULL;
+	tg_err err = TG_ERR_INIT;
+
+	o.baseline = b;
+	o.use_history = history;
+	if (tg_analyze(&f, st, run, &o, &err))
+		fail_msg("analyze: %s", err.msg);
+	return f;
+}
+
+/* The finding of kind about test (NULL: the run), or NULL. */
+static const tg_finding *find(const tg_findings *f, const char *kind,
+			      const char *test)
+{
+	size_t i;
+
+	for (i = 0; i < tg_findings_count(f); i++) {
+		const tg_finding *x = tg_findings_get(f, i);
+		if (strcmp(x->kind, kind) == 0 &&
+		    ((!test && !x->test) ||
+		     (test && x->test && strcmp(test, x->test) == 0)))
+			return x;
+	}
+	return NULL;
+}
+
+static size_t count_kind(const tg_findings *f, const char *kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tg_findings_count(f); i++)
+		n += strcmp(tg_findings_get(f, i)->kind, kind) == 0;
+	return n;
+}
+
+/* A JUnit report of one suite: "name time" pairs, and optional text. */
+static const char *junit(char *buf, size_t n, const char *cases)
+{
+	snprintf(buf, n,
+		 "<testsuite name=\"pytest\"><testcase classname=\"\" "
+		 "name=\"x\" time=\"0\"/>%s</testsuite>",
+		 cases);
+	return buf;
+}
+
+/* ---- the samples ------------------------------------------------------ */
+
+typedef struct samples {
+	tg_store *st;
+	int64_t healthy[6], down, broken;
+	tg_baseline *learnt;
+} samples;
+
+static void load_samples(samples *s)
+{
+	tg_learn_opts lo = TG_LEARN_OPTS_INIT;
+	tg_err err = TG_ERR_INIT;
+	size_t used, i;
+	char dir[512];
+	const char *p = dir;
+
+	memset(s, 0, sizeof(*s));
+	s->st = th_store_memory();
+	for (i = 0; i < 6; i++) {
+		char name[32];
+		snprintf(dir, sizeof(dir), "%s/runs/healthy-%zu", TG_SAMPLES,
+			 i + 1);
+		snprintf(name, sizeof(name), "healthy-%zu", i + 1);
+		s->healthy[i] = import_as(s->st, &p, 1, name);
+	}
+	assert_int_equal(tg_baseline_learn(&s->learnt, &used, s->st, &lo,
+					   &err),
+			 0);
+	assert_int_equal(used, 6);
+	p = SAMPLE("runs/service-down");
+	s->down = import_as(s->st, &p, 1, "service-down");
+	p = SAMPLE("runs/broken-import");
+	s->broken = import_as(s->st, &p, 1, "broken-import");
+}
+
+static const char *const e2e[] = {
+	"tests/e2e/test_chat.py::test_history_is_ordered",
+	"tests/e2e/test_chat.py::test_send_message",
+	"tests/e2e/test_chat.py::test_send_twice",
+	"tests/e2e/test_golden_path.py::test_golden_path",
+};
+static const char *const unawaited[] = {
+	"tests/e2e/test_async_chat.py::TestChatStream::test_stream_receives_messages",
+	"tests/e2e/test_async_chat.py::TestChatStream::test_stream_reconnects",
+};
+
+/* Every planted problem of the service-down run is found, with its
+ * evidence, and no unit test is accused. */
+static void test_analyze__samples_service_down(void **state)
+{
+	samples s;
+	tg_findings *f;
+	size_t i;
+
+	(void)state;
+	load_samples(&s);
+	f = analyze(s.st, s.down, s.learnt, false);
+	for (i = 0; i < 4; i++) {
+		const tg_finding *m = find(f, "mock_fallback", e2e[i]);
+		const tg_finding *fp = find(f, "fast_pass", e2e[i]);
+		if (!m || !fp)
+			fail_msg("%s: mock_fallback %p, fast_pass %p", e2e[i],
+				 (const void *)m, (const void *)fp);
+		assert_int_equal(m->severity, TG_SEV_HIGH);
+		assert_true(m->nevidence >= 1);
+		assert_non_null(strstr(m->evidence[0].text,
+				       "falling back to MockClient"));
+		assert_string_equal(fp->expected.source, "baseline");
+		assert_true(fp->expected.duration > 1.0);
+		assert_true(fp->duration < 0.1);
+	}
+	for (i = 0; i < 2; i++)
+		assert_non_null(find(f, "unawaited_coroutine", unawaited[i]));
+	/* the honest unit tests: nothing */
+	for (i = 0; i < tg_findings_count(f); i++) {
+		const tg_finding *x = tg_findings_get(f, i);
+		if (x->test && strstr(x->test, "tests/unit/"))
+			fail_msg("unit test accused: %s %s", x->kind, x->test);
+	}
+	assert_int_equal(tg_findings_worst(f), TG_SEV_HIGH);
+	tg_findings_free(f);
+	/* a healthy run is clean but for the never-awaited tests */
+	f = analyze(s.st, s.healthy[5], s.learnt, false);
+	assert_int_equal(tg_findings_count(f), 2);
+	assert_int_equal(count_kind(f, "unawaited_coroutine"), 2);
+	tg_findings_free(f);
+	tg_baseline_free(s.learnt);
+	tg_store_close(s.st);
+}
+
+static void test_analyze__samples_broken_import(void **state)
+{
+	samples s;
+	tg_findings *f;
+	const tg_finding *x;
+
+	(void)state;
+	load_samples(&s);
+	f = analyze(s.st, s.broken, s.learnt, false);
+	x = find(f, "import_chain_failure", "tests/e2e/test_golden_path.py");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_int_equal(x->nchain, 2);
+	assert_string_equal(x->chain[0], "tests/e2e/test_golden_path.py");
+	assert_string_equal(x->chain[1], "harness.unified_e2e_harness");
+	assert_string_equal(x->missing, "harness.unified_e2e_harness");
+	x = find(f, "import_chain_failure", "tests/e2e/test_signup.py");
+	assert_non_null(x);
+	assert_string_equal(x->missing, "TestEnvironmentConfig");
+	assert_string_equal(x->chain[x->nchain - 1],
+			    "harness.test_environment_config");
+	/* the test that vanished with its module */
+	assert_non_null(find(f, "missing_tests",
+			     "tests/e2e/test_golden_path.py::test_golden_path"));
+	tg_findings_free(f);
+	tg_baseline_free(s.learnt);
+	tg_store_close(s.st);
+}
+
+/* ---- fast_pass: relative and absolute at once ------------------------ */
+
+static void test_analyze__fast_pass_thresholds(void **state)
+{
+	char x[2048];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline(
+		"{\"tests\": ["
+		"{\"match\": \"t/test_a.py::test_slow\", \"expected_duration\": 30},"
+		"{\"match\": \"t/test_a.py::test_ms\", \"expected_duration\": 0.008},"
+		"{\"match\": \"t/test_a.py::test_min\", \"min_duration\": 5},"
+		"{\"match\": \"t/test_a.py::test_near\", \"min_duration\": 5},"
+		"{\"match\": \"t/test_a.py::test_fine\", \"expected_duration\": 30},"
+		"{\"match\": \"t/test_a.py::test_failed\", \"expected_duration\": 30}"
+		"]}");
+	int64_t run = import_text(
+		st, "r", "fast.xml",
+		junit(x, sizeof(x),
+		      "<testcase classname=\"t.test_a\" name=\"test_slow\" time=\"0.15\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_ms\" time=\"0.002\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_min\" time=\"1.0\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_near\" time=\"4.5\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_fine\" time=\"29\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_failed\" time=\"0.1\">"
+		      "<failure message=\"boom\"/></testcase>"));
+	tg_findings *f = analyze(st, run, b, false);
+	const tg_finding *slow = find(f, "fast_pass", "t/test_a.py::test_slow");
+
+	(void)state;
+	assert_non_null(slow); /* 30 s expected, 0.15 s: the brief's case */
+	assert_int_equal(slow->severity, TG_SEV_HIGH);
+	assert_null(find(f, "fast_pass", "t/test_a.py::test_ms")); /* 6 ms */
+	assert_non_null(find(f, "fast_pass", "t/test_a.py::test_min"));
+	assert_int_equal(find(f, "fast_pass", "t/test_a.py::test_min")->severity,
+			 TG_SEV_MEDIUM);
+	assert_null(find(f, "fast_pass", "t/test_a.py::test_near")); /* 0.5 s */
+	assert_null(find(f, "fast_pass", "t/test_a.py::test_fine"));
+	assert_null(find(f, "fast_pass", "t/test_a.py::test_failed"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
+/* History is trusted from five passing runs on, not before. */
+static void test_analyze__history_needs_samples(void **state)
+{
+	char x[1024], name[16];
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+	int64_t run = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		char cases[256];
+		/* each run a little different: identical content would be
+		 * one run imported again */
+		snprintf(cases, sizeof(cases),
+			 "<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+			 "time=\"%s\"/>",
+			 i == 5 ? "0.01" : i == 4 ? "12.5" : i == 3 ? "12.2"
+				  : i == 2 ? "12.1" : i == 1 ? "11.9" : "12");
+		snprintf(name, sizeof(name), "r%d", i);
+		run = import_text(st, name, "run.xml",
+				  junit(x, sizeof(x), cases));
+		if (i == 4) {
+			/* four earlier runs: not enough, and it says so */
+			f = analyze(st, run, NULL, true);
+			assert_int_equal(count_kind(f, "fast_pass"), 0);
+			assert_int_equal(tg_findings_notes(f), 1);
+			if (!strstr(tg_findings_note(f, 0),
+				    "4 earlier runs (5 needed)"))
+				fail_msg("note: %s", tg_findings_note(f, 0));
+			tg_findings_free(f);
+		}
+	}
+	f = analyze(st, run, NULL, true);
+	assert_non_null(find(f, "fast_pass", "t/test_a.py::test_e2e"));
+	assert_string_equal(find(f, "fast_pass", "t/test_a.py::test_e2e")
+				    ->expected.source,
+			    "history");
+	assert_int_equal(find(f, "fast_pass", "t/test_a.py::test_e2e")
+				 ->expected.samples,
+			 5);
+	assert_string_equal(tg_findings_basis(f), "history of 5 runs");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/* ---- baseline precedence and globs ----------------------------------- */
+
+static void test_analyze__baseline_precedence(void **state)
+{
+	tg_baseline *b = baseline(
+		"{\"tests\": ["
+		"{\"match\": \"tests/**\", \"min_duration\": 1},"
+		"{\"match\": \"tests/e2e/**\", \"min_duration\": 2},"
+		"{\"match\": \"*::test_ws_*\", \"min_duration\": 3},"
+		"{\"match\": \"tests/e2e/test_chat.py::test_send\", \"min_duration\": 4},"
+		"{\"match\": \"tests/e2e/?est_x.py::t\", \"min_duration\": 5}"
+		"]}");
+
+	(void)state;
+	assert_true(tg_baseline_find(b, "tests/e2e/test_chat.py::test_send")
+			    ->min_duration == 4); /* exact wins */
+	assert_true(tg_baseline_find(b, "tests/e2e/test_chat.py::test_recv")
+			    ->min_duration == 2); /* more literal wins */
+	assert_true(tg_baseline_find(b, "tests/unit/test_u.py::test_a")
+			    ->min_duration == 1);
+	assert_true(tg_baseline_find(b, "other/test_w.py::test_ws_open")
+			    ->min_duration == 3);
+	assert_true(tg_baseline_find(b, "tests/e2e/test_x.py::t")
+			    ->min_duration == 5);
+	assert_null(tg_baseline_find(b, "src/thing.py::test_a"));
+	assert_true(tg_glob_match("a*b*c", "aXXbYYc"));
+	assert_false(tg_glob_match("a*b*c", "aXXbYY"));
+	assert_true(tg_glob_match("**", ""));
+	tg_baseline_free(b);
+}
+
+static void test_analyze__bad_baselines_are_refused(void **state)
+{
+	static const struct {
+		const char *json, *want;
+	} c[] = {
+		{"[1, 2]", "not a JSON object"},
+		{"{\"tests\": [{\"min_duration\": 1}]}", "needs a \"match\""},
+		{"{\"tests\": [\n{\"match\": \"a\", \"min_duration\": -1}]}",
+		 "entry 'a': \"min_duration\" must be a number >= 0"},
+		{"{\"tests\": [{\"match\": \"a\", \"requires_network\": 1}]}",
+		 "must be true or false"},
+		{"{\"nothing\": []}", "needs a \"tests\" or \"suites\" list"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		tg_baseline *b = NULL;
+		tg_err err = TG_ERR_INIT;
+		assert_int_equal(tg_baseline_parse(&b, "b.json", c[i].json,
+						   strlen(c[i].json), &err),
+				 TG_EINPUT);
+		assert_null(b);
+		if (!strstr(err.msg, c[i].want))
+			fail_msg("case %zu: %s", i, err.msg);
+		assert_string_equal(err.file, "b.json");
+	}
+}
+
+/* ---- mock_fallback and no_network_evidence ---------------------------- */
+
+static const char mocked_log[] =
+	"============================= test session starts ==========\n"
+	"collected 4 items\n"
+	"t/test_a.py::test_unit_mock PASSED                [ 25%]\n"
+	"t/test_a.py::test_e2e_mock PASSED                 [ 50%]\n"
+	"t/test_a.py::test_fallback_logic PASSED           [ 75%]\n"
+	"t/test_a.py::test_real PASSED                     [100%]\n"
+	"==================================== PASSES ================\n"
+	"_______________________ test_unit_mock _____________________\n"
+	"----------------------------- Captured stdout call ---------\n"
+	"<MagicMock name='client' id='140121783161744'>\n"
+	"_______________________ test_e2e_mock ______________________\n"
+	"----------------------------- Captured stdout call ---------\n"
+	"<MagicMock name='client' id='140121783161745'>\n"
+	"_______________________ test_fallback_logic ________________\n"
+	"------------------------------ Captured log call -----------\n"
+	"WARNING  app:a.py:3 backend down, falling back to mock client\n"
+	"_______________________ test_real __________________________\n"
+	"------------------------------ Captured log call -----------\n"
+	"DEBUG    urllib3.connectionpool:connectionpool.py:230 Starting new HTTP connection (1): 127.0.0.1:8080\n"
+	"========================= 4 passed in 1.00s ================\n";
+
+/* Mock objects alone accuse no one; a test that needs real services and
+ * answered through a mock is accused; a person's "mocks on purpose"
+ * silences even a fallback message. */
+static void test_analyze__mock_fallback_precision(void **state)
+{
+	tg_store *st = th_store_memory();
+	int64_t run = import_text(st, "r", "mocked.log", mocked_log);
+	tg_findings *f = analyze(st, run, NULL, false);
+	tg_baseline *b;
+
+	(void)state;
+	assert_null(find(f, "mock_fallback", "t/test_a.py::test_unit_mock"));
+	assert_null(find(f, "mock_fallback", "t/test_a.py::test_e2e_mock"));
+	assert_non_null(find(f, "mock_fallback", "t/test_a.py::test_fallback_logic"));
+	assert_null(find(f, "mock_fallback", "t/test_a.py::test_real"));
+	tg_findings_free(f);
+	b = baseline("{\"tests\": ["
+		     "{\"match\": \"*::test_e2e_*\", \"requires_network\": true},"
+		     "{\"match\": \"*::test_real\", \"requires_network\": true},"
+		     "{\"match\": \"*::test_fallback_logic\", \"requires_network\": false}"
+		     "]}");
+	f = analyze(st, run, b, false);
+	assert_null(find(f, "mock_fallback", "t/test_a.py::test_unit_mock"));
+	assert_non_null(find(f, "mock_fallback", "t/test_a.py::test_e2e_mock"));
+	assert_null(find(f, "mock_fallback", "t/test_a.py::test_fallback_logic"));
+	/* no_network_evidence: test_e2e_mock lacks network lines, but the
+	 * mock finding says it better; test_real has them */
+	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
+static void test_analyze__no_network_evidence(void **state)
+{
+	static const char log[] =
+		"============================= test session starts =====\n"
+		"t/test_a.py::test_quiet PASSED                [ 50%]\n"
+		"t/test_a.py::test_real PASSED                 [100%]\n"
+		"==================================== PASSES ===========\n"
+		"_______________________ test_real _____________________\n"
+		"------------------------------ Captured log call ------\n"
+		"DEBUG    urllib3.connectionpool:connectionpool.py:230 Starting new HTTP connection (1): 127.0.0.1:8080\n"
+		"========================= 2 passed in 1.00s ===========\n";
+	char x[1024];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": \"t/**\", "
+				  "\"requires_network\": true}]}");
+	int64_t run = import_text(st, "r", "quiet.log", log);
+	tg_findings *f = analyze(st, run, b, false);
+
+	(void)state;
+	assert_non_null(find(f, "no_network_evidence", "t/test_a.py::test_quiet"));
+	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	tg_findings_free(f);
+	/* a JUnit XML without logs proves nothing: a note, no finding */
+	run = import_text(st, "x", "nolog.xml",
+			  junit(x, sizeof(x),
+				"<testcase classname=\"t.test_a\" "
+				"name=\"test_quiet\" time=\"1\"/>"));
+	f = analyze(st, run, b, false);
+	assert_int_equal(count_kind(f, "no_network_evidence"), 0);
+	assert_int_equal(tg_findings_notes(f), 1);
+	assert_non_null(strstr(tg_findings_note(f, 0), "carries network evidence"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
+/* ---- the kinds that need no baseline --------------------------------- */
+
+static void test_analyze__unawaited_and_its_lookalike(void **state)
+{
+	const char *p = FIXTURE("pytest/v_rA.log");
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, &p, 1, "r");
+	tg_findings *f = analyze(st, run, NULL, false);
+	const tg_finding *x = find(
+		f, "unawaited_coroutine",
+		"tests/test_async_base.py::TestChatE2E::test_send_message");
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_true(x->nevidence >= 1);
+	/* IsolatedAsyncioTestCase awaits its test: quiet */
+	assert_null(find(f, "unawaited_coroutine",
+			 "tests/test_async_base.py::TestChatIsolated::test_awaited"));
+	/* a failing test on an import is failing, not a vanished module */
+	assert_int_equal(count_kind(f, "import_chain_failure"), 2);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+static void test_analyze__missing_tests_and_suite_collapse(void **state)
+{
+	char x[2048];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline(
+		"{\"tests\": [{\"match\": \"t/test_a.py::test_one\"},"
+		"{\"match\": \"t/test_a.py::test_gone\"}],"
+		" \"suites\": [{\"match\": \"t/**\", \"min_tests\": 3,"
+		" \"min_duration\": 10},"
+		"{\"match\": \"u/**\", \"min_tests\": 1, \"min_duration\": 1}]}");
+	int64_t run = import_text(
+		st, "r", "m.xml",
+		junit(x, sizeof(x),
+		      "<testcase classname=\"t.test_a\" name=\"test_one\" time=\"1\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_two\" time=\"1\"/>"
+		      "<testcase classname=\"u.test_u\" name=\"test_u\" time=\"2\"/>"));
+	tg_findings *f = analyze(st, run, b, false);
+
+	(void)state;
+	assert_non_null(find(f, "missing_tests", "t/test_a.py::test_gone"));
+	assert_null(find(f, "missing_tests", "t/test_a.py::test_one"));
+	assert_non_null(find(f, "missing_tests", "t/**")); /* 2 < 3 */
+	assert_non_null(find(f, "suite_collapse", "t/**")); /* 2 s < 10 s */
+	assert_null(find(f, "suite_collapse", "u/**"));
+	assert_null(find(f, "missing_tests", "u/**"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
+/* pytest's own count: collected more than the run holds. */
+static void test_analyze__collected_count_drop(void **state)
+{
+	const char *p = SAMPLE("runs/broken-import/console.log");
+	tg_store *st = th_store_memory();
+	int64_t run;
+	tg_findings *f;
+	static const char whole[] =
+		"=================== test session starts ===========\n"
+		"collected 2 items\n"
+		"t/test_a.py::test_one PASSED           [ 50%]\n"
+		"t/test_a.py::test_two PASSED           [100%]\n"
+		"=================== 2 passed in 0.10s =============\n";
+
+	(void)state;
+	run = import_as(st, &p, 1, "broken");
+	f = analyze(st, run, NULL, false);
+	/* both modules failed: 9 collected, 9 stored besides them */
+	assert_null(find(f, "missing_tests", NULL));
+	tg_findings_free(f);
+	run = import_text(st, "cut", "cut.log",
+			  "=================== test session starts ========\n"
+			  "collected 1342 items / 10 errors\n"
+			  "t/test_a.py::test_one PASSED           [  0%]\n"
+			  "=================== 1 passed, 10 errors in 0.10s ==\n");
+	f = analyze(st, run, NULL, false);
+	assert_non_null(find(f, "missing_tests", NULL));
+	assert_int_equal(find(f, "missing_tests", NULL)->count, 1);
+	tg_findings_free(f);
+	run = import_text(st, "whole", "whole.log", whole);
+	f = analyze(st, run, NULL, false);
+	assert_int_equal(tg_findings_count(f), 0);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+static void test_analyze__truncated_report(void **state)
+{
+	static const char cut[] =
+		"<testsuite name=\"s\"><testcase classname=\"c\" name=\"a\" "
+		"time=\"1\"/><testcase classname=\"c\" name=\"b\" time=\"1\"/>"
+		"<testcase classname=\"c\" name=\"c\" ti";
+	char x[512];
+	tg_store *st = th_store_memory();
+	int64_t run = import_text(st, "cut", "cut.xml", cut);
+	tg_findings *f = analyze(st, run, NULL, false);
+
+	(void)state;
+	assert_non_null(find(f, "truncated_report", NULL));
+	tg_findings_free(f);
+	run = import_text(st, "whole", "whole.xml",
+			  junit(x, sizeof(x),
+				"<testcase classname=\"c\" name=\"a\" time=\"1\"/>"));
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "truncated_report", NULL));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/* A learnt baseline written out reads back the same. */
+static void test_analyze__learnt_baseline_round_trips(void **state)
+{
+	samples s;
+	tg_baseline *again = NULL;
+	tg_err err = TG_ERR_INIT;
+	const tg_baseline_test *a, *b;
+	char *text;
+
+	(void)state;
+	load_samples(&s);
+	text = tg_baseline_to_json(s.learnt);
+	assert_non_null(text);
+	assert_int_equal(tg_baseline_parse(&again, "learnt.json", text,
+					   strlen(text), &err),
+			 0);
+	a = tg_baseline_find(s.learnt, e2e[1]);
+	b = tg_baseline_find(again, e2e[1]);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(b->expected > 1.4 && b->expected < 1.6);
+	assert_true(b->expected - a->expected < 0.001 &&
+		    a->expected - b->expected < 0.001);
+	assert_int_equal(b->samples, 6);
+	assert_int_equal(b->requires_network, 1);
+	/* the unit tests never had network: not required, and not "no" */
+	assert_int_equal(tg_baseline_find(again,
+					  "tests/unit/test_format.py::test_format_message")
+				 ->requires_network,
+			 -1);
+	assert_int_equal(tg_baseline_suite_count(again),
+			 tg_baseline_suite_count(s.learnt));
+	tg_baseline_text_free(text);
+	tg_baseline_free(again);
+	tg_baseline_free(s.learnt);
+	tg_store_close(s.st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_analyze__samples_service_down),
+		cmocka_unit_test(test_analyze__samples_broken_import),
+		cmocka_unit_test(test_analyze__fast_pass_thresholds),
+		cmocka_unit_test(test_analyze__history_needs_samples),
+		cmocka_unit_test(test_analyze__baseline_precedence),
+		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
+		cmocka_unit_test(test_analyze__mock_fallback_precision),
+		cmocka_unit_test(test_analyze__no_network_evidence),
+		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
+		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
+		cmocka_unit_test(test_analyze__collected_count_drop),
+		cmocka_unit_test(test_analyze__truncated_report),
+		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
+	};
+	tg_err err = TG_ERR_INIT;
+
+	tg_global_init(&err);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
