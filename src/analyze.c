@@ -279,7 +279,8 @@ static int flatten(tg_findings *f, tg_err *err)
 {
 	size_t i;
 
-	qsort(f->v, f->n, sizeof(*f->v), cmp_draft);
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), cmp_draft);
 	if (f->n && !(f->flat = tg_calloc(f->n, sizeof(*f->flat))))
 		return tg_err_nomem(err);
 	for (i = 0; i < f->n; i++) {
@@ -314,6 +315,8 @@ tg_vtest *tg_view_test(const tg_view *v, int64_t test)
 	tg_vtest key;
 
 	key.test = test;
+	if (!v->ntests)
+		return NULL;
 	return bsearch(&key, v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
 }
 
@@ -531,7 +534,8 @@ static int index_evidence(tg_view *v)
 {
 	size_t i;
 
-	qsort(v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
+	if (v->ntests > 1)
+		qsort(v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
 	for (i = 0; i < v->nev; i++) {
 		tg_vtest *t = v->ev[i].test ? tg_view_test(v, v->ev[i].test)
 					    : NULL;

@@ -569,7 +569,8 @@ static int note_test(const tg_run_test *t, void *payload)
 	if (!tg_grow((void **)&e->durs, &e->cap, e->n + 1, sizeof(double)))
 		return tg_err_nomem(l->err);
 	e->durs[e->n++] = t->duration;
-	if (bsearch(&t->test, l->net_tests, l->nnet, sizeof(int64_t), cmp_i64))
+	if (l->nnet &&
+	    bsearch(&t->test, l->net_tests, l->nnet, sizeof(int64_t), cmp_i64))
 		e->net++;
 	return 0;
 }
@@ -595,7 +596,8 @@ static int read_run(learner *l, tg_store *st, int64_t run)
 	if (tg_store__run_signal_tests(st, run, "network", note_net, l,
 				       l->err))
 		return l->err->code;
-	qsort(l->net_tests, l->nnet, sizeof(*l->net_tests), cmp_i64);
+	if (l->nnet > 1) /* UBSan: no NULL base, even for none */
+		qsort(l->net_tests, l->nnet, sizeof(*l->net_tests), cmp_i64);
 	return tg_store__run_tests(st, run, note_test, l, l->err);
 }
 
@@ -700,7 +702,8 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 		tg_baseline_free(l.b);
 		return rc;
 	}
-	qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);
+	if (l.b->ntests > 1)
+		qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);
 	*runs_used = nruns;
 	*out = l.b;
 	return 0;

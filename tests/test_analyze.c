@@ -486,8 +486,33 @@ static void test_analyze__unawaited_and_its_lookalike(void **state)
 	/* IsolatedAsyncioTestCase awaits its test: quiet */
 	assert_null(find(f, "unawaited_coroutine",
 			 "tests/test_async_base.py::TestChatIsolated::test_awaited"));
-	/* a failing test on an import is failing, not a vanished module */
 	assert_int_equal(count_kind(f, "import_chain_failure"), 2);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/* A test that fails on an import is failing, not a vanished module; a
+ * module in a JUnit-only run (a collection error testcase) has vanished. */
+static void test_analyze__import_chain_lookalike(void **state)
+{
+	char x[2048];
+	tg_store *st = th_store_memory();
+	int64_t run = import_text(
+		st, "r", "imp.xml",
+		junit(x, sizeof(x),
+		      "<testcase classname=\"t.test_a\" name=\"test_optional_dep\" "
+		      "time=\"0.1\"><failure message=\"ModuleNotFoundError: No "
+		      "module named 'yaml'\">E   ModuleNotFoundError: No module "
+		      "named 'yaml'</failure></testcase>"
+		      "<testcase classname=\"\" name=\"t.test_b\" time=\"0\">"
+		      "<error message=\"collection failure\">E   ImportError: "
+		      "cannot import name 'Harness' from 'h.config' "
+		      "(/src/h/config.py)</error></testcase>"));
+	tg_findings *f = analyze(st, run, NULL, false);
+
+	(void)state;
+	assert_null(find(f, "import_chain_failure", "t/test_a.py::test_optional_dep"));
+	assert_non_null(find(f, "import_chain_failure", "t/test_b.py"));
 	tg_findings_free(f);
 	tg_store_close(st);
 }
@@ -631,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__mock_fallback_precision),
 		cmocka_unit_test(test_analyze__no_network_evidence),
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
+		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),

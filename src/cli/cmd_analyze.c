@@ -17,19 +17,23 @@ static const char analyze_usage[] =
 	"                 [--baseline FILE|history] [--where KEY=VALUE]...\n"
 	"                 [--format text|json] [--output FILE]\n"
 	"                 [--fail-on high|medium|low|none]\n"
+	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
 	"\n"
 	"Say which green results of a run (default: the latest) not to\n"
 	"trust, and why.  Expectations come from --baseline FILE, and for\n"
 	"tests it does not cover from the history of earlier runs (those\n"
 	"whose metadata has every --where pair); '--baseline history' uses\n"
 	"history alone.  Exit 1 when a finding is at or above --fail-on\n"
-	"(default high).\n";
+	"(default high).  A pass is too fast below R times its expected\n"
+	"duration (default 0.2) and at least SECONDS under it (default 1);\n"
+	"history counts for a test from N passing runs (default 5).\n";
 
 static const char check_usage[] =
 	"usage: truegreen check [--db PATH] [--run NAME] [--meta KEY=VALUE]...\n"
 	"                 [--baseline FILE|history] [--where KEY=VALUE]...\n"
 	"                 [--format text|json] [--output FILE]\n"
 	"                 [--fail-on high|medium|low|none] [--rules FILE]\n"
+	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
 	"                 FILE|DIR|-...\n"
 	"\n"
 	"Import the files as one run and analyze it: the one command for a\n"
@@ -45,7 +49,26 @@ typedef struct analysis {
 	bool json;
 	const char *output;
 	tg_severity fail_on;
+	double fast_ratio, fast_abs;
+	unsigned min_samples;
 } analysis;
+
+/* A number in [lo, hi] for option opt. */
+static int parse_number(const char *v, double lo, double hi, double *out,
+			const char *cmd, const char *opt)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno || end == v || *end || !(d >= lo && d <= hi))
+		return cli_usage(cmd, "%s takes a number from %g to %g, not "
+				      "'%s'",
+				 opt, lo, hi, v);
+	*out = d;
+	return 0;
+}
 
 /* One option shared by analyze and check; 1 if it was not one of them. */
 static int analysis_opt(analysis *a, int opt, const char *cmd)
@@ -68,6 +91,19 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 			return cli_usage(cmd, "--fail-on is high, medium, low "
 					      "or none");
 		return 0;
+	case 'x':
+		return parse_number(optarg, 0, 1, &a->fast_ratio, cmd,
+				    "--fast-ratio");
+	case 'a':
+		return parse_number(optarg, 0, 1e6, &a->fast_abs, cmd,
+				    "--fast-abs");
+	case 's': {
+		double n;
+		int rc = parse_number(optarg, 1, 100000, &n, cmd,
+				      "--min-samples");
+		a->min_samples = (unsigned)n;
+		return rc;
+	}
 	default:
 		return 1;
 	}
@@ -89,6 +125,11 @@ static int analyze_run(tg_store *st, int64_t run, const analysis *a)
 	o.baseline = b;
 	o.where = a->where;
 	o.where_count = a->nwhere;
+	o.fast_ratio = a->fast_ratio;
+	o.fast_abs = a->fast_abs;
+	o.min_samples = a->min_samples;
+	/* "--baseline history": history alone, also when it is all there is */
+	o.use_history = true;
 	if (tg_analyze(&f, st, run, &o, &err)) {
 		tg_baseline_free(b);
 		return cli_fail(&err);
@@ -134,10 +175,13 @@ int cmd_analyze(cli *c, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"fail-on", required_argument, NULL, 'F'},
+		{"fast-ratio", required_argument, NULL, 'x'},
+		{"fast-abs", required_argument, NULL, 'a'},
+		{"min-samples", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH};
+	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH, 0, 0, 0};
 	tg_err err = TG_ERR_INIT;
 	const char *sel = NULL;
 	tg_store *st;
@@ -234,10 +278,13 @@ int cmd_check(cli *c, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{"fail-on", required_argument, NULL, 'F'},
+		{"fast-ratio", required_argument, NULL, 'x'},
+		{"fast-abs", required_argument, NULL, 'a'},
+		{"min-samples", required_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH};
+	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH, 0, 0, 0};
 	tg_import_opts io = TG_IMPORT_OPTS_INIT;
 	tg_store_opts so = TG_STORE_OPTS_INIT;
 	tg_err err = TG_ERR_INIT;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "truegreen/text.h"
 
 static int oom(tg_err *err)
 {
@@ -190,6 +191,40 @@ static void expected_text(FILE *out, const tg_expectation *e)
 	fputc('\n', out);
 }
 
+/* Text escaped and wrapped at 80 columns, each line indented by indent
+ * spaces.  Words longer than a line (a test id) stay whole. */
+static void wrap(FILE *out, size_t indent, const char *text)
+{
+	size_t n = strlen(text), need, col = indent, i = 0;
+	char *esc;
+
+	need = tg_escape(NULL, 0, text, n, false) + 1;
+	if (!(esc = malloc(need))) {
+		cli_put(out, text);
+		fputc('\n', out);
+		return;
+	}
+	tg_escape(esc, need, text, n, false);
+	fprintf(out, "%*s", (int)indent, "");
+	while (esc[i]) {
+		size_t w = strcspn(esc + i, " ");
+		if (col > indent && col + 1 + w > 80) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(esc + i, 1, w, out);
+		col += w;
+		i += w;
+		while (esc[i] == ' ')
+			i++;
+	}
+	fputc('\n', out);
+	free(esc);
+}
+
 static void finding_text(const pen *p, const tg_finding *f)
 {
 	size_t i;
@@ -198,9 +233,8 @@ static void finding_text(const pen *p, const tg_finding *f)
 	label(p, f->severity);
 	fputs("  ", p->out);
 	cli_put(p->out, f->test ? f->test : "(the run)");
-	fputs("\n      ", p->out);
-	cli_put(p->out, f->message);
 	fputc('\n', p->out);
+	wrap(p->out, 6, f->message);
 	expected_text(p->out, &f->expected);
 	if (f->nchain) {
 		fputs("      import chain: ", p->out);
