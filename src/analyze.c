@@ -25,6 +25,7 @@
 struct tg_draft {
 	tg_finding f;         /* strings below are owned */
 	char *kind_s, *test_s, *message_s, *missing_s, *source_s, *pattern_s;
+	char *file_s;
 	tg_finding_evidence *ev;
 	size_t nev, ev_cap;
 	char **chain;
@@ -78,6 +79,7 @@ static void draft_free(tg_draft *d)
 	tg_free(d->missing_s);
 	tg_free(d->source_s);
 	tg_free(d->pattern_s);
+	tg_free(d->file_s);
 	tg_free(d);
 }
 
@@ -274,6 +276,56 @@ static int cmp_draft(const void *a, const void *b)
 	return strcmp(x->test_s ? x->test_s : "", y->test_s ? y->test_s : "");
 }
 
+static int cmp_vtest_id(const void *a, const void *b)
+{
+	return strcmp((*(tg_vtest *const *)a)->id, (*(tg_vtest *const *)b)->id);
+}
+
+/* Give each finding about a test its source file and line (reports
+ * point at them); a module's finding points at the module. */
+static int locate(tg_view *v)
+{
+	tg_findings *f = v->out;
+	tg_vtest **by_id = NULL, key, *kp = &key;
+	size_t i;
+
+	if (v->ntests && !(by_id = tg_calloc(v->ntests, sizeof(*by_id))))
+		return tg_err_nomem(v->err);
+	for (i = 0; i < v->ntests; i++)
+		by_id[i] = &v->tests[i];
+	if (v->ntests > 1)
+		qsort(by_id, v->ntests, sizeof(*by_id), cmp_vtest_id);
+	for (i = 0; i < f->n; i++) {
+		tg_draft *d = f->v[i];
+		tg_vtest **hit;
+		size_t n;
+
+		if (!d->test_s)
+			continue;
+		key.id = d->test_s;
+		hit = v->ntests ? bsearch(&kp, by_id, v->ntests,
+					  sizeof(*by_id), cmp_vtest_id)
+				: NULL;
+		n = strlen(d->test_s);
+		if (hit && (*hit)->file) {
+			d->file_s = dup_s((*hit)->file);
+			d->f.line = (*hit)->line;
+		} else if (n > 3 && strcmp(d->test_s + n - 3, ".py") == 0 &&
+			   !strpbrk(d->test_s, "*?")) {
+			d->file_s = dup_s(d->test_s);
+		}
+		if ((hit && (*hit)->file && !d->file_s) ||
+		    (!hit && n > 3 && !d->file_s &&
+		     strcmp(d->test_s + n - 3, ".py") == 0 &&
+		     !strpbrk(d->test_s, "*?"))) {
+			tg_free(by_id);
+			return tg_err_nomem(v->err);
+		}
+	}
+	tg_free(by_id);
+	return 0;
+}
+
 /* Order worst first and build the public array over the drafts. */
 static int flatten(tg_findings *f, tg_err *err)
 {
@@ -291,6 +343,7 @@ static int flatten(tg_findings *f, tg_err *err)
 		o->test = d->test_s;
 		o->message = d->message_s;
 		o->missing = d->missing_s;
+		o->file = d->file_s;
 		o->expected.source = d->source_s;
 		o->expected.pattern = d->pattern_s;
 		o->evidence = d->ev;
@@ -362,6 +415,7 @@ static void view_release(tg_view *v)
 		tg_free(v->tests[i].id);
 		tg_free(v->tests[i].verdict);
 		tg_free(v->tests[i].status);
+		tg_free(v->tests[i].file);
 		tg_free(v->tests[i].ev);
 	}
 	for (i = 0; i < v->nev; i++) {
@@ -411,7 +465,10 @@ static int load_test(const tg_run_test *t, void *payload)
 		    !(t->status && strcmp(t->status, "xpass") == 0);
 	o->has_duration = t->has_duration;
 	o->duration = t->duration;
-	if (!o->id || !o->verdict || (t->status && !o->status))
+	o->file = dup_s(t->file);
+	o->line = t->line;
+	if (!o->id || !o->verdict || (t->status && !o->status) ||
+	    (t->file && !o->file))
 		return tg_err_nomem(v->err);
 	return 0;
 }
@@ -654,6 +711,8 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 		if (!(f->basis = dup_s(basis)))
 			rc = tg_err_nomem(err);
 	}
+	if (rc == 0)
+		rc = locate(&v);
 	if (rc == 0)
 		rc = flatten(f, err);
 	view_release(&v);

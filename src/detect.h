@@ -28,6 +28,8 @@ typedef struct tg_vtest {
 	char *id;
 	char *verdict;       /* passed, failed, error, skipped, flaky */
 	char *status;        /* or NULL */
+	char *file;          /* source file, or NULL */
+	int64_t line;        /* 1-based, 0 unknown */
 	bool passed;         /* verdict passed (an xpass is not) */
 	bool has_duration;
 	double duration;

@@ -186,7 +186,8 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_RUNS_BEFORE] = "SELECT id FROM runs WHERE ?1 = 0 OR id < ?1 "
 			  "ORDER BY id DESC",
 	[S_RUN_TESTS] =
-		"SELECT r.test, n.test_id, r.verdict, r.duration, r.status "
+		"SELECT r.test, n.test_id, r.verdict, r.duration, r.status, "
+		"n.file, r.line "
 		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
 		"AND u.last_result JOIN test_names n ON n.id = r.test "
 		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",

@@ -226,6 +226,8 @@ typedef struct tg_run_test {
 	bool has_duration;
 	double duration;
 	const char *status;    /* or NULL */
+	const char *file;      /* the test's source file, or NULL */
+	int64_t line;          /* 1-based, 0 unknown */
 } tg_run_test;
 
 /* The tests of a run (deciding results), in test id order. */

@@ -137,6 +137,8 @@ static int test_row(sqlite3_stmt *s, void *c)
 	t.has_duration = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	t.duration = sqlite3_column_double(s, 3);
 	t.status = text_at(s, 4);
+	t.file = text_at(s, 5);
+	t.line = int_or(s, 6, 0);
 	return x->on_test(&t, x->payload);
 }
 

@@ -72,6 +72,8 @@ typedef struct tg_finding {
 	const char *kind;
 	tg_severity severity;
 	const char *test;     /* test id (or module, suite glob); NULL: the run */
+	const char *file;     /* the test's source file, when known, or NULL */
+	int64_t line;         /* its line there, 1-based; 0 unknown */
 	const char *message;  /* one plain sentence */
 	/* observed */
 	bool has_duration;

@@ -13,6 +13,7 @@
 #include "truegreen/error.h"
 #include "truegreen/import.h"
 #include "truegreen/query.h"
+#include "truegreen/report.h"
 #include "truegreen/catalog.h"
 #include "truegreen/store.h"
 

@@ -40,12 +40,6 @@ int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_baseline(cli *c, int argc, char **argv);
 
-/* Findings as JSON text (free with cJSON_free), or NULL with err set. */
-char *cli_findings_json(tg_store *st, int64_t run, const tg_findings *f,
-			tg_severity fail_on, tg_err *err);
-/* Findings as text on out; 0 or a tg_code. */
-int cli_findings_text(FILE *out, tg_store *st, int64_t run,
-		      const tg_findings *f, tg_severity fail_on, tg_err *err);
 int cmd_rules(cli *c, int argc, char **argv);
 
 /* The exit code for a library error code (exit.c). */

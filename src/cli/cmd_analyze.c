@@ -15,8 +15,8 @@
 static const char analyze_usage[] =
 	"usage: truegreen [--db PATH] analyze [--run NAME|ID|latest]\n"
 	"                 [--baseline FILE|history] [--where KEY=VALUE]...\n"
-	"                 [--format text|json] [--output FILE]\n"
-	"                 [--fail-on high|medium|low|none]\n"
+	"                 [--format FORMAT] [--output FILE|FORMAT=FILE]...\n"
+	"                 [--step-summary] [--fail-on high|medium|low|none]\n"
 	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
 	"\n"
 	"Say which green results of a run (default: the latest) not to\n"
@@ -24,15 +24,18 @@ static const char analyze_usage[] =
 	"tests it does not cover from the history of earlier runs (those\n"
 	"whose metadata has every --where pair); '--baseline history' uses\n"
 	"history alone.  Exit 1 when a finding is at or above --fail-on\n"
-	"(default high).  A pass is too fast below R times its expected\n"
+	"(default high).  FORMAT is one of text, json, sarif, github, gitlab,\n"
+	"markdown, junit; --output FORMAT=FILE writes one more report (repeat\n"
+	"it); --step-summary appends Markdown to $GITHUB_STEP_SUMMARY.  A pass is too fast below R times its expected\n"
 	"duration (default 0.2) and at least SECONDS under it (default 1);\n"
 	"history counts for a test from N passing runs (default 5).\n";
 
 static const char check_usage[] =
 	"usage: truegreen check [--db PATH] [--run NAME] [--meta KEY=VALUE]...\n"
 	"                 [--baseline FILE|history] [--where KEY=VALUE]...\n"
-	"                 [--format text|json] [--output FILE]\n"
-	"                 [--fail-on high|medium|low|none] [--rules FILE]\n"
+	"                 [--format FORMAT] [--output FILE|FORMAT=FILE]...\n"
+	"                 [--step-summary] [--fail-on high|medium|low|none]\n"
+	"                 [--rules FILE]\n"
 	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
 	"                 FILE|DIR|-...\n"
 	"\n"
@@ -42,16 +45,32 @@ static const char check_usage[] =
 	"checks that need no history can run.  Exit 0 clean, 1 findings at\n"
 	"or above --fail-on, 2 usage, 3 input, 4 database.\n";
 
+/* One report to write: a format and a file ("-": standard output). */
+typedef struct output {
+	const char *format, *file;
+} output;
+
+#define MAX_OUTPUTS 8
+
 typedef struct analysis {
 	const char *baseline;   /* a file, "history", or NULL */
 	tg_kv *where;
 	size_t nwhere;
-	bool json;
-	const char *output;
+	const char *format;     /* --format: of stdout and plain --output */
+	const char *output;     /* --output FILE */
+	output outs[MAX_OUTPUTS]; /* --output FORMAT=FILE */
+	size_t nouts;
+	const char *summary;    /* --step-summary: $GITHUB_STEP_SUMMARY */
 	tg_severity fail_on;
 	double fast_ratio, fast_abs;
 	unsigned min_samples;
 } analysis;
+
+static void analysis_init(analysis *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->fail_on = TG_SEV_HIGH;
+}
 
 /* A number in [lo, hi] for option opt. */
 static int parse_number(const char *v, double lo, double hi, double *out,
@@ -80,11 +99,33 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 	case 'w':
 		return cli_add_pair(&a->where, &a->nwhere, optarg, cmd, "--where");
 	case 'f':
-		if (!cli_parse_format(optarg, &a->json))
-			return cli_usage(cmd, "--format is text or json");
+		if (!tg_report_known(optarg))
+			return cli_usage(cmd, "--format is one of %s",
+					 tg_report_formats);
+		a->format = optarg;
 		return 0;
-	case 'o':
+	case 'o': {
+		char *eq = strchr(optarg, '=');
+		if (eq) {
+			*eq = '\0';
+			if (!tg_report_known(optarg)) {
+				*eq = '=';
+				a->output = optarg; /* a file name with '=' */
+				return 0;
+			}
+			if (a->nouts == MAX_OUTPUTS)
+				return cli_usage(cmd, "at most %d --output "
+						      "FORMAT=FILE",
+						 MAX_OUTPUTS);
+			a->outs[a->nouts].format = optarg;
+			a->outs[a->nouts++].file = eq + 1;
+			return 0;
+		}
 		a->output = optarg;
+		return 0;
+	}
+	case 'S':
+		a->summary = "markdown";
 		return 0;
 	case 'F':
 		if (!tg_severity_parse(optarg, &a->fail_on))
@@ -109,14 +150,57 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 	}
 }
 
-/* Analyze run in st and report; the exit code. */
+typedef struct run_name {
+	char name[TG_RUN_NAME_MAX];
+	tg_counts counts;
+	bool truncated;
+} run_name;
+
+static int copy_run(const tg_run_info *r, void *payload)
+{
+	run_name *n = payload;
+
+	snprintf(n->name, sizeof(n->name), "%s", r->name);
+	n->counts = r->counts;
+	n->truncated = r->truncated;
+	return 0;
+}
+
+/* Write one report to file ("-" or NULL: standard output, appended to
+ * when append is set); an exit code. */
+static int write_report(const char *format, const char *file, bool append,
+			const tg_report_in *in)
+{
+	tg_err err = TG_ERR_INIT;
+	bool std = !file || strcmp(file, "-") == 0;
+	FILE *out = std ? stdout : fopen(file, append ? "a" : "w");
+	int rc;
+
+	if (!out) {
+		fprintf(stderr, "truegreen: error: cannot write '%s': %s\n",
+			file, strerror(errno));
+		return EXIT_INPUT;
+	}
+	rc = tg_report_write(out, format, in, &err);
+	if (!std && fclose(out) != 0 && rc == 0) {
+		fprintf(stderr, "truegreen: error: cannot write '%s'\n", file);
+		return EXIT_INPUT;
+	}
+	return rc ? cli_fail(&err) : EXIT_OK;
+}
+
+/* Analyze run in st and write every report asked for; the exit code. */
 static int analyze_run(tg_store *st, int64_t run, const analysis *a)
 {
 	tg_analyze_opts o = TG_ANALYZE_OPTS_INIT;
 	tg_err err = TG_ERR_INIT;
 	tg_baseline *b = NULL;
 	tg_findings *f = NULL;
-	FILE *out = stdout;
+	tg_report_in in;
+	run_name rn;
+	const char *fmt = a->format ? a->format : "text";
+	const char *gh;
+	size_t i;
 	int rc = EXIT_OK;
 
 	if (a->baseline && strcmp(a->baseline, "history") != 0 &&
@@ -130,34 +214,34 @@ static int analyze_run(tg_store *st, int64_t run, const analysis *a)
 	o.min_samples = a->min_samples;
 	/* "--baseline history": history alone, also when it is all there is */
 	o.use_history = true;
-	if (tg_analyze(&f, st, run, &o, &err)) {
+	if (tg_analyze(&f, st, run, &o, &err) ||
+	    tg_run_get(st, run, copy_run, &rn, &err)) {
+		tg_findings_free(f);
 		tg_baseline_free(b);
 		return cli_fail(&err);
 	}
-	if (a->output && !(out = fopen(a->output, "w"))) {
-		fprintf(stderr, "truegreen: error: cannot write '%s': %s\n",
-			a->output, strerror(errno));
-		tg_findings_free(f);
-		tg_baseline_free(b);
-		return EXIT_INPUT;
+	memset(&in, 0, sizeof(in));
+	in.run_id = run;
+	in.run_name = rn.name;
+	in.counts = rn.counts;
+	in.truncated = rn.truncated;
+	in.findings = f;
+	in.fail_on = a->fail_on;
+	/* the main report: stdout or --output FILE, unless only
+	 * --output FORMAT=FILE pairs were asked for */
+	if (a->output || a->nouts == 0 || a->format) {
+		in.colour = !a->output && strcmp(fmt, "text") == 0 &&
+			    isatty(1) && !getenv("NO_COLOR");
+		rc = write_report(fmt, a->output, false, &in);
 	}
-	if (a->json) {
-		char *s = cli_findings_json(st, run, f, a->fail_on, &err);
-		if (s) {
-			fputs(s, out);
-			fputc('\n', out);
-			cJSON_free(s);
-		} else {
-			rc = cli_fail(&err);
-		}
-	} else if (cli_findings_text(out, st, run, f, a->fail_on, &err)) {
-		rc = cli_fail(&err);
-	}
-	if (out != stdout && fclose(out) != 0 && rc == EXIT_OK) {
-		fprintf(stderr, "truegreen: error: cannot write '%s'\n",
-			a->output);
-		rc = EXIT_INPUT;
-	}
+	in.colour = false;
+	for (i = 0; rc == EXIT_OK && i < a->nouts; i++)
+		rc = write_report(a->outs[i].format, a->outs[i].file, false,
+				  &in);
+	/* GitHub's job summary: Markdown appended to the file it names */
+	if (rc == EXIT_OK && a->summary && (gh = getenv("GITHUB_STEP_SUMMARY")) &&
+	    gh[0])
+		rc = write_report("markdown", gh, true, &in);
 	if (rc == EXIT_OK && a->fail_on != TG_SEV_NONE &&
 	    tg_findings_worst(f) >= a->fail_on)
 		rc = EXIT_FINDINGS;
@@ -178,16 +262,18 @@ int cmd_analyze(cli *c, int argc, char **argv)
 		{"fast-ratio", required_argument, NULL, 'x'},
 		{"fast-abs", required_argument, NULL, 'a'},
 		{"min-samples", required_argument, NULL, 's'},
+		{"step-summary", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH, 0, 0, 0};
+	analysis a;
 	tg_err err = TG_ERR_INIT;
 	const char *sel = NULL;
 	tg_store *st;
 	int64_t run;
 	int opt, rc = 0;
 
+	analysis_init(&a);
 	while (rc == 0 &&
 	       (opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -281,10 +367,11 @@ int cmd_check(cli *c, int argc, char **argv)
 		{"fast-ratio", required_argument, NULL, 'x'},
 		{"fast-abs", required_argument, NULL, 'a'},
 		{"min-samples", required_argument, NULL, 's'},
+		{"step-summary", no_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	analysis a = {NULL, NULL, 0, false, NULL, TG_SEV_HIGH, 0, 0, 0};
+	analysis a;
 	tg_import_opts io = TG_IMPORT_OPTS_INIT;
 	tg_store_opts so = TG_STORE_OPTS_INIT;
 	tg_err err = TG_ERR_INIT;
@@ -296,6 +383,7 @@ int cmd_check(cli *c, int argc, char **argv)
 	int64_t run = 0;
 	int opt, rc = 0;
 
+	analysis_init(&a);
 	while (rc == 0 &&
 	       (opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {

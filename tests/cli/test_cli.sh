@@ -217,6 +217,71 @@ expect 2 "$tg" --db "$sdb" baseline forget
 expect 0 "$tg" analyze --help
 expect 0 "$tg" check --help
 
+# report formats: each against its spec, with hostile test names inert
+hdb=$work/hostile.db
+cat >"$work/hostile.xml" <<'XML'
+<testsuite name="s">
+<testcase classname="t.test_h" name="test_a&lt;script&gt;alert(1)&lt;/script&gt;" time="0.01"/>
+<testcase classname="t.test_h" name="test_b]]&gt;%0A::error::owned,file=x:y" time="0.01"/>
+<testcase classname="t.test_h" name="test_c`code`|pipe|&#10;::warning::injected" time="0.01"/>
+</testsuite>
+XML
+printf '{"tests": [{"match": "t/test_h.py::*", "min_duration": 20}]}' >"$work/h-base.json"
+expect 0 "$tg" --db "$hdb" import -q --run hostile "$work/hostile.xml"
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format github
+checks=$((checks + 1))
+[ "$(grep -c '^::' "$work/out")" -eq 3 ] || fail "github: one command per finding:
+$(cat "$work/out")"
+# in the message only %, CR and LF are special: '::' there is data
+has out "test_b]]>%250A::error::owned,file=x:y' passed"
+has out 'test_c`code`|pipe|%0A::warning::injected'
+has out 'file=t/test_h.py,title=truegreen%3A Suspiciously fast pass::'
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format markdown
+has out 'test\_a&lt;script&gt;alert(1)&lt;/script&gt;'
+has out 'test\_c\`code\`\|pipe\| ::warning::injected'
+checks=$((checks + 1))
+if grep -q '<script>' "$work/out"; then fail "markdown: raw <script>"; fi
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format junit
+cp "$work/out" "$work/junit-out.xml"
+expect 0 xmllint --noout "$work/junit-out.xml"
+cp "$work/junit-out.xml" "$work/out"
+has out 'name="t/test_h.py::test_a&lt;script&gt;alert(1)&lt;/script&gt;"'
+has out 'test_b]]&gt;%0A::error::owned,file=x:y'
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format gitlab
+json_ok "len(d) == 3 and all(set(x) >= {'description', 'check_name', 'fingerprint', 'severity', 'location'} and x['severity'] == 'critical' and x['location']['path'] == 't/test_h.py' for x in d) and len({x['fingerprint'] for x in d}) == 3"
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format sarif
+json_ok "d['version'] == '2.1.0' and [r['id'] for r in d['runs'][0]['tool']['driver']['rules']][:2] == ['mock_fallback', 'fast_pass'] and all(r['ruleId'] == 'fast_pass' and r['level'] == 'error' and r['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 't/test_h.py' and len(r['partialFingerprints']['truegreenFinding/v1']) == 32 for r in d['runs'][0]['results'])"
+cp "$work/out" "$work/sarif1.json"
+# fingerprints are stable across runs: the same findings in a new run
+sed 's/time="0.01"/time="0.02"/' "$work/hostile.xml" >"$work/hostile2.xml"
+expect 0 "$tg" --db "$hdb" import -q --run hostile2 "$work/hostile2.xml"
+expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format sarif
+cp "$work/out" "$work/sarif2.json"
+expect 0 /usr/bin/python3 -c "import json; f = lambda p: sorted(r['partialFingerprints']['truegreenFinding/v1'] for r in json.load(open(p))['runs'][0]['results']); assert f('$work/sarif2.json') == f('$work/sarif1.json')"
+# several reports at once, and the GitHub job summary
+GITHUB_STEP_SUMMARY=$work/summary.md expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" \
+	--output sarif="$work/r.sarif" --output junit="$work/r.xml" --output json="$work/r.json" --step-summary
+expect 0 xmllint --noout "$work/r.xml"
+has r.sarif '"version":'
+has summary.md '## truegreen: hostile2'
+checks=$((checks + 1))
+[ ! -s "$work/out" ] || fail "only FORMAT=FILE outputs: stdout should be empty"
+cp "$work/r.json" "$work/out"
+valid
+# markdown stays under GitHub's limit however many findings
+/usr/bin/python3 -c "
+print('<testsuite name=\"s\">')
+for i in range(3000): print('<testcase classname=\"t.test_m\" name=\"test_%d_with_a_rather_long_name_to_fill_the_page\" time=\"0.01\"/>' % i)
+print('</testsuite>')" >"$work/many.xml"
+expect 0 "$tg" --db "$hdb" import -q --run many "$work/many.xml"
+printf '{"tests": [{"match": "t/test_m.py::*", "min_duration": 20}]}' >"$work/m-base.json"
+expect 1 "$tg" --db "$hdb" analyze --run many --baseline "$work/m-base.json" --format markdown
+checks=$((checks + 1))
+[ "$(wc -c <"$work/out")" -lt 65000 ] || fail "markdown over 65000 bytes: $(wc -c <"$work/out")"
+has out "more findings left out to stay under GitHub's size limit"
+expect 2 "$tg" --db "$hdb" analyze --format yaml
+has err "--format is one of text, json, sarif"
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &

@@ -1,0 +1,138 @@
+/*
+ * report.c - the table of reporters and what they share.
+ */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "err.h"
+#include "sha256.h"
+
+static const tg_reporter reporters[] = {
+	{"text", tg_report__text},	   {"json", tg_report__json},
+	{"sarif", tg_report__sarif},	   {"github", tg_report__github},
+	{"gitlab", tg_report__gitlab},	   {"markdown", tg_report__markdown},
+	{"junit", tg_report__junit},
+};
+
+const char tg_report_formats[] =
+	"text, json, sarif, github, gitlab, markdown, junit";
+
+static const tg_reporter *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reporters) / sizeof(reporters[0]); i++)
+		if (strcmp(reporters[i].name, name) == 0)
+			return &reporters[i];
+	return NULL;
+}
+
+bool tg_report_known(const char *format)
+{
+	return find(format) != NULL;
+}
+
+int tg_report_write(FILE *out, const char *format, const tg_report_in *in,
+		    tg_err *err)
+{
+	const tg_reporter *r = find(format);
+	int rc;
+
+	if (!r)
+		return tg_err_set(err, TG_EUSAGE,
+				  "unknown report format '%s' (%s)", format,
+				  tg_report_formats);
+	rc = r->write(out, in, err);
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		rc = tg_err_set(err, TG_EIO, "cannot write the %s report",
+				format);
+	return rc;
+}
+
+static const tg_kind_help help[] = {
+	{"mock_fallback", "Mock fallback",
+	 "A test passed although its code fell back to a mock or fake, a "
+	 "real connection it made failed, or a mock answered a test that "
+	 "needs real services.",
+	 "Make the fixture fail instead of falling back when the service is "
+	 "down, then fix or restore the service; the evidence shows the "
+	 "fallback message or the failed connection."},
+	{"fast_pass", "Suspiciously fast pass",
+	 "A test passed far below its expected duration: too fast to have "
+	 "talked to the services it tests.",
+	 "Check whether the test ran against a mock or skipped its work; if "
+	 "it is legitimately faster now, learn a new baseline."},
+	{"no_network_evidence", "No network evidence",
+	 "A test that needs real services passed without any sign of a "
+	 "network connection.",
+	 "Run with log_level=DEBUG (or truegreen's network recorder) and "
+	 "check the test reached the service."},
+	{"unawaited_coroutine", "Unawaited coroutine",
+	 "A coroutine of the test was never awaited: its async body did not "
+	 "run, yet it passed.",
+	 "Use unittest.IsolatedAsyncioTestCase or an async plugin "
+	 "(pytest-asyncio, anyio) so the test body is awaited."},
+	{"import_chain_failure", "Import chain failure",
+	 "A test module failed to import while pytest collected it, so none "
+	 "of its tests ran.",
+	 "Fix the import along the chain shown (a renamed module or class); "
+	 "consider -p no:... or --strict collection so this fails the job."},
+	{"missing_tests", "Missing tests",
+	 "Tests expected from the baseline, history or pytest's own count "
+	 "are absent from this run.",
+	 "Find why they were not collected or run (deleted, renamed, "
+	 "skipped at import) and restore them or update the baseline."},
+	{"suite_collapse", "Suite collapse",
+	 "A suite's total duration or test count collapsed against its "
+	 "baseline.",
+	 "Look for a shared fixture or service that stopped doing real "
+	 "work for the whole suite."},
+	{"truncated_report", "Truncated report",
+	 "An input report was cut off (a killed job): what came after is "
+	 "unknown.",
+	 "Find why the job was killed (timeout, out of memory) before "
+	 "trusting its results."},
+};
+
+const tg_kind_help *tg_report__help(const char *kind)
+{
+	static const tg_kind_help unknown = {"", "Finding",
+					     "truegreen distrusts this result.",
+					     "See the evidence."};
+	size_t i;
+
+	for (i = 0; i < sizeof(help) / sizeof(help[0]); i++)
+		if (strcmp(help[i].kind, kind) == 0)
+			return &help[i];
+	return &unknown;
+}
+
+void tg_report__fingerprint(const tg_finding *f, char out[33])
+{
+	char hex[TG_SHA256_HEX];
+	tg_sha256 h;
+
+	tg_sha256_init(&h);
+	tg_sha256_update(&h, f->kind, strlen(f->kind) + 1);
+	if (f->test)
+		tg_sha256_update(&h, f->test, strlen(f->test));
+	tg_sha256_final_hex(&h, hex);
+	memcpy(out, hex, 32);
+	out[32] = '\0';
+}
+
+int tg_report__print_json(FILE *out, cJSON *doc, bool pretty, tg_err *err)
+{
+	char *s = doc ? (pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc))
+		      : NULL;
+
+	cJSON_Delete(doc);
+	if (!s)
+		return tg_err_nomem(err);
+	fputs(s, out);
+	fputc('\n', out);
+	cJSON_free(s);
+	return 0;
+}

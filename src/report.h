@@ -1,0 +1,47 @@
+/*
+ * report.h - what the reporters share (the public half is
+ * truegreen/report.h): the table, the help text of each finding kind,
+ * stable fingerprints.
+ */
+#ifndef TG_REPORT_INTERNAL_H
+#define TG_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "truegreen/report.h"
+
+typedef struct tg_reporter {
+	const char *name;
+	int (*write)(FILE *out, const tg_report_in *in, tg_err *err);
+} tg_reporter;
+
+/* What a finding kind means and how to act on it. */
+typedef struct tg_kind_help {
+	const char *kind;
+	const char *title;     /* "Mock fallback" */
+	const char *meaning;   /* one sentence */
+	const char *fix;       /* what to do about it */
+} tg_kind_help;
+
+/* The help of kind (a generic entry for an unknown kind). */
+const tg_kind_help *tg_report__help(const char *kind);
+
+/* A fingerprint that stays the same for the same kind and test across
+ * runs, so dashboards track a finding instead of reopening it: 32 hex
+ * characters and a NUL. */
+void tg_report__fingerprint(const tg_finding *f, char out[33]);
+
+int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__json(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__sarif(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__gitlab(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err);
+int tg_report__junit(FILE *out, const tg_report_in *in, tg_err *err);
+
+/* Print a cJSON document and free it; TG_ENOMEM or TG_EIO on failure. */
+struct cJSON;
+int tg_report__print_json(FILE *out, struct cJSON *doc, bool pretty,
+			  tg_err *err);
+
+#endif

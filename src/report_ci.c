@@ -1,0 +1,110 @@
+/*
+ * report_ci.c - findings for CI systems: GitHub workflow commands
+ * (annotations on the pull request) and GitLab Code Quality JSON.
+ */
+#include <cjson/cJSON.h>
+#include <string.h>
+
+#include "report.h"
+
+/* GitHub's escaping: the message escapes %, CR and LF; a property
+ * value (file, title) also ':' and ','. */
+static void gh_escape(FILE *out, const char *s, bool property)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '%':
+			fputs("%25", out);
+			break;
+		case '\r':
+			fputs("%0D", out);
+			break;
+		case '\n':
+			fputs("%0A", out);
+			break;
+		case ':':
+			fputs(property ? "%3A" : ":", out);
+			break;
+		case ',':
+			fputs(property ? "%2C" : ",", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+	}
+}
+
+int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err)
+{
+	size_t i, k;
+
+	(void)err;
+	for (i = 0; i < tg_findings_count(in->findings); i++) {
+		const tg_finding *f = tg_findings_get(in->findings, i);
+		const tg_kind_help *h = tg_report__help(f->kind);
+		const char *cmd = f->severity == TG_SEV_HIGH     ? "error"
+				  : f->severity == TG_SEV_MEDIUM ? "warning"
+								 : "notice";
+
+		fprintf(out, "::%s ", cmd);
+		if (f->file) {
+			fputs("file=", out);
+			gh_escape(out, f->file, true);
+			if (f->line > 0)
+				fprintf(out, ",line=%lld", (long long)f->line);
+			fputc(',', out);
+		}
+		fputs("title=", out);
+		gh_escape(out, "truegreen: ", true);
+		gh_escape(out, h->title, true);
+		fputs("::", out);
+		gh_escape(out, f->message, false);
+		for (k = 0; k < f->nevidence; k++) {
+			char place[64];
+			snprintf(place, sizeof(place), ":%lld: ",
+				 (long long)f->evidence[k].line);
+			gh_escape(out, "\n", false);
+			gh_escape(out, f->evidence[k].source, false);
+			gh_escape(out, place, false);
+			gh_escape(out, f->evidence[k].text, false);
+		}
+		fputc('\n', out);
+	}
+	return 0;
+}
+
+static const char *gl_severity(tg_severity s)
+{
+	return s == TG_SEV_HIGH ? "critical" : s == TG_SEV_MEDIUM ? "major"
+								  : "minor";
+}
+
+int tg_report__gitlab(FILE *out, const tg_report_in *in, tg_err *err)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < tg_findings_count(in->findings); i++) {
+		const tg_finding *f = tg_findings_get(in->findings, i);
+		cJSON *o = cJSON_CreateObject(), *loc, *lines;
+		char print[33];
+
+		tg_report__fingerprint(f, print);
+		cJSON_AddStringToObject(o, "description", f->message);
+		cJSON_AddStringToObject(o, "check_name", f->kind);
+		cJSON_AddStringToObject(o, "fingerprint", print);
+		cJSON_AddStringToObject(o, "severity", gl_severity(f->severity));
+		loc = cJSON_AddObjectToObject(o, "location");
+		/* Code Quality needs a path: the run's report when the
+		 * finding has no file of its own */
+		cJSON_AddStringToObject(loc, "path",
+					f->file ? f->file
+					: f->nevidence ? f->evidence[0].source
+						       : "truegreen");
+		lines = cJSON_AddObjectToObject(loc, "lines");
+		cJSON_AddNumberToObject(lines, "begin",
+					f->line > 0 ? (double)f->line : 1);
+		cJSON_AddItemToArray(list, o);
+	}
+	return tg_report__print_json(out, list, true, err);
+}

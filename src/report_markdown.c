@@ -1,0 +1,141 @@
+/*
+ * report_markdown.c - a compact summary for a pull-request comment or a
+ * CI job summary: counts by kind and severity, the worst findings with
+ * their evidence, the rest folded in <details>.  Stays under 65,000
+ * characters (GitHub's comment limit) however many findings, and says
+ * when it left some out.
+ */
+#include <string.h>
+
+#include "report.h"
+
+#define TG_MARKDOWN_MAX 60000u /* bytes of findings, leaving room */
+#define TG_MARKDOWN_OPEN 10u   /* findings shown before <details> */
+
+/* Text from a report, inert in Markdown and in the HTML it becomes:
+ * markup characters escaped, <>& as entities, newlines as spaces. */
+static size_t md(FILE *out, const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			n += (size_t)fprintf(out, "&lt;");
+			break;
+		case '>':
+			n += (size_t)fprintf(out, "&gt;");
+			break;
+		case '&':
+			n += (size_t)fprintf(out, "&amp;");
+			break;
+		case '\n':
+		case '\r':
+			fputc(' ', out);
+			n++;
+			break;
+		default:
+			if (strchr("\\`*_[]|~", *s)) {
+				fputc('\\', out);
+				n++;
+			}
+			if ((unsigned char)*s >= 0x20 || *s == '\t') {
+				fputc(*s, out);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+static const char *sev_word(tg_severity s)
+{
+	return s == TG_SEV_HIGH ? "**high**" : s == TG_SEV_MEDIUM ? "medium"
+								  : "low";
+}
+
+static size_t finding(FILE *out, const tg_finding *f)
+{
+	size_t n = 0, i;
+
+	n += (size_t)fprintf(out, "- %s `%s` ", sev_word(f->severity),
+			     f->kind);
+	n += md(out, f->test ? f->test : "(the run)");
+	n += (size_t)fprintf(out, "  \n  ");
+	n += md(out, f->message);
+	fputc('\n', out);
+	n++;
+	for (i = 0; i < f->nevidence && i < 3; i++) {
+		n += (size_t)fprintf(out, "  - ");
+		n += md(out, f->evidence[i].source);
+		n += (size_t)fprintf(out, ":%lld: ",
+				     (long long)f->evidence[i].line);
+		n += md(out, f->evidence[i].text);
+		fputc('\n', out);
+		n++;
+	}
+	return n;
+}
+
+int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
+{
+	const tg_findings *f = in->findings;
+	size_t n = tg_findings_count(f), i, k, used = 0, shown = 0;
+	size_t counts[4];
+	static const char *const kinds[] = {
+		"mock_fallback",       "fast_pass",	      "no_network_evidence",
+		"unawaited_coroutine", "import_chain_failure", "missing_tests",
+		"suite_collapse",      "truncated_report"};
+
+	(void)err;
+	tg_findings_summary(f, counts);
+	fputs("## truegreen: ", out);
+	md(out, in->run_name);
+	fprintf(out, "\n\n%llu tests: %llu passed, %llu failed, %llu errors, "
+		     "%llu skipped, %llu flaky.  ",
+		(unsigned long long)in->counts.tests,
+		(unsigned long long)in->counts.passed,
+		(unsigned long long)in->counts.failed,
+		(unsigned long long)in->counts.errors,
+		(unsigned long long)in->counts.skipped,
+		(unsigned long long)in->counts.flaky);
+	if (n == 0) {
+		fputs("**Nothing to distrust.**\n", out);
+		return 0;
+	}
+	fprintf(out, "**%zu findings** (%zu high, %zu medium, %zu low)%s\n\n",
+		n, counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM],
+		counts[TG_SEV_LOW],
+		in->fail_on != TG_SEV_NONE && tg_findings_worst(f) >= in->fail_on
+			? ": this green is not to be trusted."
+			: ".");
+	fputs("| kind | high | medium | low |\n|---|---:|---:|---:|\n", out);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t c[4] = {0, 0, 0, 0};
+		for (i = 0; i < n; i++) {
+			const tg_finding *x = tg_findings_get(f, i);
+			if (strcmp(x->kind, kinds[k]) == 0)
+				c[x->severity]++;
+		}
+		if (c[1] + c[2] + c[3])
+			fprintf(out, "| `%s` | %zu | %zu | %zu |\n", kinds[k],
+				c[TG_SEV_HIGH], c[TG_SEV_MEDIUM],
+				c[TG_SEV_LOW]);
+	}
+	fputs("\n", out);
+	for (i = 0; i < n && used < TG_MARKDOWN_MAX; i++, shown++) {
+		if (i == TG_MARKDOWN_OPEN)
+			fprintf(out, "\n<details><summary>%zu more "
+				     "findings</summary>\n\n",
+				n - TG_MARKDOWN_OPEN);
+		used += finding(out, tg_findings_get(f, i));
+	}
+	if (n > TG_MARKDOWN_OPEN)
+		fputs("\n</details>\n", out);
+	if (shown < n)
+		fprintf(out, "\n*%zu more findings left out to stay under "
+			     "GitHub's size limit: see the full report "
+			     "(`--format text` or `json`).*\n",
+			n - shown);
+	return 0;
+}

@@ -1,0 +1,212 @@
+/*
+ * report_text.c - findings for a terminal: grouped by kind, worst first,
+ * 80 columns, colour only when asked (a terminal without NO_COLOR), and
+ * every string from a report escaped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "report.h"
+#include "truegreen/text.h"
+
+/* Write untrusted text with control characters escaped. */
+static void put(FILE *out, const char *s)
+{
+	char small[512], *big;
+	size_t n, need;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	need = tg_escape(small, sizeof(small), s, n, false);
+	if (need < sizeof(small)) {
+		fputs(small, out);
+		return;
+	}
+	if (!(big = malloc(need + 1))) {
+		fputs(small, out); /* cut, but still escaped */
+		return;
+	}
+	tg_escape(big, need + 1, s, n, false);
+	fputs(big, out);
+	free(big);
+}
+
+typedef struct pen {
+	FILE *out;
+	bool colour;
+} pen;
+
+static void label(const pen *p, tg_severity s)
+{
+	static const char *const colours[] = {"", "\x1b[36m", "\x1b[33m",
+					      "\x1b[1;31m"};
+	static const char *const names[] = {"", "LOW ", "MED ", "HIGH"};
+
+	if (p->colour)
+		fputs(colours[s], p->out);
+	fputs(names[s], p->out);
+	if (p->colour)
+		fputs("\x1b[0m", p->out);
+}
+
+static void expected_text(FILE *out, const tg_expectation *e)
+{
+	if (!e->source)
+		return;
+	fputs("      expected: ", out);
+	if (e->min_duration > 0)
+		fprintf(out, "at least %.3f s; ", e->min_duration);
+	else if (e->duration > 0)
+		fprintf(out, "about %.3f s (spread %.3f s); ", e->duration,
+			e->spread);
+	if (e->requires_network)
+		fputs("real services; ", out);
+	if (e->tests > 0)
+		fprintf(out, "%lld tests; ", (long long)e->tests);
+	fputs("from ", out);
+	put(out, e->source);
+	if (e->pattern) {
+		fputs(" '", out);
+		put(out, e->pattern);
+		fputc('\'', out);
+	}
+	if (e->samples > 0 && e->tests > 0)
+		fprintf(out, ", %lld runs", (long long)e->samples);
+	else if (e->samples > 0)
+		fprintf(out, ", %lld runs, %.0f%% with network evidence",
+			(long long)e->samples, e->network_share * 100);
+	fputc('\n', out);
+}
+
+/* Text escaped and wrapped at 80 columns, each line indented by indent
+ * spaces.  Words longer than a line (a test id) stay whole. */
+static void wrap(FILE *out, size_t indent, const char *text)
+{
+	size_t n = strlen(text), need, col = indent, i = 0;
+	char *esc;
+
+	need = tg_escape(NULL, 0, text, n, false) + 1;
+	if (!(esc = malloc(need))) {
+		put(out, text);
+		fputc('\n', out);
+		return;
+	}
+	tg_escape(esc, need, text, n, false);
+	fprintf(out, "%*s", (int)indent, "");
+	while (esc[i]) {
+		size_t w = strcspn(esc + i, " ");
+		if (col > indent && col + 1 + w > 80) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(esc + i, 1, w, out);
+		col += w;
+		i += w;
+		while (esc[i] == ' ')
+			i++;
+	}
+	fputc('\n', out);
+	free(esc);
+}
+
+static void finding_text(const pen *p, const tg_finding *f)
+{
+	size_t i;
+
+	fputs("  ", p->out);
+	label(p, f->severity);
+	fputs("  ", p->out);
+	put(p->out, f->test ? f->test : "(the run)");
+	fputc('\n', p->out);
+	wrap(p->out, 6, f->message);
+	expected_text(p->out, &f->expected);
+	if (f->nchain) {
+		fputs("      import chain: ", p->out);
+		for (i = 0; i < f->nchain; i++) {
+			if (i)
+				fputs(" -> ", p->out);
+			put(p->out, f->chain[i]);
+		}
+		fputc('\n', p->out);
+	}
+	for (i = 0; i < f->nevidence; i++) {
+		const tg_finding_evidence *e = &f->evidence[i];
+		fputs("      ", p->out);
+		put(p->out, e->source);
+		if (e->line > 0)
+			fprintf(p->out, ":%lld", (long long)e->line);
+		if (e->rule) {
+			fputs(" [", p->out);
+			put(p->out, e->rule);
+			fputc(']', p->out);
+		}
+		fputs("\n        ", p->out);
+		put(p->out, e->text);
+		fputc('\n', p->out);
+	}
+}
+
+int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
+{
+	const tg_findings *f = in->findings;
+	pen p = {out, in->colour};
+	size_t n = tg_findings_count(f), counts[4], i, k;
+	bool *done = n ? calloc(n, sizeof(*done)) : NULL;
+	tg_severity fail_on = in->fail_on;
+
+	if (n && !done)
+		return tg_err_nomem(err);
+	fputs("run ", out);
+	put(out, in->run_name);
+	fprintf(out,
+		" (id %lld): %llu tests, %llu passed, %llu failed, %llu "
+		"errors, %llu skipped, %llu flaky\n",
+		(long long)in->run_id, (unsigned long long)in->counts.tests,
+		(unsigned long long)in->counts.passed,
+		(unsigned long long)in->counts.failed,
+		(unsigned long long)in->counts.errors,
+		(unsigned long long)in->counts.skipped,
+		(unsigned long long)in->counts.flaky);
+	fputs("expectations: ", out);
+	put(out, tg_findings_basis(f));
+	fputc('\n', out);
+	/* by kind, the kinds in the order of their worst finding */
+	for (i = 0; i < n; i++) {
+		const tg_finding *g = tg_findings_get(f, i);
+		if (done[i])
+			continue;
+		fputc('\n', out);
+		put(out, g->kind);
+		fputc('\n', out);
+		for (k = i; k < n; k++) {
+			const tg_finding *h = tg_findings_get(f, k);
+			if (!done[k] && strcmp(h->kind, g->kind) == 0) {
+				finding_text(&p, h);
+				done[k] = true;
+			}
+		}
+	}
+	free(done);
+	if (tg_findings_notes(f)) {
+		fputs("\nnot checked:\n", out);
+		for (i = 0; i < tg_findings_notes(f); i++) {
+			fputs("  - ", out);
+			put(out, tg_findings_note(f, i));
+			fputc('\n', out);
+		}
+	}
+	tg_findings_summary(f, counts);
+	fprintf(out, "\n%zu high, %zu medium, %zu low: %s\n",
+		counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM], counts[TG_SEV_LOW],
+		n == 0 ? "nothing to distrust"
+		: fail_on == TG_SEV_NONE ? "--fail-on none: the build passes"
+		: tg_findings_worst(f) >= fail_on
+			? "this green is not to be trusted"
+			: "all below --fail-on: the build passes");
+	return 0;
+}
