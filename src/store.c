@@ -185,6 +185,8 @@ static const char *const sql[S_STMT_COUNT] = {
 		"WHERE c.run_id = ?1 ORDER BY c.id",
 	[S_RUNS_BEFORE] = "SELECT id FROM runs WHERE ?1 = 0 OR id < ?1 "
 			  "ORDER BY id DESC",
+	[S_RUNS_BETWEEN] = "SELECT id FROM runs WHERE imported_at >= ?1 "
+			   "AND imported_at < ?2 ORDER BY id",
 	[S_RUN_TESTS] =
 		"SELECT r.test, n.test_id, r.verdict, r.duration, r.status, "
 		"n.file, r.line "

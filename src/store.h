@@ -73,6 +73,7 @@ typedef enum tg_stmt_id {
 	S_RUN_EVIDENCE,
 	S_RUN_TRUNCATED,
 	S_RUN_SESSIONS,
+	S_RUNS_BETWEEN,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -218,6 +219,13 @@ int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
 			  int64_t before, size_t limit, const tg_kv *where,
 			  size_t nwhere, tg_err *err);
+
+/* Runs imported in [since, until) (ISO-8601 UTC strings), oldest first,
+ * whose meta holds every pair of where; at most limit.  *out is
+ * tg_malloc'd (tg_free). */
+int tg_store__runs_between(int64_t **out, size_t *n, tg_store *st,
+			   const char *since, const char *until, size_t limit,
+			   const tg_kv *where, size_t nwhere, tg_err *err);
 
 typedef struct tg_run_test {
 	int64_t test;          /* its number (test_names.id) */

@@ -67,20 +67,17 @@ static int meta_matches(bool *out, tg_store *st, int64_t run,
 	return 0;
 }
 
-int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
-			  int64_t before, size_t limit, const tg_kv *where,
-			  size_t nwhere, tg_err *err)
+/* The ids a statement lists, then those whose meta matches, up to limit. */
+static int filter_runs(int64_t **out, size_t *n, tg_store *st, sqlite3_stmt *s,
+		       size_t limit, const tg_kv *where, size_t nwhere,
+		       tg_err *err)
 {
-	sqlite3_stmt *s;
 	int64_t *ids = NULL, *all = NULL;
 	size_t cap = 0, nall = 0, acap = 0, i;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (!(s = tg_store__stmt(st, S_RUNS_BEFORE, err)))
-		return TG_EDB;
-	sqlite3_bind_int64(s, 1, before > 0 ? before : 0);
 	/* ids first: the meta check below uses another statement */
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!tg_grow((void **)&all, &acap, nall + 1, sizeof(*all))) {
@@ -114,6 +111,35 @@ int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
 	tg_free(all);
 	*out = ids;
 	return 0;
+}
+
+int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,
+			  int64_t before, size_t limit, const tg_kv *where,
+			  size_t nwhere, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUNS_BEFORE, err);
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, before > 0 ? before : 0);
+	return filter_runs(out, n, st, s, limit, where, nwhere, err);
+}
+
+int tg_store__runs_between(int64_t **out, size_t *n, tg_store *st,
+			   const char *since, const char *until, size_t limit,
+			   const tg_kv *where, size_t nwhere, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUNS_BETWEEN, err);
+
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return TG_EDB;
+	tg_store__bind_str(s, 1, since);
+	tg_store__bind_str(s, 2, until);
+	return filter_runs(out, n, st, s, limit, where, nwhere, err);
 }
 
 /* The caller's callback, of the iteration's type, and its payload. */

@@ -11,6 +11,7 @@
 #include "truegreen/analyze.h"
 #include "truegreen/baseline.h"
 #include "truegreen/error.h"
+#include "truegreen/health.h"
 #include "truegreen/import.h"
 #include "truegreen/query.h"
 #include "truegreen/report.h"

@@ -39,6 +39,7 @@ int cmd_evidence(cli *c, int argc, char **argv);
 int cmd_analyze(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_baseline(cli *c, int argc, char **argv);
+int cmd_report(cli *c, int argc, char **argv);
 
 int cmd_rules(cli *c, int argc, char **argv);
 

@@ -16,6 +16,7 @@ static const command commands[] = {
 	{"analyze", cmd_analyze, "say which green results of a run not to trust"},
 	{"check", cmd_check, "import reports and analyze them: the CI step"},
 	{"baseline", cmd_baseline, "learn expected durations from history"},
+	{"report", cmd_report, "the test-health report of a period (HTML)"},
 };
 
 static void print_help(FILE *f)

@@ -282,6 +282,30 @@ has out "more findings left out to stay under GitHub's size limit"
 expect 2 "$tg" --db "$hdb" analyze --format yaml
 has err "--format is one of text, json, sarif"
 
+# the test-health report: HTML with nothing fetched, Markdown, JSON
+expect 0 "$tg" --db "$sdb" report --format json
+json_ok "len(d['runs']) == 8 and d['days'][0]['runs'] == 8 and {i['module'] for i in d['import_failures']} == {'tests/e2e/test_golden_path.py', 'tests/e2e/test_signup.py'} and all(i['open'] for i in d['import_failures']) and d['most_flagged'][0]['flagged_runs'] == 8 and any(c['test'] == 'tests/e2e/test_chat.py::test_send_message' for c in d['collapsed']) is False"
+expect 0 "$tg" --db "$sdb" report --output "$work/health.html"
+cp "$work/health.html" "$work/out"
+has out '<svg role="img"'
+has out '<th scope="col">'
+has out 'harness.unified_e2e_harness'
+checks=$((checks + 1))
+if grep -Eiq '<script|src=|url\(|@import|href="(https?:)?//' "$work/health.html"; then
+	fail "the HTML report fetches or runs something: $(grep -Eio '<script|src=[^ >]*|url\([^)]*|@import|href="[^"]*' "$work/health.html" | head -3)"
+fi
+expect 0 xmllint --html --noout "$work/health.html"
+expect 0 "$tg" --db "$hdb" report --format html
+has out 'test_a&lt;script&gt;alert(1)&lt;/script&gt;'
+checks=$((checks + 1))
+if grep -q '<script>alert' "$work/out"; then fail "report: raw <script>"; fi
+expect 0 "$tg" --db "$sdb" report --where suite=s --format markdown
+has out '| day | runs | tests |'
+has out '▁'
+expect 2 "$tg" --db "$sdb" report --since 1999-01-01 --until 1999-01-02
+has err "no run was imported between 1999-01-01"
+expect 2 "$tg" --db "$sdb" report --format pdf
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &

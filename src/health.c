@@ -1,0 +1,586 @@
+/*
+ * health.c - gather the figures of the test-health report into one JSON
+ * document (the json format prints it; report_health.c draws the others
+ * from it).
+ *
+ * Reads the store through store_analyze.c and tg_analyze(): each run of
+ * the period is analyzed with the checks that need no baseline, the last
+ * one with history too.  Memory follows tests x runs of the period.
+ */
+#include "health.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "err.h"
+#include "store.h"
+#include "truegreen/analyze.h"
+#include "truegreen/query.h"
+
+/* The period's runs: more than this in one report is a year, not a week. */
+#define TG_HEALTH_MAX_RUNS 20000u
+
+static const char *const kinds[] = {
+	"mock_fallback",       "fast_pass",	      "no_network_evidence",
+	"unawaited_coroutine", "import_chain_failure", "missing_tests",
+	"suite_collapse",      "truncated_report"};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+typedef struct series {
+	char *test_id;
+	double *dur;          /* passing durations, per run it passed in */
+	size_t ndur, dur_cap;
+	char last;            /* 'p' passed, 'f' failed/error, 0 none yet */
+	size_t runs, flips, flaky, flagged;
+	bool in_first, in_last;
+} series;
+
+typedef struct gather {
+	tg_store *st;
+	tg_err *err;
+	series *tests;        /* open addressing by test number */
+	int64_t *keys;
+	size_t nslots, used;
+	size_t run_index, nruns;
+	int64_t first_run, last_run;
+} gather;
+
+static series *slot(gather *g, int64_t test, bool create)
+{
+	size_t mask = g->nslots - 1, i;
+
+	if (!g->nslots)
+		return NULL;
+	i = (size_t)((uint64_t)test * 0x9E3779B97F4A7C15u) & mask;
+	while (g->keys[i] && g->keys[i] != test)
+		i = (i + 1) & mask;
+	if (!g->keys[i] && !create)
+		return NULL;
+	g->keys[i] = test;
+	return &g->tests[i];
+}
+
+static int grow(gather *g)
+{
+	series *old = g->tests;
+	int64_t *oldk = g->keys;
+	size_t n = g->nslots, i;
+
+	g->nslots = n ? n * 2 : 1024;
+	g->tests = tg_calloc(g->nslots, sizeof(*g->tests));
+	g->keys = tg_calloc(g->nslots, sizeof(*g->keys));
+	if (!g->tests || !g->keys) {
+		tg_free(g->tests);
+		tg_free(g->keys);
+		g->tests = old;
+		g->keys = oldk;
+		g->nslots = n;
+		return tg_err_nomem(g->err);
+	}
+	for (i = 0; i < n; i++)
+		if (oldk[i])
+			*slot(g, oldk[i], true) = old[i];
+	tg_free(old);
+	tg_free(oldk);
+	return 0;
+}
+
+static int on_test(const tg_run_test *t, void *payload)
+{
+	gather *g = payload;
+	series *s;
+	char now;
+
+	if ((g->used + 1) * 2 > g->nslots && grow(g))
+		return g->err->code;
+	s = slot(g, t->test, true);
+	if (!s->test_id) {
+		size_t n = strlen(t->test_id) + 1;
+		if (!(s->test_id = tg_malloc(n)))
+			return tg_err_nomem(g->err);
+		memcpy(s->test_id, t->test_id, n);
+		g->used++;
+	}
+	s->runs++;
+	s->in_first = s->in_first || g->run_index == 0;
+	s->in_last = s->in_last || g->run_index + 1 == g->nruns;
+	now = strcmp(t->verdict, "passed") == 0   ? 'p'
+	      : strcmp(t->verdict, "flaky") == 0  ? 'p'
+	      : strcmp(t->verdict, "skipped") == 0 ? 0
+						  : 'f';
+	if (strcmp(t->verdict, "flaky") == 0)
+		s->flaky++;
+	if (now && s->last && now != s->last)
+		s->flips++;
+	if (now)
+		s->last = now;
+	if (now == 'p' && t->has_duration) {
+		if (!tg_grow((void **)&s->dur, &s->dur_cap, s->ndur + 1,
+			     sizeof(*s->dur)))
+			return tg_err_nomem(g->err);
+		s->dur[s->ndur++] = t->duration;
+	}
+	return 0;
+}
+
+static void free_gather(gather *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nslots; i++) {
+		tg_free(g->tests[i].test_id);
+		tg_free(g->tests[i].dur);
+	}
+	tg_free(g->tests);
+	tg_free(g->keys);
+}
+
+/* ---- per run ------------------------------------------------------------ */
+
+typedef struct run_row {
+	cJSON *o;
+} run_row;
+
+static int run_info(const tg_run_info *r, void *payload)
+{
+	cJSON *o = payload;
+
+	cJSON_AddNumberToObject(o, "id", (double)r->id);
+	cJSON_AddStringToObject(o, "name", r->name);
+	cJSON_AddStringToObject(o, "imported_at", r->imported_at);
+	cJSON_AddNumberToObject(o, "tests", (double)r->counts.tests);
+	cJSON_AddNumberToObject(o, "passed", (double)r->counts.passed);
+	cJSON_AddNumberToObject(o, "failed", (double)r->counts.failed);
+	cJSON_AddNumberToObject(o, "errors", (double)r->counts.errors);
+	cJSON_AddNumberToObject(o, "skipped", (double)r->counts.skipped);
+	cJSON_AddNumberToObject(o, "flaky", (double)r->counts.flaky);
+	cJSON_AddNumberToObject(o, "duration", r->counts.duration);
+	return 0;
+}
+
+/* Count a run's findings by kind; note which tests were flagged. */
+static int analyze_run(gather *g, int64_t run, cJSON *o)
+{
+	tg_analyze_opts ao = TG_ANALYZE_OPTS_INIT;
+	tg_findings *f = NULL;
+	cJSON *by = cJSON_AddObjectToObject(o, "findings");
+	size_t i, k;
+
+	ao.use_history = false; /* the checks that need nothing else */
+	if (tg_analyze(&f, g->st, run, &ao, g->err))
+		return g->err->code;
+	for (k = 0; k < NKINDS; k++) {
+		size_t n = 0;
+		for (i = 0; i < tg_findings_count(f); i++)
+			n += strcmp(tg_findings_get(f, i)->kind, kinds[k]) == 0;
+		cJSON_AddNumberToObject(by, kinds[k], (double)n);
+	}
+	/* which tests were flagged, for "most often flagged" */
+	for (i = 0; i < tg_findings_count(f); i++) {
+		const char *t = tg_findings_get(f, i)->test;
+		for (k = 0; t && k < g->nslots; k++)
+			if (g->keys[k] && strcmp(g->tests[k].test_id, t) == 0) {
+				g->tests[k].flagged++;
+				break;
+			}
+	}
+	tg_findings_free(f);
+	return 0;
+}
+
+typedef struct imports {
+	cJSON *list;          /* {module, missing, chain, first_seen, last_seen,
+				 open} */
+	const char *date;
+	bool last;
+} imports;
+
+static int on_collect(const tg_collect_info *c, void *payload)
+{
+	imports *im = payload;
+	cJSON *e;
+
+	cJSON_ArrayForEach(e, im->list)
+	{
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "module");
+		if (strcmp(m->valuestring, c->test_id) == 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(
+				e, "last_seen", cJSON_CreateString(im->date));
+			if (im->last)
+				cJSON_ReplaceItemInObjectCaseSensitive(
+					e, "open", cJSON_CreateTrue());
+			return 0;
+		}
+	}
+	e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "module", c->test_id);
+	cJSON_AddStringToObject(e, "missing", c->missing ? c->missing : "");
+	cJSON_AddItemToObject(e, "chain",
+			      c->chain ? cJSON_Parse(c->chain)
+				       : cJSON_CreateArray());
+	cJSON_AddStringToObject(e, "first_seen", im->date);
+	cJSON_AddStringToObject(e, "last_seen", im->date);
+	cJSON_AddBoolToObject(e, "open", im->last);
+	cJSON_AddItemToArray(im->list, e);
+	return 0;
+}
+
+typedef struct collected {
+	int64_t first, last;
+	bool seen;
+} collected;
+
+static int on_session(const tg_run_session *s, void *payload)
+{
+	collected *c = payload;
+
+	if (s->collected < 0)
+		return 0;
+	if (!c->seen)
+		c->first = s->collected;
+	c->last = s->collected;
+	c->seen = true;
+	return 0;
+}
+
+/* ---- statistics ---------------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, size_t n)
+{
+	double *c = tg_malloc(n * sizeof(*c)), m;
+
+	if (!c || !n) {
+		tg_free(c);
+		return 0;
+	}
+	memcpy(c, v, n * sizeof(*c));
+	qsort(c, n, sizeof(*c), cmp_double);
+	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+	tg_free(c);
+	return m;
+}
+
+static cJSON *numbers(const double *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i = n > 30 ? n - 30 : 0; /* the last 30 points */
+
+	for (; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber(
+						floor(v[i] * 1000 + 0.5) / 1000));
+	return a;
+}
+
+typedef struct ranked {
+	const series *s;
+	double key;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	double x = ((const ranked *)a)->key, y = ((const ranked *)b)->key;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return strcmp(((const ranked *)a)->s->test_id,
+		      ((const ranked *)b)->s->test_id);
+}
+
+/* The top ten tests by key (positive keys only) as {test_id, value}. */
+static cJSON *top(gather *g, double (*key)(const series *s), const char *name)
+{
+	ranked *r = tg_calloc(g->used ? g->used : 1, sizeof(*r));
+	cJSON *list = cJSON_CreateArray();
+	size_t i, n = 0;
+
+	if (!r)
+		return list;
+	for (i = 0; i < g->nslots; i++)
+		if (g->keys[i] && key(&g->tests[i]) > 0) {
+			r[n].s = &g->tests[i];
+			r[n++].key = key(&g->tests[i]);
+		}
+	if (n > 1)
+		qsort(r, n, sizeof(*r), cmp_ranked);
+	for (i = 0; i < n && i < 10; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "test", r[i].s->test_id);
+		cJSON_AddNumberToObject(o, name,
+					floor(r[i].key * 1000 + 0.5) / 1000);
+		cJSON_AddNumberToObject(o, "runs", (double)r[i].s->runs);
+		cJSON_AddItemToObject(o, "durations",
+				      numbers(r[i].s->dur, r[i].s->ndur));
+		cJSON_AddItemToArray(list, o);
+	}
+	tg_free(r);
+	return list;
+}
+
+static double key_median(const series *s)
+{
+	return median(s->dur, s->ndur);
+}
+
+static double key_flagged(const series *s)
+{
+	return (double)s->flagged;
+}
+
+/* Outcome flips between consecutive runs, and passes only on a rerun
+ * (flaky verdicts), per chance to flip. */
+static double key_flip_rate(const series *s)
+{
+	size_t chances = (s->runs ? s->runs - 1 : 0) + s->flaky;
+
+	return chances ? (double)(s->flips + s->flaky) / (double)chances : 0;
+}
+
+/* Tests whose last passing duration fell below 0.2x their median
+ * before, by at least a second. */
+static cJSON *collapsed(gather *g)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < g->nslots; i++) {
+		const series *s = &g->tests[i];
+		double before, last;
+		cJSON *o;
+
+		if (!g->keys[i] || s->ndur < 3)
+			continue;
+		before = median(s->dur, s->ndur - 1);
+		last = s->dur[s->ndur - 1];
+		if (!(last < before * 0.2 && before - last >= 1.0))
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "test", s->test_id);
+		cJSON_AddNumberToObject(o, "median_before",
+					floor(before * 1000 + 0.5) / 1000);
+		cJSON_AddNumberToObject(o, "last", floor(last * 1000 + 0.5) / 1000);
+		cJSON_AddItemToObject(o, "durations", numbers(s->dur, s->ndur));
+		cJSON_AddItemToArray(list, o);
+	}
+	return list;
+}
+
+static cJSON *vanished(gather *g)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t i;
+
+	if (g->nruns < 2)
+		return list;
+	for (i = 0; i < g->nslots; i++)
+		if (g->keys[i] && g->tests[i].in_first && !g->tests[i].in_last)
+			cJSON_AddItemToArray(list, cJSON_CreateString(
+							   g->tests[i].test_id));
+	return list;
+}
+
+/* ---- the document -------------------------------------------------------- */
+
+static void iso_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
+/* The latest run's full analysis, with history: the findings table. */
+static int last_findings(gather *g, cJSON *doc)
+{
+	tg_analyze_opts ao = TG_ANALYZE_OPTS_INIT;
+	tg_findings *f = NULL;
+	cJSON *list = cJSON_AddArrayToObject(doc, "last_run_findings");
+	size_t i, k;
+
+	if (tg_analyze(&f, g->st, g->last_run, &ao, g->err))
+		return g->err->code;
+	cJSON_AddStringToObject(doc, "last_run_basis", tg_findings_basis(f));
+	for (i = 0; i < tg_findings_count(f); i++) {
+		const tg_finding *x = tg_findings_get(f, i);
+		cJSON *o = cJSON_CreateObject(), *ev;
+		cJSON_AddStringToObject(o, "kind", x->kind);
+		cJSON_AddStringToObject(o, "severity",
+					tg_severity_str(x->severity));
+		if (x->test)
+			cJSON_AddStringToObject(o, "test", x->test);
+		else
+			cJSON_AddNullToObject(o, "test");
+		cJSON_AddStringToObject(o, "message", x->message);
+		ev = cJSON_AddArrayToObject(o, "evidence");
+		for (k = 0; k < x->nevidence; k++) {
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddStringToObject(e, "source",
+						x->evidence[k].source);
+			cJSON_AddNumberToObject(e, "line",
+						(double)x->evidence[k].line);
+			cJSON_AddStringToObject(e, "text", x->evidence[k].text);
+			cJSON_AddItemToArray(ev, e);
+		}
+		cJSON_AddItemToArray(list, o);
+	}
+	tg_findings_free(f);
+	return 0;
+}
+
+/* Add one run's row, and its day's. */
+static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
+		   collected *col)
+{
+	cJSON *o = cJSON_CreateObject();
+	imports im;
+	const cJSON *at;
+
+	cJSON_AddItemToArray(runs, o);
+	if (tg_run_get(g->st, run, run_info, o, g->err) ||
+	    tg_store__run_tests(g->st, run, on_test, g, g->err) ||
+	    analyze_run(g, run, o) ||
+	    tg_store__run_sessions(g->st, run, on_session, col, g->err))
+		return g->err->code ? g->err->code : TG_EDB;
+	at = cJSON_GetObjectItemCaseSensitive(o, "imported_at");
+	im.list = imports_list;
+	im.date = cJSON_IsString(at) ? at->valuestring : "";
+	im.last = g->run_index + 1 == g->nruns;
+	return tg_collection_errors_each(g->st, run, on_collect, &im, g->err);
+}
+
+/* Group the runs by day (the first ten characters of imported_at). */
+static cJSON *days(const cJSON *runs)
+{
+	static const char *const counts[] = {"tests",  "passed",  "failed",
+					     "errors", "skipped", "flaky"};
+	cJSON *list = cJSON_CreateArray(), *day = NULL;
+	const cJSON *r;
+	char cur[11] = "";
+	size_t i;
+
+	cJSON_ArrayForEach(r, runs)
+	{
+		const cJSON *at = cJSON_GetObjectItemCaseSensitive(r, "imported_at");
+		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(r, "findings");
+		char d[11];
+
+		snprintf(d, sizeof(d), "%.10s",
+			 cJSON_IsString(at) ? at->valuestring : "?");
+		if (!day || strcmp(d, cur) != 0) {
+			cJSON *fk;
+			day = cJSON_CreateObject();
+			cJSON_AddStringToObject(day, "date", d);
+			cJSON_AddNumberToObject(day, "runs", 0);
+			for (i = 0; i < 6; i++)
+				cJSON_AddNumberToObject(day, counts[i], 0);
+			fk = cJSON_AddObjectToObject(day, "findings");
+			for (i = 0; i < NKINDS; i++)
+				cJSON_AddNumberToObject(fk, kinds[i], 0);
+			cJSON_AddItemToArray(list, day);
+			snprintf(cur, sizeof(cur), "%s", d);
+		}
+		cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(day, "runs"),
+				     cJSON_GetObjectItemCaseSensitive(day, "runs")
+						     ->valuedouble + 1);
+		for (i = 0; i < 6; i++) {
+			cJSON *c = cJSON_GetObjectItemCaseSensitive(day, counts[i]);
+			cJSON_SetNumberValue(
+				c, c->valuedouble +
+					   cJSON_GetObjectItemCaseSensitive(
+						   r, counts[i])->valuedouble);
+		}
+		for (i = 0; i < NKINDS; i++) {
+			cJSON *c = cJSON_GetObjectItemCaseSensitive(
+				cJSON_GetObjectItemCaseSensitive(day, "findings"),
+				kinds[i]);
+			cJSON_SetNumberValue(
+				c, c->valuedouble +
+					   cJSON_GetObjectItemCaseSensitive(fs, kinds[i])
+						   ->valuedouble);
+		}
+	}
+	return list;
+}
+
+int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
+		     const char *since, const char *until, tg_err *err)
+{
+	gather g;
+	int64_t *runs = NULL;
+	size_t n = 0, i;
+	cJSON *doc, *runs_json, *imports_list, *drop;
+	collected col = {0, 0, false};
+	char now[32];
+	int rc;
+
+	*out = NULL;
+	memset(&g, 0, sizeof(g));
+	g.st = st;
+	g.err = err;
+	if ((rc = tg_store__runs_between(&runs, &n, st, since, until,
+					 TG_HEALTH_MAX_RUNS, o->where,
+					 o->where_count, err)))
+		return rc;
+	if (n == 0) {
+		tg_free(runs);
+		return tg_err_set(err, TG_EUSAGE,
+				  "no run was imported between %s and %s",
+				  since, until);
+	}
+	doc = cJSON_CreateObject();
+	if (o->now)
+		snprintf(now, sizeof(now), "%s", o->now);
+	else
+		iso_now(now);
+	cJSON_AddStringToObject(doc, "truegreen", TG_VERSION);
+	cJSON_AddStringToObject(doc, "generated_at", now);
+	cJSON_AddStringToObject(doc, "since", since);
+	cJSON_AddStringToObject(doc, "until", until);
+	runs_json = cJSON_AddArrayToObject(doc, "runs");
+	imports_list = cJSON_CreateArray();
+	g.nruns = n;
+	g.first_run = runs[0];
+	g.last_run = runs[n - 1];
+	for (i = 0; rc == 0 && i < n; i++) {
+		g.run_index = i;
+		rc = add_run(&g, runs[i], runs_json, imports_list, &col);
+	}
+	tg_free(runs);
+	if (rc == 0)
+		rc = last_findings(&g, doc);
+	if (rc) {
+		cJSON_Delete(imports_list);
+		cJSON_Delete(doc);
+		free_gather(&g);
+		return rc;
+	}
+	cJSON_AddItemToObject(doc, "days", days(runs_json));
+	cJSON_AddItemToObject(doc, "collapsed", collapsed(&g));
+	cJSON_AddItemToObject(doc, "slowest", top(&g, key_median, "median"));
+	cJSON_AddItemToObject(doc, "flaky", top(&g, key_flip_rate, "flip_rate"));
+	cJSON_AddItemToObject(doc, "most_flagged",
+			      top(&g, key_flagged, "flagged_runs"));
+	cJSON_AddItemToObject(doc, "import_failures", imports_list);
+	cJSON_AddItemToObject(doc, "vanished", vanished(&g));
+	drop = cJSON_AddObjectToObject(doc, "collected");
+	if (col.seen) {
+		cJSON_AddNumberToObject(drop, "first", (double)col.first);
+		cJSON_AddNumberToObject(drop, "last", (double)col.last);
+	}
+	free_gather(&g);
+	*out = doc;
+	return 0;
+}

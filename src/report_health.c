@@ -1,0 +1,669 @@
+/*
+ * report_health.c - draw the test-health report (health.c's document)
+ * as HTML or Markdown, or print it as JSON.
+ *
+ * The HTML page is self-contained: inline CSS and SVG drawn here, no
+ * script, no URL fetched; every chart has a title and its numbers in a
+ * real table beside it, and no information is carried by colour alone
+ * (series differ in dash and marker too).  Everything from a report is
+ * HTML-escaped.  Markdown draws durations as Unicode sparklines.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "health.h"
+
+static const char *const kinds[] = {
+	"mock_fallback",       "fast_pass",	      "no_network_evidence",
+	"unawaited_coroutine", "import_chain_failure", "missing_tests",
+	"suite_collapse",      "truncated_report"};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static double num(const cJSON *o, const char *k)
+{
+	const cJSON *v = get(o, k);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+	const cJSON *v = get(o, k);
+
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* ---- HTML ------------------------------------------------------------- */
+
+static void h(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t')
+				fputc(*s, out);
+			else
+				fputs("\xEF\xBF\xBD", out);
+		}
+	}
+}
+
+static const char css[] =
+	"body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;"
+	"max-width:62rem;padding:1rem;color:#111;background:#fff}"
+	"h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;"
+	"border-bottom:1px solid #999}table{border-collapse:collapse;"
+	"margin:.5rem 0;width:100%}th,td{border:1px solid #888;"
+	"padding:.2rem .4rem;text-align:left;vertical-align:top}"
+	"td.n{text-align:right}code{font-size:.9em;word-break:break-all}"
+	"svg{max-width:100%;height:auto}.sev-high{font-weight:bold}"
+	".ev{font-family:monospace;font-size:.85em;white-space:pre-wrap;"
+	"word-break:break-all}"
+	"@media print{body{max-width:none}h2{break-after:avoid}}";
+
+/* Outcome mix per day: stacked bars, each part with its count in a
+ * title; the table after it holds the same numbers. */
+static void svg_outcomes(FILE *out, const cJSON *days)
+{
+	static const struct {
+		const char *key, *fill, *label;
+	} parts[] = {{"passed", "#2e7d32", "passed"},
+		     {"flaky", "#f9a825", "flaky"},
+		     {"skipped", "#9e9e9e", "skipped"},
+		     {"failed", "#c62828", "failed"},
+		     {"errors", "#6a1b9a", "errors"}};
+	int n = cJSON_GetArraySize(days), i = 0;
+	double most = 1;
+	const cJSON *d;
+	size_t k;
+
+	cJSON_ArrayForEach(d, days) if (num(d, "tests") > most) most =
+		num(d, "tests");
+	fprintf(out,
+		"<svg role=\"img\" aria-labelledby=\"oc-t\" viewBox=\"0 0 %d 200\" "
+		"width=\"%d\" height=\"200\"><title id=\"oc-t\">Test outcomes "
+		"per day (numbers in the table below)</title>",
+		60 + n * 50, 60 + n * 50);
+	cJSON_ArrayForEach(d, days)
+	{
+		double y = 170;
+		int x = 50 + i * 50;
+		for (k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+			double v = num(d, parts[k].key), hgt = v / most * 150;
+			if (v <= 0)
+				continue;
+			y -= hgt;
+			fprintf(out,
+				"<rect x=\"%d\" y=\"%.1f\" width=\"30\" "
+				"height=\"%.1f\" fill=\"%s\"><title>",
+				x, y, hgt, parts[k].fill);
+			h(out, str(d, "date"));
+			fprintf(out, ": %.0f %s</title></rect>", v,
+				parts[k].label);
+		}
+		fprintf(out, "<text x=\"%d\" y=\"188\" font-size=\"9\">", x);
+		h(out, str(d, "date") + 5);
+		fputs("</text>", out);
+		i++;
+	}
+	fprintf(out, "<text x=\"0\" y=\"24\" font-size=\"10\">%.0f</text>"
+		     "<text x=\"0\" y=\"170\" font-size=\"10\">0</text></svg>\n",
+		most);
+	fputs("<p>Bottom to top: passed, flaky, skipped, failed, errors.</p>\n",
+	      out);
+}
+
+/* Untrustworthy passes by kind per day: one line per kind with its own
+ * dash pattern and a labelled end point. */
+static void svg_findings(FILE *out, const cJSON *days)
+{
+	static const char *const dash[] = {"", "6 3", "2 2", "8 2 2 2",
+					   "1 3", "10 4", "4 4", "3 1"};
+	int n = cJSON_GetArraySize(days), i;
+	double most = 1;
+	const cJSON *d;
+	size_t k;
+
+	cJSON_ArrayForEach(d, days) for (k = 0; k < NKINDS; k++) if (
+		num(get(d, "findings"), kinds[k]) > most) most =
+		num(get(d, "findings"), kinds[k]);
+	fprintf(out,
+		"<svg role=\"img\" aria-labelledby=\"fk-t\" viewBox=\"0 0 %d 200\" "
+		"width=\"%d\" height=\"200\"><title id=\"fk-t\">Untrustworthy "
+		"results per day, by kind (numbers in the table below)</title>",
+		260 + n * 50, 260 + n * 50);
+	for (k = 0; k < NKINDS; k++) {
+		double last = 0;
+		bool any = false;
+		i = 0;
+		cJSON_ArrayForEach(d, days) any =
+			any || num(get(d, "findings"), kinds[k]) > 0;
+		if (!any)
+			continue;
+		fprintf(out, "<polyline fill=\"none\" stroke=\"#333\" "
+			     "stroke-width=\"2\" stroke-dasharray=\"%s\" "
+			     "points=\"",
+			dash[k]);
+		cJSON_ArrayForEach(d, days)
+		{
+			last = num(get(d, "findings"), kinds[k]);
+			fprintf(out, "%d,%.1f ", 60 + i * 50,
+				170 - last / most * 150);
+			i++;
+		}
+		fprintf(out, "\"><title>%s</title></polyline>", kinds[k]);
+		fprintf(out,
+			"<text x=\"%d\" y=\"%.1f\" font-size=\"10\">%s "
+			"(%.0f)</text>",
+			66 + (i - 1) * 50, 172 - last / most * 150, kinds[k],
+			last);
+	}
+	fprintf(out, "<text x=\"0\" y=\"24\" font-size=\"10\">%.0f</text>"
+		     "<text x=\"0\" y=\"170\" font-size=\"10\">0</text></svg>\n",
+		most);
+}
+
+/* A duration history as a small line. */
+static void svg_spark(FILE *out, const cJSON *durations, const char *test)
+{
+	int n = cJSON_GetArraySize(durations), i = 0;
+	double most = 0;
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, durations) if (v->valuedouble > most) most =
+		v->valuedouble;
+	if (most <= 0)
+		most = 1;
+	fprintf(out, "<svg role=\"img\" viewBox=\"0 0 %d 24\" width=\"%d\" "
+		     "height=\"24\"><title>",
+		n * 6 + 4, n * 6 + 4);
+	fputs("durations of ", out);
+	h(out, test);
+	fputs(", oldest first:", out);
+	cJSON_ArrayForEach(v, durations) fprintf(out, " %.3g s", v->valuedouble);
+	fputs("</title><polyline fill=\"none\" stroke=\"#333\" points=\"", out);
+	cJSON_ArrayForEach(v, durations)
+	{
+		fprintf(out, "%d,%.1f ", 2 + i * 6,
+			22 - v->valuedouble / most * 20);
+		i++;
+	}
+	fputs("\"/></svg>", out);
+}
+
+static void html_days(FILE *out, const cJSON *days)
+{
+	const cJSON *d;
+	size_t k;
+
+	fputs("<table><caption>Per day</caption><thead><tr><th scope=\"col\">"
+	      "day</th><th scope=\"col\">runs</th><th scope=\"col\">tests</th>"
+	      "<th scope=\"col\">passed</th><th scope=\"col\">failed</th>"
+	      "<th scope=\"col\">errors</th><th scope=\"col\">skipped</th>"
+	      "<th scope=\"col\">flaky</th>",
+	      out);
+	for (k = 0; k < NKINDS; k++)
+		fprintf(out, "<th scope=\"col\">%s</th>", kinds[k]);
+	fputs("</tr></thead><tbody>\n", out);
+	cJSON_ArrayForEach(d, days)
+	{
+		static const char *const c[] = {"runs",	  "tests",   "passed",
+						"failed", "errors",  "skipped",
+						"flaky"};
+		fputs("<tr><th scope=\"row\">", out);
+		h(out, str(d, "date"));
+		fputs("</th>", out);
+		for (k = 0; k < 7; k++)
+			fprintf(out, "<td class=\"n\">%.0f</td>", num(d, c[k]));
+		for (k = 0; k < NKINDS; k++)
+			fprintf(out, "<td class=\"n\">%.0f</td>",
+				num(get(d, "findings"), kinds[k]));
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void html_tests(FILE *out, const cJSON *list, const char *caption,
+		       const char *key, const char *unit)
+{
+	const cJSON *t;
+
+	if (cJSON_GetArraySize(list) == 0) {
+		fprintf(out, "<p>%s: none.</p>\n", caption);
+		return;
+	}
+	fprintf(out, "<table><caption>%s</caption><thead><tr><th scope=\"col\">"
+		     "test</th><th scope=\"col\">%s</th><th scope=\"col\">"
+		     "runs</th><th scope=\"col\">durations</th></tr></thead>"
+		     "<tbody>\n",
+		caption, key);
+	cJSON_ArrayForEach(t, list)
+	{
+		fputs("<tr><td><code>", out);
+		h(out, str(t, "test"));
+		fprintf(out, "</code></td><td class=\"n\">%g%s</td><td "
+			     "class=\"n\">%.0f</td><td>",
+			num(t, key), unit, num(t, "runs"));
+		svg_spark(out, get(t, "durations"), str(t, "test"));
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void html_collapsed(FILE *out, const cJSON *list)
+{
+	const cJSON *t;
+
+	if (cJSON_GetArraySize(list) == 0) {
+		fputs("<p>No test's duration collapsed.</p>\n", out);
+		return;
+	}
+	fputs("<table><caption>Durations that collapsed (last pass below "
+	      "0.2x the median before)</caption><thead><tr><th scope=\"col\">"
+	      "test</th><th scope=\"col\">median before</th><th scope=\"col\">"
+	      "last</th><th scope=\"col\">history</th></tr></thead><tbody>\n",
+	      out);
+	cJSON_ArrayForEach(t, list)
+	{
+		fputs("<tr><td><code>", out);
+		h(out, str(t, "test"));
+		fprintf(out, "</code></td><td class=\"n\">%.3f s</td><td "
+			     "class=\"n\">%.3f s</td><td>",
+			num(t, "median_before"), num(t, "last"));
+		svg_spark(out, get(t, "durations"), str(t, "test"));
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void html_imports(FILE *out, const cJSON *list)
+{
+	const cJSON *t, *m;
+
+	if (cJSON_GetArraySize(list) == 0) {
+		fputs("<p>No import-chain failure.</p>\n", out);
+		return;
+	}
+	fputs("<table><caption>Import-chain failures</caption><thead><tr>"
+	      "<th scope=\"col\">module</th><th scope=\"col\">chain</th>"
+	      "<th scope=\"col\">since</th><th scope=\"col\">last seen</th>"
+	      "<th scope=\"col\">still open</th></tr></thead><tbody>\n",
+	      out);
+	cJSON_ArrayForEach(t, list)
+	{
+		bool first = true;
+		fputs("<tr><td><code>", out);
+		h(out, str(t, "module"));
+		fputs("</code></td><td>", out);
+		cJSON_ArrayForEach(m, get(t, "chain"))
+		{
+			if (!first)
+				fputs(" &rarr; ", out);
+			fputs("<code>", out);
+			h(out, cJSON_IsString(m) ? m->valuestring : "");
+			fputs("</code>", out);
+			first = false;
+		}
+		fputs("</td><td>", out);
+		h(out, str(t, "first_seen"));
+		fputs("</td><td>", out);
+		h(out, str(t, "last_seen"));
+		fprintf(out, "</td><td>%s</td></tr>\n",
+			cJSON_IsTrue(get(t, "open")) ? "yes" : "no");
+	}
+	fputs("</tbody></table>\n", out);
+}
+
+static void html_findings(FILE *out, const cJSON *list)
+{
+	const cJSON *f, *e;
+	int i = 0;
+
+	if (cJSON_GetArraySize(list) == 0) {
+		fputs("<p>Nothing to distrust in the last run.</p>\n", out);
+		return;
+	}
+	fputs("<table><caption>Findings of the last run</caption><thead><tr>"
+	      "<th scope=\"col\">severity</th><th scope=\"col\">kind</th>"
+	      "<th scope=\"col\">test</th><th scope=\"col\">why</th></tr>"
+	      "</thead><tbody>\n",
+	      out);
+	cJSON_ArrayForEach(f, list)
+	{
+		fprintf(out, "<tr><td class=\"sev-%s\">%s</td><td>%s</td><td>"
+			     "<a href=\"#f%d\"><code>",
+			str(f, "severity"), str(f, "severity"), str(f, "kind"),
+			i);
+		h(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
+						       : "(the run)");
+		fputs("</code></a></td><td>", out);
+		h(out, str(f, "message"));
+		fputs("</td></tr>\n", out);
+		i++;
+	}
+	fputs("</tbody></table>\n<h3>Evidence</h3>\n", out);
+	i = 0;
+	cJSON_ArrayForEach(f, list)
+	{
+		fprintf(out, "<section id=\"f%d\"><h4>%s: <code>", i++,
+			str(f, "kind"));
+		h(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
+						       : "(the run)");
+		fputs("</code></h4>", out);
+		cJSON_ArrayForEach(e, get(f, "evidence"))
+		{
+			fputs("<div class=\"ev\">", out);
+			h(out, str(e, "source"));
+			fprintf(out, ":%.0f: ", num(e, "line"));
+			h(out, str(e, "text"));
+			fputs("</div>", out);
+		}
+		fputs("</section>\n", out);
+	}
+}
+
+static int html(FILE *out, const cJSON *doc)
+{
+	const cJSON *v;
+	double runs = cJSON_GetArraySize(get(doc, "runs"));
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\"><title>truegreen test health</title><style>",
+	      out);
+	fputs(css, out);
+	fputs("</style></head><body>\n<h1>Test health ", out);
+	h(out, str(doc, "since"));
+	fputs(" to ", out);
+	h(out, str(doc, "until"));
+	fprintf(out, "</h1>\n<p>%.0f runs.  Generated by truegreen ", runs);
+	h(out, str(doc, "truegreen"));
+	fputs(" at ", out);
+	h(out, str(doc, "generated_at"));
+	fputs("; the last run was judged against ", out);
+	h(out, str(doc, "last_run_basis"));
+	fputs(".</p>\n<h2>Runs and outcomes</h2>\n", out);
+	svg_outcomes(out, get(doc, "days"));
+	fputs("<h2>Untrustworthy results by kind</h2>\n", out);
+	svg_findings(out, get(doc, "days"));
+	html_days(out, get(doc, "days"));
+	fputs("<h2>Durations</h2>\n", out);
+	html_collapsed(out, get(doc, "collapsed"));
+	html_tests(out, get(doc, "slowest"), "Slowest tests (median)", "median",
+		   " s");
+	fputs("<h2>Flaky and most-flagged tests</h2>\n", out);
+	html_tests(out, get(doc, "flaky"),
+		   "Flaky tests (outcome flips and passes on rerun per run)",
+		   "flip_rate", "");
+	html_tests(out, get(doc, "most_flagged"), "Most often flagged",
+		   "flagged_runs", " runs");
+	fputs("<h2>Vanishing tests</h2>\n", out);
+	html_imports(out, get(doc, "import_failures"));
+	v = get(doc, "vanished");
+	if (cJSON_GetArraySize(v)) {
+		const cJSON *t;
+		fputs("<p>In the first run of the period, not in the last:</p>"
+		      "<ul>",
+		      out);
+		cJSON_ArrayForEach(t, v)
+		{
+			fputs("<li><code>", out);
+			h(out, t->valuestring);
+			fputs("</code></li>", out);
+		}
+		fputs("</ul>\n", out);
+	} else {
+		fputs("<p>No test vanished between the first and the last run."
+		      "</p>\n",
+		      out);
+	}
+	v = get(doc, "collected");
+	if (get(v, "first"))
+		fprintf(out, "<p>pytest collected %.0f items in the first "
+			     "session of the period and %.0f in the last%s.</p>\n",
+			num(v, "first"), num(v, "last"),
+			num(v, "last") < num(v, "first") ? ": it dropped" : "");
+	fputs("<h2>The last run</h2>\n", out);
+	html_findings(out, get(doc, "last_run_findings"));
+	fputs("</body></html>\n", out);
+	return 0;
+}
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+static void m(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", out);
+		else if (*s == '>')
+			fputs("&gt;", out);
+		else if (*s == '&')
+			fputs("&amp;", out);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else {
+			if (strchr("\\`*_[]|~", *s))
+				fputc('\\', out);
+			if ((unsigned char)*s >= 0x20)
+				fputc(*s, out);
+		}
+	}
+}
+
+static void spark(FILE *out, const cJSON *durations)
+{
+	static const char *const bars[] = {"\u2581", "\u2582", "\u2583",
+					   "\u2584", "\u2585", "\u2586",
+					   "\u2587", "\u2588"};
+	double most = 0;
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, durations) if (v->valuedouble > most) most =
+		v->valuedouble;
+	cJSON_ArrayForEach(v, durations)
+	{
+		int i = most > 0 ? (int)(v->valuedouble / most * 7 + 0.5) : 0;
+		fputs(bars[i < 0 ? 0 : i > 7 ? 7 : i], out);
+	}
+}
+
+static void md_tests(FILE *out, const cJSON *list, const char *title,
+		     const char *key)
+{
+	const cJSON *t;
+
+	fprintf(out, "\n### %s\n\n", title);
+	if (!cJSON_GetArraySize(list)) {
+		fputs("None.\n", out);
+		return;
+	}
+	fprintf(out, "| test | %s | runs | durations |\n|---|---:|---:|---|\n",
+		key);
+	cJSON_ArrayForEach(t, list)
+	{
+		fputs("| ", out);
+		m(out, str(t, "test"));
+		fprintf(out, " | %g | %.0f | ", num(t, key), num(t, "runs"));
+		spark(out, get(t, "durations"));
+		fputs(" |\n", out);
+	}
+}
+
+static int markdown(FILE *out, const cJSON *doc)
+{
+	const cJSON *d, *t;
+	size_t k;
+
+	fputs("# Test health ", out);
+	m(out, str(doc, "since"));
+	fputs(" to ", out);
+	m(out, str(doc, "until"));
+	fprintf(out, "\n\n%d runs; the last judged against ",
+		cJSON_GetArraySize(get(doc, "runs")));
+	m(out, str(doc, "last_run_basis"));
+	fputs(".\n\n| day | runs | tests | passed | failed | errors | "
+	      "skipped | flaky | untrustworthy |\n|---|---:|---:|---:|---:|"
+	      "---:|---:|---:|---:|\n",
+	      out);
+	cJSON_ArrayForEach(d, get(doc, "days"))
+	{
+		double bad = 0;
+		for (k = 0; k < NKINDS; k++)
+			bad += num(get(d, "findings"), kinds[k]);
+		fprintf(out, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | "
+			     "%.0f | %.0f |\n",
+			str(d, "date"), num(d, "runs"), num(d, "tests"),
+			num(d, "passed"), num(d, "failed"), num(d, "errors"),
+			num(d, "skipped"), num(d, "flaky"), bad);
+	}
+	fputs("\n### Durations that collapsed\n\n", out);
+	if (!cJSON_GetArraySize(get(doc, "collapsed")))
+		fputs("None.\n", out);
+	cJSON_ArrayForEach(t, get(doc, "collapsed"))
+	{
+		fputs("- ", out);
+		m(out, str(t, "test"));
+		fprintf(out, ": %.3f s, median before %.3f s ", num(t, "last"),
+			num(t, "median_before"));
+		spark(out, get(t, "durations"));
+		fputc('\n', out);
+	}
+	md_tests(out, get(doc, "slowest"), "Slowest tests", "median");
+	md_tests(out, get(doc, "flaky"), "Flaky tests", "flip_rate");
+	md_tests(out, get(doc, "most_flagged"), "Most often flagged",
+		 "flagged_runs");
+	fputs("\n### Import-chain failures\n\n", out);
+	if (!cJSON_GetArraySize(get(doc, "import_failures")))
+		fputs("None.\n", out);
+	cJSON_ArrayForEach(t, get(doc, "import_failures"))
+	{
+		fputs("- ", out);
+		m(out, str(t, "module"));
+		fputs(" (missing ", out);
+		m(out, str(t, "missing"));
+		fputs(") since ", out);
+		m(out, str(t, "first_seen"));
+		fputs(cJSON_IsTrue(get(t, "open")) ? ", still open\n"
+						    : ", fixed\n",
+		      out);
+	}
+	fputs("\n### Vanished tests\n\n", out);
+	if (!cJSON_GetArraySize(get(doc, "vanished")))
+		fputs("None.\n", out);
+	cJSON_ArrayForEach(t, get(doc, "vanished"))
+	{
+		fputs("- ", out);
+		m(out, t->valuestring);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n### The last run\n\n%d findings.\n",
+		cJSON_GetArraySize(get(doc, "last_run_findings")));
+	cJSON_ArrayForEach(t, get(doc, "last_run_findings"))
+	{
+		fprintf(out, "- %s `%s` ", str(t, "severity"), str(t, "kind"));
+		m(out, str(t, "message"));
+		fputc('\n', out);
+	}
+	return 0;
+}
+
+/* ---- the entry point ------------------------------------------------------- */
+
+/* A period bound: "7d" (days before now), a date, or a timestamp. */
+static void bound(char out[32], const char *v, const char *now)
+{
+	char *end;
+	long days;
+
+	if (!v) {
+		snprintf(out, 32, "%s", now);
+		return;
+	}
+	days = strtol(v, &end, 10);
+	if (end != v && *end == 'd' && !end[1] && days >= 0) {
+		time_t t = time(NULL) - (time_t)days * 86400;
+		struct tm tm;
+		if (gmtime_r(&t, &tm) &&
+		    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+			return;
+	}
+	snprintf(out, 32, "%s", v); /* ISO text compares as time */
+}
+
+int tg_health_report(FILE *out, tg_store *st, const tg_health_opts *opts,
+		     const char *format, tg_err *err)
+{
+	tg_health_opts dflt = TG_HEALTH_OPTS_INIT;
+	char now[32], since[32], until[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	cJSON *doc = NULL;
+	int rc;
+
+	if (!opts)
+		opts = &dflt;
+	if (strcmp(format, "html") && strcmp(format, "markdown") &&
+	    strcmp(format, "json"))
+		return tg_err_set(err, TG_EUSAGE,
+				  "unknown report format '%s' (html, "
+				  "markdown, json)",
+				  format);
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(now, sizeof(now), "9999-12-31T23:59:59Z");
+	bound(since, opts->since ? opts->since : "7d", now);
+	/* "until" is exclusive; a bare date means up to its end */
+	bound(until, opts->until, now);
+	if (opts->until && strlen(until) == 10)
+		snprintf(until + 10, sizeof(until) - 10, "T99");
+	else if (!opts->until)
+		snprintf(until, sizeof(until), "9999-12-31T23:59:59Z");
+	if ((rc = tg_health__build(&doc, st, opts, since, until, err)))
+		return rc;
+	/* the page shows the period as asked, not the bounds of the query */
+	cJSON_ReplaceItemInObjectCaseSensitive(
+		doc, "until", cJSON_CreateString(opts->until ? opts->until : now));
+	if (strcmp(format, "html") == 0)
+		rc = html(out, doc);
+	else if (strcmp(format, "markdown") == 0)
+		rc = markdown(out, doc);
+	else {
+		char *s = cJSON_Print(doc);
+		if (!s)
+			rc = tg_err_nomem(err);
+		else {
+			fputs(s, out);
+			fputc('\n', out);
+			cJSON_free(s);
+		}
+	}
+	cJSON_Delete(doc);
+	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+		rc = tg_err_set(err, TG_EIO, "cannot write the report");
+	return rc;
+}
