@@ -42,6 +42,7 @@ struct tg_import {
 	tg_catalog *catalog;
 	bool own_catalog;
 	uint64_t evidence, collection_errors, disagreements;
+	size_t files_done;
 
 	/* the source being parsed */
 	tg_source *src;
@@ -478,6 +479,18 @@ static int record_digest(tg_import *imp, tg_source *src, tg_err *err)
 	return 0;
 }
 
+static void report(tg_import *imp, const tg_source *src)
+{
+	tg_progress p = {src->name, src->bytes, src->size, imp->files_done};
+
+	imp->opts.progress(&p, imp->opts.progress_payload);
+}
+
+static void on_read(void *ctx, const tg_source *src)
+{
+	report(ctx, src);
+}
+
 /*
  * Parse one opened source.  explicit: the user named this file, so an
  * unrecognised one is an error; found in a directory, it is skipped.
@@ -495,6 +508,11 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	int rc;
 
 	src->no_digest = imp->opts.dry_run; /* a dry run stores no digest */
+	if (imp->opts.progress) {
+		src->on_read = on_read;
+		src->on_read_ctx = imp;
+		src->next_report = TG_PROGRESS_STEP;
+	}
 	if (tg_source_peek(src, &head, &n, err))
 		return err->code;
 	parser = imp->opts.format ? tg_parser_find(imp->opts.format)
@@ -545,6 +563,10 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 		diag(imp, src->name, 0, 0, UINT64_MAX,
 		     "the report holds no testcase");
 	imp->truncated = imp->truncated || stats.truncated;
+	if (imp->opts.progress) {
+		imp->files_done++;
+		report(imp, src);
+	}
 	if (imp->opts.dry_run)
 		return record_digest(imp, src, err);
 	tg_source_digest(src, digest);

@@ -66,6 +66,7 @@ int tg_source_open_path(tg_source *s, const char *path, tg_err *err)
 		if (!s->path)
 			return tg_err_nomem(err);
 		s->reopenable = true;
+		s->size = st.st_size > 0 ? (uint64_t)st.st_size : 0;
 	}
 	return 0;
 }
@@ -159,6 +160,7 @@ int tg_source_open_memory(tg_source *s, const char *name, const void *data,
 		return tg_err_nomem(err);
 	s->mem = data;
 	s->mem_len = len;
+	s->size = len;
 	s->reopenable = true;
 	return 0;
 }
@@ -229,6 +231,10 @@ ptrdiff_t tg_source_read(tg_source *s, void *buf, size_t n, tg_err *err)
 	if (!s->no_digest)
 		tg_sha256_update(&s->sha, buf, (size_t)got);
 	s->bytes += (uint64_t)got;
+	if (s->on_read && s->bytes >= s->next_report) {
+		s->next_report = s->bytes + TG_PROGRESS_STEP;
+		s->on_read(s->on_read_ctx, s);
+	}
 	return got;
 }
 

@@ -35,8 +35,18 @@ typedef struct tg_source {
 	uint64_t base;       /* offset of the first byte in the content */
 	uint64_t base_line;  /* lines of the content before that byte */
 	uint64_t bytes;      /* bytes handed out so far */
+	uint64_t size;       /* the content's size when known (a regular
+				file, memory), else 0 */
+	/* Called as reading passes every TG_PROGRESS_STEP bytes (import's
+	 * progress report); NULL: nobody asked. */
+	void (*on_read)(void *ctx, const struct tg_source *s);
+	void *on_read_ctx;
+	uint64_t next_report;
 	tg_sha256 sha;
 } tg_source;
+
+/* How often a source says how far it got. */
+#define TG_PROGRESS_STEP (4u * 1024u * 1024u)
 
 /* Open a path ("-" is standard input).  Refuses directories and devices
  * other than pipes.  Returns 0, TG_EINPUT or TG_ENOMEM. */

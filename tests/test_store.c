@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void exec_sql(const char *path, const char *sql)
@@ -88,6 +89,61 @@ static void test_store__schema_v1_database_migrates(void **state)
 	assert_true(res.evidence > 10);
 	tg_store_close(st);
 	th_rm_db(path);
+}
+
+typedef struct progress_seen {
+	size_t calls, files;
+	uint64_t last, total;
+	bool monotonic;
+} progress_seen;
+
+static void on_progress(const tg_progress *p, void *payload)
+{
+	progress_seen *s = payload;
+
+	s->monotonic = s->monotonic && p->done >= s->last;
+	s->last = p->done;
+	s->total = p->total;
+	s->files = p->files_done;
+	s->calls++;
+}
+
+/* An import says how far it got, every few MiB and at each input's end. */
+static void test_store__import_reports_progress(void **state)
+{
+	tg_import_opts o = TG_IMPORT_OPTS_INIT;
+	progress_seen seen = {0, 0, 0, 0, true};
+	tg_store *st = th_store_memory();
+	tg_import *imp = NULL;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	size_t n = 0, cap = 10u * 1024 * 1024, i = 0;
+	char *xml = malloc(cap + 256);
+	const char *p;
+
+	(void)state;
+	assert_non_null(xml);
+	n += (size_t)snprintf(xml, cap + 256, "<testsuite name=\"s\">");
+	while (n < cap)
+		n += (size_t)snprintf(xml + n, cap + 256 - n,
+				      "<testcase classname=\"c\" name=\"t%zu\" "
+				      "time=\"1\"/>",
+				      i++);
+	n += (size_t)snprintf(xml + n, cap + 256 - n, "</testsuite>");
+	p = th_write_tmp("big.xml", xml, n);
+	free(xml);
+	o.progress = on_progress;
+	o.progress_payload = &seen;
+	assert_int_equal(tg_import_new(&imp, st, &o, &err), 0);
+	assert_int_equal(tg_import_add_path(imp, p, &err), 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	assert_true(seen.calls >= 3); /* 10 MiB: two steps and the end */
+	assert_true(seen.monotonic);
+	assert_int_equal(seen.last, n);
+	assert_int_equal(seen.total, n);
+	assert_int_equal(seen.files, 1);
+	tg_store_close(st);
 }
 
 static void test_store__newer_schema_is_refused(void **state)
@@ -225,6 +281,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store__new_database_gets_latest_schema),
 		cmocka_unit_test(test_store__schema_v1_database_migrates),
+		cmocka_unit_test(test_store__import_reports_progress),
 		cmocka_unit_test(test_store__newer_schema_is_refused),
 		cmocka_unit_test(test_store__foreign_database_is_refused),
 		cmocka_unit_test(test_store__not_sqlite_is_refused),

@@ -43,6 +43,18 @@ typedef struct tg_diag {
 typedef void (*tg_diag_fn)(const tg_diag *d, void *payload);
 typedef const char *(*tg_getenv_fn)(const char *name, void *payload);
 
+/* How far an import got: reported every few MiB of an input and when
+ * an input is done, for a progress bar. */
+typedef struct tg_progress {
+	const char *file;      /* the input being read */
+	uint64_t done;         /* its bytes read so far */
+	uint64_t total;        /* its size; 0 when unknown (a pipe) */
+	size_t files_done;     /* inputs finished, this one included when
+				  done == total */
+} tg_progress;
+
+typedef void (*tg_progress_fn)(const tg_progress *p, void *payload);
+
 typedef struct tg_kv {
 	const char *key;
 	const char *value;
@@ -68,12 +80,14 @@ typedef struct tg_import_opts {
 	/* The signal catalog that turns output into evidence; NULL: the
 	 * built-in one (loaded by the import). */
 	tg_catalog *catalog;
+	tg_progress_fn progress; /* NULL: not reported */
+	void *progress_payload;
 } tg_import_opts;
 
 #define TG_IMPORT_OPTS_VERSION 1
 #define TG_IMPORT_OPTS_INIT                                                    \
 	{TG_IMPORT_OPTS_VERSION, NULL, NULL, 0, NULL, NULL, 0,                 \
-	 false, NULL, NULL, NULL, NULL, NULL}
+	 false, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 #define TG_RUN_NAME_MAX 128
 

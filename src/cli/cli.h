@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "truegreen/truegreen.h"
 
@@ -20,10 +21,18 @@ enum {
 	EXIT_DB = 4,
 };
 
+/* A progress line on stderr for long imports: only when stderr is a
+ * terminal and --quiet was not given. */
+typedef struct cli_bar {
+	bool on, drawn;
+	struct timespec start;
+} cli_bar;
+
 typedef struct cli {
 	const char *db_path;  /* --db, $TRUEGREEN_DB or ./truegreen.db */
 	bool db_explicit;     /* given by --db or $TRUEGREEN_DB */
 	bool quiet;
+	cli_bar *bar;         /* the progress line being drawn, or NULL */
 } cli;
 
 typedef struct command {
@@ -61,6 +70,12 @@ void cli_put(FILE *f, const char *s);
  * an exit code after saying what was wrong with opt of cmd. */
 int cli_add_pair(tg_kv **kv, size_t *n, char *arg, const char *cmd,
 		 const char *opt);
+
+void cli_bar_init(cli_bar *b, const cli *c);
+/* A tg_progress_fn; payload is the cli_bar. */
+void cli_bar_draw(const tg_progress *p, void *payload);
+/* Clear the line, before anything else is printed. */
+void cli_bar_end(cli_bar *b);
 
 /* Parse --format text|json; false on anything else. */
 bool cli_parse_format(const char *v, bool *json);

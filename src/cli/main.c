@@ -51,7 +51,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli c = {NULL, false, false};
+	cli c = {NULL, false, false, NULL};
 	tg_err err = TG_ERR_INIT;
 	const char *env;
 	size_t i;

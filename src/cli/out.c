@@ -5,6 +5,8 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "truegreen/text.h"
@@ -96,4 +98,52 @@ int cli_add_pair(tg_kv **kv, size_t *n, char *arg, const char *cmd,
 	*kv = grown;
 	(*n)++;
 	return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+void cli_bar_init(cli_bar *b, const cli *c)
+{
+	memset(b, 0, sizeof(*b));
+	b->on = !c->quiet && isatty(2);
+	clock_gettime(CLOCK_MONOTONIC, &b->start);
+}
+
+void cli_bar_draw(const tg_progress *p, void *payload)
+{
+	cli_bar *b = payload;
+	double el = seconds_since(&b->start), mb = (double)p->done / 1048576;
+	const char *name = strrchr(p->file, '/') ? strrchr(p->file, '/') + 1
+						 : p->file;
+
+	if (!b->on)
+		return;
+	fputs("\r\033[K", stderr);
+	fputs("truegreen: ", stderr);
+	cli_put(stderr, name);
+	if (p->total) {
+		double frac = (double)p->done / (double)p->total;
+		fprintf(stderr, " %3.0f%%", frac * 100);
+		if (el > 0 && frac > 0 && frac < 1)
+			fprintf(stderr, "  %.1f MB/s  ETA %.0f s", mb / el,
+				el / frac - el);
+	} else {
+		fprintf(stderr, " %.1f MB", mb);
+	}
+	fprintf(stderr, "  (%zu done)", p->files_done);
+	b->drawn = true;
+}
+
+void cli_bar_end(cli_bar *b)
+{
+	if (b->drawn)
+		fputs("\r\033[K", stderr);
+	b->drawn = false;
 }
