@@ -80,7 +80,7 @@ static const char css[] =
 	"margin:.5rem 0;width:100%}th,td{border:1px solid #888;"
 	"padding:.2rem .4rem;text-align:left;vertical-align:top}"
 	"td.n{text-align:right}code{font-size:.9em;word-break:break-all}"
-	"svg{max-width:100%;height:auto}.sev-high{font-weight:bold}"
+	"svg{max-width:100%;height:auto}.wide{overflow-x:auto}.sev-high{font-weight:bold}"
 	".ev{font-family:monospace;font-size:.85em;white-space:pre-wrap;"
 	"word-break:break-all}"
 	"@media print{body{max-width:none}h2{break-after:avoid}}";
@@ -176,6 +176,19 @@ static void svg_findings(FILE *out, const cJSON *days)
 			i++;
 		}
 		fprintf(out, "\"><title>%s</title></polyline>", kinds[k]);
+		/* a marker per point: one day is a point, not a line */
+		i = 0;
+		cJSON_ArrayForEach(d, days)
+		{
+			double val = num(get(d, "findings"), kinds[k]);
+			fprintf(out,
+				"<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" "
+				"fill=\"#333\"><title>",
+				60 + i * 50, 170 - val / most * 150);
+			h(out, str(d, "date"));
+			fprintf(out, ": %.0f %s</title></circle>", val, kinds[k]);
+			i++;
+		}
 		fprintf(out,
 			"<text x=\"%d\" y=\"%.1f\" font-size=\"10\">%s "
 			"(%.0f)</text>",
@@ -220,7 +233,8 @@ static void html_days(FILE *out, const cJSON *days)
 	const cJSON *d;
 	size_t k;
 
-	fputs("<table><caption>Per day</caption><thead><tr><th scope=\"col\">"
+	fputs("<div class=\"wide\"><table><caption>Per day</caption><thead>"
+	      "<tr><th scope=\"col\">"
 	      "day</th><th scope=\"col\">runs</th><th scope=\"col\">tests</th>"
 	      "<th scope=\"col\">passed</th><th scope=\"col\">failed</th>"
 	      "<th scope=\"col\">errors</th><th scope=\"col\">skipped</th>"
@@ -244,7 +258,7 @@ static void html_days(FILE *out, const cJSON *days)
 				num(get(d, "findings"), kinds[k]));
 		fputs("</tr>\n", out);
 	}
-	fputs("</tbody></table>\n", out);
+	fputs("</tbody></table></div>\n", out);
 }
 
 static void html_tests(FILE *out, const cJSON *list, const char *caption,

@@ -139,7 +139,7 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 		return parse_number(optarg, 0, 1e6, &a->fast_abs, cmd,
 				    "--fast-abs");
 	case 's': {
-		double n;
+		double n = 0;
 		int rc = parse_number(optarg, 1, 100000, &n, cmd,
 				      "--min-samples");
 		a->min_samples = (unsigned)n;
