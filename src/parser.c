@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse_junit.h"
+#include "parse_netlog.h"
 #include "parse_pytest.h"
 #include "parse_reportlog.h"
 
@@ -13,6 +14,7 @@ const tg_parser tg_parsers[] = {
 	{"junit", tg_junit_sniff, tg_junit_parse},
 	{"pytest", tg_pytest_sniff, tg_pytest_parse},
 	{"reportlog", tg_reportlog_sniff, tg_reportlog_parse},
+	{"netlog", tg_netlog_sniff, tg_netlog_parse},
 };
 
 const size_t tg_parser_count = sizeof(tg_parsers) / sizeof(tg_parsers[0]);
