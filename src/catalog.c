@@ -691,6 +691,26 @@ int tg_catalog_load(tg_catalog **out, const char *rules_path, tg_err *err)
 	return 0;
 }
 
+int tg_catalog__load_text(tg_catalog **out, const char *name,
+			  const char *text, size_t len, tg_err *err)
+{
+	tg_catalog *c = NULL;
+	origin o = {name, text, len};
+	int rc;
+
+	*out = NULL;
+	if ((rc = tg_catalog_load(&c, NULL, err)))
+		return rc;
+	if ((rc = add_json(c, &o, true, err)) == 0)
+		rc = finish(c, err);
+	if (rc) {
+		tg_catalog_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
 int tg_catalog_each(const tg_catalog *c,
 		    int (*cb)(const tg_rule_info *rule, void *payload),
 		    void *payload)

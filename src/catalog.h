@@ -29,6 +29,12 @@ int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 		     tg_signal_cb cb, void *payload, unsigned *limited,
 		     tg_err *err);
 
+/* Load the default catalog, then the rules of text[0..len) (a rule
+ * file's content; name is how messages refer to it): tg_catalog_load
+ * without a file, for the fuzz target. */
+int tg_catalog__load_text(tg_catalog **out, const char *name,
+			  const char *text, size_t len, tg_err *err);
+
 /* The default catalog's JSON text (generated from src/signals.json). */
 extern const char tg_default_catalog[];
 extern const size_t tg_default_catalog_len;
