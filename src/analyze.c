@@ -289,6 +289,7 @@ static int locate(tg_view *v)
 	tg_vtest **by_id = NULL, key, *kp = &key;
 	size_t i;
 
+	memset(&key, 0, sizeof(key));
 	if (v->ntests && !(by_id = tg_calloc(v->ntests, sizeof(*by_id))))
 		return tg_err_nomem(v->err);
 	for (i = 0; i < v->ntests; i++)
@@ -367,6 +368,7 @@ tg_vtest *tg_view_test(const tg_view *v, int64_t test)
 {
 	tg_vtest key;
 
+	memset(&key, 0, sizeof(key));
 	key.test = test;
 	if (!v->ntests)
 		return NULL;

@@ -101,8 +101,11 @@ static void svg_outcomes(FILE *out, const cJSON *days)
 	const cJSON *d;
 	size_t k;
 
-	cJSON_ArrayForEach(d, days) if (num(d, "tests") > most) most =
-		num(d, "tests");
+	cJSON_ArrayForEach(d, days)
+	{
+		if (num(d, "tests") > most)
+			most = num(d, "tests");
+	}
 	fprintf(out,
 		"<svg role=\"img\" aria-labelledby=\"oc-t\" viewBox=\"0 0 %d 200\" "
 		"width=\"%d\" height=\"200\"><title id=\"oc-t\">Test outcomes "
@@ -148,9 +151,12 @@ static void svg_findings(FILE *out, const cJSON *days)
 	const cJSON *d;
 	size_t k;
 
-	cJSON_ArrayForEach(d, days) for (k = 0; k < NKINDS; k++) if (
-		num(get(d, "findings"), kinds[k]) > most) most =
-		num(get(d, "findings"), kinds[k]);
+	cJSON_ArrayForEach(d, days)
+	{
+		for (k = 0; k < NKINDS; k++)
+			if (num(get(d, "findings"), kinds[k]) > most)
+				most = num(get(d, "findings"), kinds[k]);
+	}
 	fprintf(out,
 		"<svg role=\"img\" aria-labelledby=\"fk-t\" viewBox=\"0 0 %d 200\" "
 		"width=\"%d\" height=\"200\"><title id=\"fk-t\">Untrustworthy "
@@ -160,8 +166,10 @@ static void svg_findings(FILE *out, const cJSON *days)
 		double last = 0;
 		bool any = false;
 		i = 0;
-		cJSON_ArrayForEach(d, days) any =
-			any || num(get(d, "findings"), kinds[k]) > 0;
+		cJSON_ArrayForEach(d, days)
+		{
+			any = any || num(get(d, "findings"), kinds[k]) > 0;
+		}
 		if (!any)
 			continue;
 		fprintf(out, "<polyline fill=\"none\" stroke=\"#333\" "
@@ -207,8 +215,11 @@ static void svg_spark(FILE *out, const cJSON *durations, const char *test)
 	double most = 0;
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, durations) if (v->valuedouble > most) most =
-		v->valuedouble;
+	cJSON_ArrayForEach(v, durations)
+	{
+		if (v->valuedouble > most)
+			most = v->valuedouble;
+	}
 	if (most <= 0)
 		most = 1;
 	fprintf(out, "<svg role=\"img\" viewBox=\"0 0 %d 24\" width=\"%d\" "
@@ -217,7 +228,10 @@ static void svg_spark(FILE *out, const cJSON *durations, const char *test)
 	fputs("durations of ", out);
 	h(out, test);
 	fputs(", oldest first:", out);
-	cJSON_ArrayForEach(v, durations) fprintf(out, " %.3g s", v->valuedouble);
+	cJSON_ArrayForEach(v, durations)
+	{
+		fprintf(out, " %.3g s", v->valuedouble);
+	}
 	fputs("</title><polyline fill=\"none\" stroke=\"#333\" points=\"", out);
 	cJSON_ArrayForEach(v, durations)
 	{
@@ -497,8 +511,11 @@ static void spark(FILE *out, const cJSON *durations)
 	double most = 0;
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, durations) if (v->valuedouble > most) most =
-		v->valuedouble;
+	cJSON_ArrayForEach(v, durations)
+	{
+		if (v->valuedouble > most)
+			most = v->valuedouble;
+	}
 	cJSON_ArrayForEach(v, durations)
 	{
 		int i = most > 0 ? (int)(v->valuedouble / most * 7 + 0.5) : 0;

@@ -32,7 +32,7 @@ typedef struct cli {
 	const char *db_path;  /* --db, $TRUEGREEN_DB or ./truegreen.db */
 	bool db_explicit;     /* given by --db or $TRUEGREEN_DB */
 	bool quiet;
-	cli_bar *bar;         /* the progress line being drawn, or NULL */
+	cli_bar bar;          /* the progress line of an import */
 } cli;
 
 typedef struct command {

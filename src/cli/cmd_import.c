@@ -34,12 +34,11 @@ static const char *env_lookup(const char *name, void *payload)
 
 static void print_diag(const tg_diag *d, void *payload)
 {
-	const cli *c = payload;
+	cli *c = payload;
 
 	if (c->quiet)
 		return;
-	if (c->bar)
-		cli_bar_end(c->bar); /* a warning gets its own line */
+	cli_bar_end(&c->bar); /* a warning gets its own line */
 	fputs("truegreen: warning: ", stderr);
 	if (d->file && d->file[0]) {
 		cli_put(stderr, d->file);
@@ -108,17 +107,15 @@ static int run_import(cli *c, tg_import_opts *o, const char *rules,
 	tg_import *imp = NULL;
 	tg_catalog *cat = NULL;
 	tg_import_result res;
-	cli_bar bar;
 	int i, rc;
 
 	/* the rule file first: a bad one fails before the database opens */
 	if (rules && tg_catalog_load(&cat, rules, &err))
 		return cli_fail(&err);
 	o->catalog = cat;
-	cli_bar_init(&bar, c);
-	c->bar = &bar;
+	cli_bar_init(&c->bar, c);
 	o->progress = cli_bar_draw;
-	o->progress_payload = &bar;
+	o->progress_payload = &c->bar;
 	if (!o->dry_run && (rc = cli_open_store(&st, c, false)) != EXIT_OK) {
 		tg_catalog_free(cat);
 		return rc;
@@ -130,16 +127,14 @@ static int run_import(cli *c, tg_import_opts *o, const char *rules,
 			goto fail;
 	if (tg_import_finish(imp, &res, &err))
 		goto fail;
-	cli_bar_end(&bar);
-	c->bar = NULL;
+	cli_bar_end(&c->bar);
 	tg_import_free(imp);
 	tg_store_close(st);
 	tg_catalog_free(cat);
 	print_result(&res, o->dry_run);
 	return EXIT_OK;
 fail:
-	cli_bar_end(&bar);
-	c->bar = NULL;
+	cli_bar_end(&c->bar);
 	tg_import_free(imp);
 	tg_store_close(st);
 	tg_catalog_free(cat);

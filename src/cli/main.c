@@ -52,7 +52,9 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	cli c = {NULL, false, false, NULL};
+	cli c;
+
+	memset(&c, 0, sizeof(c));
 	tg_err err = TG_ERR_INIT;
 	const char *env;
 	size_t i;
