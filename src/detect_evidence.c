@@ -231,6 +231,52 @@ int tg_detect_mock_fallback(tg_view *v)
 
 /* ---- no_network_evidence ------------------------------------------------ */
 
+/* The kind of service a network evidence rule shows: what a baseline's
+ * "network": [...] names. */
+static const char *kind_of(const char *rule)
+{
+	static const struct {
+		const char *prefix, *kind;
+	} map[] = {
+		{"urllib3.", "http"},	     {"httpx.", "http"},
+		{"httpcore.", "http"},	     {"aiohttp.", "http"},
+		{"http.", "http"},	     {"vcr.", "http"},
+		{"websockets.", "websocket"}, {"grpc.", "grpc"},
+		{"redis.", "redis"},	     {"psycopg", "postgres"},
+		{"asyncpg.", "postgres"},    {"truegreen.netlog", "socket"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strncmp(rule, map[i].prefix, strlen(map[i].prefix)) == 0)
+			return map[i].kind;
+	return "other";
+}
+
+/* The first kind the baseline requires that t shows no evidence of (a
+ * socket record counts for every kind), or NULL. */
+static const char *missing_kind(const tg_view *v, const tg_vtest *t)
+{
+	const tg_baseline_test *b = t->expect;
+	size_t k, i;
+
+	for (k = 0; b && k < b->nnetwork; k++) {
+		bool seen = false;
+		for (i = 0; i < t->nev && !seen; i++) {
+			const tg_vevidence *e = &v->ev[t->ev[i]];
+			const char *kind;
+			if (strcmp(e->signal, "network") != 0)
+				continue;
+			kind = kind_of(e->rule);
+			seen = strcmp(kind, b->network[k]) == 0 ||
+			       strcmp(kind, "socket") == 0;
+		}
+		if (!seen)
+			return b->network[k];
+	}
+	return NULL;
+}
+
 int tg_detect_no_network(tg_view *v)
 {
 	size_t i, needing = 0;
@@ -254,9 +300,26 @@ int tg_detect_no_network(tg_view *v)
 		tg_expectation e;
 		tg_draft *d;
 
-		if (!t->passed || needs_network(t) != 1 ||
-		    tg_view_has(v, t, "network", NULL))
+		const char *kind = NULL;
+
+		if (!t->passed || needs_network(t) != 1)
 			continue;
+		if (tg_view_has(v, t, "network", NULL)) {
+			/* it reached something; was it what it needs? */
+			if (!(kind = missing_kind(v, t)))
+				continue;
+			tg_view_expectation(v, t, &e);
+			d = tg_draft_new(
+				v, "no_network_evidence", TG_SEV_MEDIUM, t->id,
+				"'%s' needs a %s service but passed with network "
+				"evidence of other kinds only",
+				t->id, kind);
+			if (!d)
+				return v->err->code;
+			tg_draft_expected(d, &e);
+			tg_draft_observed(d, t->has_duration, t->duration, 0);
+			continue;
+		}
 		if (tg_view_has(v, t, "mock", "app.mock-fallback") ||
 		    tg_view_has(v, t, "network_failure", NULL))
 			continue; /* mock_fallback says it better */

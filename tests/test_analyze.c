@@ -453,6 +453,22 @@ static void test_analyze__no_network_evidence(void **state)
 	assert_non_null(find(f, "no_network_evidence", "t/test_a.py::test_quiet"));
 	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
 	tg_findings_free(f);
+	tg_baseline_free(b);
+	/* which kind: test_real reached http, not the websocket it needs */
+	b = baseline("{\"tests\": [{\"match\": \"t/**\", "
+		     "\"requires_network\": true, \"network\": [\"websocket\"]}]}");
+	f = analyze(st, run, b, false);
+	assert_non_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	assert_int_equal(find(f, "no_network_evidence", "t/test_a.py::test_real")
+				 ->severity,
+			 TG_SEV_MEDIUM);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	b = baseline("{\"tests\": [{\"match\": \"t/**\", "
+		     "\"requires_network\": true, \"network\": [\"http\"]}]}");
+	f = analyze(st, run, b, false);
+	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	tg_findings_free(f);
 	/* a JUnit XML without logs proves nothing: a note, no finding */
 	run = import_text(st, "x", "nolog.xml",
 			  junit(x, sizeof(x),
