@@ -79,9 +79,10 @@ grep -q "disk full" "$work/err" || fail "full disk: no clear message: $(cat "$wo
 checks=$((checks + 1))
 grep -q "big.xml" "$work/err" && fail "full disk blamed the report: $(cat "$work/err")"
 
-# 8 imports into one database at once, and a reader listing runs all the
-# while: every import lands exactly once, and the reader never sees a run
-# whose stored counts disagree with its tests (a half-imported run).
+# 8 imports into one database at once, and a reader listing runs and
+# analyzing the newest all the while: every import lands exactly once,
+# the reader never sees a run whose stored counts disagree with its tests
+# (a half-imported run), and its analysis never fails on a lock.
 db=$work/many.db
 for i in 1 2 3 4 5 6 7 8; do
 	"$gen" pytest $((10000 + i * 2000)) "$work/r$i.xml"
@@ -98,6 +99,13 @@ for r in runs:
                                    "--run", r["name"], "--format", "json"],
                                   capture_output=True, text=True).stdout)
     assert len(t["tests"]) == r["counts"]["tests"], r["name"]
+# analyze too: a reader that never meets "database is locked"
+if runs:
+    a = subprocess.run([sys.argv[2], "--db", sys.argv[3], "analyze", "--run",
+                        runs[-1]["name"], "--format", "json", "--fail-on", "none"],
+                       capture_output=True, text=True)
+    assert a.returncode == 0, a.stderr
+    assert json.loads(a.stdout)["run"]["tests"] == runs[-1]["counts"]["tests"]
 PY
 	done
 ) &
