@@ -51,10 +51,18 @@ done
 # the exit code of the command passes through
 "$tg" record --output "$work/x.jsonl" -- /bin/sh -c 'exit 7'
 [ $? -eq 7 ] || fail "exit code not passed through"
-# a statically linked program is said to be unobservable (if one exists)
-if [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1; then
-	"$tg" record --output "$work/y.jsonl" -- /bin/busybox true 2>"$work/err"
-	grep -q "not observable" "$work/err" || fail "static binary not reported"
+# a statically linked program is said to be unobservable; a dynamic
+# one is not
+printf 'int main(void) { return 3; }\n' >"$work/st.c"
+if gcc -static "$work/st.c" -o "$work/st" 2>/dev/null; then
+	"$tg" record --output "$work/y.jsonl" -- "$work/st" 2>"$work/err"
+	[ $? -eq 3 ] || fail "static binary: exit code not passed through"
+	grep -q "statically linked: its connections are not observable" "$work/err" ||
+		fail "static binary not reported: $(cat "$work/err")"
+else
+	fail "cannot build a static test program (gcc -static)"
 fi
+"$tg" record --output "$work/y.jsonl" -- /bin/true 2>"$work/err"
+[ ! -s "$work/err" ] || fail "a dynamic binary was reported: $(cat "$work/err")"
 echo "record: $failures failed"
 [ $failures -eq 0 ]
