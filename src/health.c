@@ -36,18 +36,22 @@ typedef struct series {
 	double *dur;          /* passing durations, per run it passed in */
 	size_t ndur, dur_cap;
 	char last;            /* 'p' passed, 'f' failed/error, 0 none yet */
+	uint64_t last_commit; /* hash of the commit of that outcome; 0 none */
 	size_t runs, flips, flaky, flagged;
 	bool in_first, in_last;
 } series;
 
 typedef struct gather {
 	tg_store *st;
+	const tg_health_opts *opts;
 	tg_err *err;
 	series *tests;        /* open addressing by test number */
 	int64_t *keys;
 	size_t nslots, used;
 	size_t run_index, nruns;
 	int64_t first_run, last_run;
+	uint64_t commit;      /* hash of this run's commit (ci.commit or
+				 commit meta), 0 when it has none */
 } gather;
 
 static series *slot(gather *g, int64_t test, bool create)
@@ -115,10 +119,15 @@ static int on_test(const tg_run_test *t, void *payload)
 						  : 'f';
 	if (strcmp(t->verdict, "flaky") == 0)
 		s->flaky++;
-	if (now && s->last && now != s->last)
+	/* a flip is an outcome change on the same commit: runs that name
+	 * their commit compare only with the same commit, others with the
+	 * run before */
+	if (now && s->last && now != s->last && s->last_commit == g->commit)
 		s->flips++;
-	if (now)
+	if (now) {
 		s->last = now;
+		s->last_commit = g->commit;
+	}
 	if (now == 'p' && t->has_duration) {
 		if (!tg_grow((void **)&s->dur, &s->dur_cap, s->ndur + 1,
 			     sizeof(*s->dur)))
@@ -146,9 +155,33 @@ typedef struct run_row {
 	cJSON *o;
 } run_row;
 
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h ? h : 1;
+}
+
+typedef struct run_ctx {
+	cJSON *o;
+	gather *g;
+} run_ctx;
+
 static int run_info(const tg_run_info *r, void *payload)
 {
-	cJSON *o = payload;
+	run_ctx *x = payload;
+	cJSON *o = x->o;
+	size_t i;
+
+	x->g->commit = 0;
+	for (i = 0; i < r->meta_count; i++)
+		if (strcmp(r->meta[i].key, "ci.commit") == 0 ||
+		    strcmp(r->meta[i].key, "commit") == 0) {
+			x->g->commit = hash_str(r->meta[i].value);
+			cJSON_AddStringToObject(o, "commit", r->meta[i].value);
+		}
 
 	cJSON_AddNumberToObject(o, "id", (double)r->id);
 	cJSON_AddStringToObject(o, "name", r->name);
@@ -445,11 +478,16 @@ static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
 		   collected *col)
 {
 	cJSON *o = cJSON_CreateObject();
+	run_ctx x = {o, g};
 	imports im;
 	const cJSON *at;
 
 	cJSON_AddItemToArray(runs, o);
-	if (tg_run_get(g->st, run, run_info, o, g->err) ||
+	if (g->opts->progress) {
+		tg_progress p = {"runs", g->run_index, g->nruns, g->run_index};
+		g->opts->progress(&p, g->opts->progress_payload);
+	}
+	if (tg_run_get(g->st, run, run_info, &x, g->err) ||
 	    tg_store__run_tests(g->st, run, on_test, g, g->err) ||
 	    analyze_run(g, run, o) ||
 	    tg_store__run_sessions(g->st, run, on_session, col, g->err))
@@ -529,6 +567,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	*out = NULL;
 	memset(&g, 0, sizeof(g));
 	g.st = st;
+	g.opts = o;
 	g.err = err;
 	if ((rc = tg_store__runs_between(&runs, &n, st, since, until,
 					 TG_HEALTH_MAX_RUNS, o->where,

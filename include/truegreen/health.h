@@ -5,7 +5,9 @@
  * Per day, runs and their outcome mix, and the untrustworthy passes by
  * finding kind; the tests whose durations collapsed (with their duration
  * history), the slowest and the most often flagged; flaky tests with
- * their flip rate; import-chain failures still open and since when;
+ * their flip rate (outcome changes between runs of the same commit, when
+ * runs record their commit, and passes only on a rerun); import-chain
+ * failures still open and since when;
  * tests that vanished; sessions whose collected count dropped; and the
  * findings of the period's last run with their evidence.  As one
  * self-contained HTML page (inline CSS and SVG, no script, nothing
@@ -31,10 +33,15 @@ typedef struct tg_health_opts {
 	const tg_kv *where;      /* runs whose meta has every pair */
 	size_t where_count;
 	const char *now;         /* "now" for the page; NULL: the clock */
+	/* Called before each run is read (file "runs", done: runs read,
+	 * total: the period's runs); NULL: not reported. */
+	tg_progress_fn progress;
+	void *progress_payload;
 } tg_health_opts;
 
 #define TG_HEALTH_OPTS_VERSION 1
-#define TG_HEALTH_OPTS_INIT {TG_HEALTH_OPTS_VERSION, NULL, NULL, NULL, 0, NULL}
+#define TG_HEALTH_OPTS_INIT                                                    \
+	{TG_HEALTH_OPTS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL}
 
 /*
  * Write the report of the runs imported in [since, until) to out in

@@ -20,6 +20,18 @@ static const char usage[] =
 	"import-chain failures, vanished tests, and the last run's findings\n"
 	"with their evidence.  HTML (default) is one self-contained page.\n";
 
+/* "truegreen: reading run 12 of 206" on a terminal. */
+static void progress(const tg_progress *p, void *payload)
+{
+	cli_bar *b = payload;
+
+	if (!b->on)
+		return;
+	fprintf(stderr, "\r\033[Ktruegreen: reading run %llu of %llu",
+		(unsigned long long)p->done + 1, (unsigned long long)p->total);
+	b->drawn = true;
+}
+
 int cmd_report(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -76,6 +88,9 @@ int cmd_report(cli *c, int argc, char **argv)
 	if (rc == 0 && (rc = cli_open_store(&st, c, true)) == EXIT_OK) {
 		o.where = where;
 		o.where_count = nwhere;
+		cli_bar_init(&c->bar, c);
+		o.progress = progress;
+		o.progress_payload = &c->bar;
 		out = output ? fopen(output, "w") : stdout;
 		if (!out) {
 			fprintf(stderr,
@@ -83,7 +98,9 @@ int cmd_report(cli *c, int argc, char **argv)
 				output, strerror(errno));
 			rc = EXIT_INPUT;
 		} else {
-			if (tg_health_report(out, st, &o, format, &err))
+			rc = tg_health_report(out, st, &o, format, &err);
+			cli_bar_end(&c->bar);
+			if (rc)
 				rc = cli_fail(&err);
 			if (out != stdout && fclose(out) != 0 && rc == 0)
 				rc = EXIT_INPUT;

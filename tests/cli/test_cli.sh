@@ -305,6 +305,15 @@ has out '▁'
 expect 2 "$tg" --db "$sdb" report --since 1999-01-01 --until 1999-01-02
 has err "no run was imported between 1999-01-01"
 expect 2 "$tg" --db "$sdb" report --format pdf
+# flaky means flipping on one commit, not across commits
+fdb=$work/flaky.db
+mk() { printf '<testsuite name="s"><testcase classname="t.test_f" name="test_x" time="1"%s<testcase classname="t.test_f" name="test_y" time="1"%s</testsuite>' "$1" "$2" >"$work/f.xml"; }
+ok='/>' bad='><failure message="no"/></testcase>'
+mk "$ok" "$ok"; expect 0 "$tg" --db "$fdb" import -q --run f1 --meta commit=aaa "$work/f.xml"
+mk "$bad" "$ok"; expect 0 "$tg" --db "$fdb" import -q --run f2 --meta commit=aaa "$work/f.xml"
+mk "$bad" "$bad"; expect 0 "$tg" --db "$fdb" import -q --run f3 --meta commit=bbb "$work/f.xml"
+expect 0 "$tg" --db "$fdb" report --format json
+json_ok "[f['test'] for f in d['flaky']] == ['t/test_f.py::test_x'] and d['runs'][0]['commit'] == 'aaa'"
 
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
