@@ -19,6 +19,7 @@
 #include "alloc.h"
 #include "catalog.h"
 #include "ci_env.h"
+#include "collect.h"
 #include "err.h"
 #include "limits.h"
 #include "parser.h"
@@ -300,6 +301,42 @@ static int sink_session(void *payload, const tg_session *s, tg_err *err)
 					s->exit_status, err);
 }
 
+/*
+ * A pytest collection error in a JUnit report (a testcase named after its
+ * module, error "collection failure", the import traceback as its body):
+ * read the import chain out of the body as the console parser does, so a
+ * JUnit-only run has it too.
+ */
+static int junit_collect_error(tg_import *imp, const tg_result *r,
+			       tg_err *err)
+{
+	static const tg_sink collect_sink = {.collect_error =
+						     sink_collect_error};
+	tg_sink sink = collect_sink;
+	const char *text, *end;
+	tg_collect c;
+	int rc;
+
+	if (r->outcome != TG_ERROR || !r->details || !r->details->buf.len ||
+	    strcmp(r->message ? r->message : "", "collection failure") != 0 ||
+	    strstr(imp->id.ptr, "::") || imp->path.len == 0)
+		return 0;
+	sink.payload = imp;
+	tg_collect_init(&c);
+	tg_collect_open(&c, imp->id.ptr, imp->id.len, r->report_line);
+	text = r->details->buf.ptr;
+	end = text + r->details->buf.len;
+	while (text < end) {
+		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		size_t k = nl ? (size_t)(nl - text) : (size_t)(end - text);
+		tg_collect_line(&c, text, k);
+		text += k + 1;
+	}
+	rc = c.exc.len ? tg_collect_close(&c, "", &sink, err) : 0;
+	tg_collect_release(&c);
+	return rc;
+}
+
 /* The test id and file of a result: its node id when it has one. */
 static bool result_id(tg_import *imp, const tg_result *r)
 {
@@ -342,7 +379,9 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	 * text() lines, with better places; JUnit has only its results */
 	if (r->nodeid && r->nodeid[0])
 		return 0;
-	return result_evidence(imp, test, r, err);
+	if (result_evidence(imp, test, r, err))
+		return err->code;
+	return junit_collect_error(imp, r, err);
 }
 
 static void diag(tg_import *imp, const char *file, uint64_t line,

@@ -533,6 +533,27 @@ static void test_analyze__import_chain_lookalike(void **state)
 	tg_store_close(st);
 }
 
+/* A JUnit-only run carries the whole import chain in the collection
+ * error's body: the finding has it, as from a console log. */
+static void test_analyze__import_chain_from_junit_alone(void **state)
+{
+	const char *p = FIXTURE("pytest/v_rA.xml");
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, &p, 1, "x");
+	tg_findings *f = analyze(st, run, NULL, false);
+	const tg_finding *x = find(f, "import_chain_failure",
+				   "tests/e2e/test_golden_path.py");
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(x->nchain, 3);
+	assert_string_equal(x->chain[1], "tests.e2e.integration.harness");
+	assert_string_equal(x->chain[2], "tests.e2e.test_environment_config");
+	assert_string_equal(x->missing, "TestEnvironmentConfig");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__missing_tests_and_suite_collapse(void **state)
 {
 	char x[2048];
@@ -673,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__no_network_evidence),
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
+		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
