@@ -252,6 +252,9 @@ json_ok "len(d) == 3 and all(set(x) >= {'description', 'check_name', 'fingerprin
 expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format sarif
 json_ok "d['version'] == '2.1.0' and [r['id'] for r in d['runs'][0]['tool']['driver']['rules']][:2] == ['mock_fallback', 'fast_pass'] and all(r['ruleId'] == 'fast_pass' and r['level'] == 'error' and r['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 't/test_h.py' and len(r['partialFingerprints']['truegreenFinding/v1']) == 32 for r in d['runs'][0]['results'])"
 cp "$work/out" "$work/sarif1.json"
+# SARIF against the specification's constraints on what truegreen writes
+# (tests/fixtures/schema/sarif-2.1.0-subset.schema.json; see its note)
+expect 0 /usr/bin/python3 -c "import json, jsonschema; jsonschema.validate(json.load(open('$work/sarif1.json')), json.load(open('$fx/schema/sarif-2.1.0-subset.schema.json')))"
 # fingerprints are stable across runs: the same findings in a new run
 sed 's/time="0.01"/time="0.02"/' "$work/hostile.xml" >"$work/hostile2.xml"
 expect 0 "$tg" --db "$hdb" import -q --run hostile2 "$work/hostile2.xml"
