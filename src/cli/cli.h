@@ -41,6 +41,9 @@ typedef struct command {
 	const char *summary;
 } command;
 
+/* The whole command line, as main() (main.c). */
+int cli_main(int argc, char **argv);
+
 int cmd_import(cli *c, int argc, char **argv);
 int cmd_runs(cli *c, int argc, char **argv);
 int cmd_tests(cli *c, int argc, char **argv);

@@ -1,5 +1,8 @@
 /*
- * main.c - truegreen's entry point: global options and the command table.
+ * main.c - the command line: global options and the command table.
+ * cli_main is main() without the process around it, so a fuzz target
+ * can call it as the binary would (tests/fuzz/fuzz_cli.c); entry.c is
+ * the real main().
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -44,7 +47,7 @@ static void print_help(FILE *f)
 	      f);
 }
 
-int main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"db", required_argument, NULL, 'd'},
@@ -60,6 +63,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int opt;
 
+	optind = 0; /* a fresh getopt scan, however often we are called */
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':

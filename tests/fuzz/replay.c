@@ -5,6 +5,7 @@
  * this way in every build, with or without clang.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,23 +47,25 @@ int main(int argc, char **argv)
 		struct stat st;
 		DIR *d;
 		struct dirent *e;
+		/* absolute: a target may change directory (fuzz_cli.c) */
+		char dir[PATH_MAX];
 
-		if (stat(argv[i], &st) != 0) {
+		if (!realpath(argv[i], dir) || stat(dir, &st) != 0) {
 			fprintf(stderr, "replay: no %s\n", argv[i]);
 			return 1;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			bad |= run_file(argv[i]);
+			bad |= run_file(dir);
 			files++;
 			continue;
 		}
-		if (!(d = opendir(argv[i])))
+		if (!(d = opendir(dir)))
 			return 1;
 		while ((e = readdir(d))) {
-			char path[4096];
+			char path[PATH_MAX + 256];
 			if (e->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", argv[i], e->d_name);
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 				bad |= run_file(path);
 				files++;
@@ -70,6 +73,7 @@ int main(int argc, char **argv)
 		}
 		closedir(d);
 	}
-	printf("replay: %d inputs\n", files);
+	/* stderr: a target may have sent stdout to /dev/null */
+	fprintf(stderr, "replay: %d inputs\n", files);
 	return bad || files == 0;
 }
