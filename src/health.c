@@ -575,9 +575,10 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 		return rc;
 	if (n == 0) {
 		tg_free(runs);
+		/* the period as asked: until is the query's exclusive bound */
 		return tg_err_set(err, TG_EUSAGE,
 				  "no run was imported between %s and %s",
-				  since, until);
+				  since, o->until ? o->until : "now");
 	}
 	doc = cJSON_CreateObject();
 	if (o->now)

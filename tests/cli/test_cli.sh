@@ -306,7 +306,9 @@ expect 0 "$tg" --db "$sdb" report --where suite=s --format markdown
 has out '| day | runs | tests |'
 has out '▁'
 expect 2 "$tg" --db "$sdb" report --since 1999-01-01 --until 1999-01-02
-has err "no run was imported between 1999-01-01"
+has err "no run was imported between 1999-01-01 and 1999-01-02"
+checks=$((checks + 1))
+if grep -q 'T99' "$work/err"; then fail "report: the query's bound leaked into the message: $(cat "$work/err")"; fi
 expect 2 "$tg" --db "$sdb" report --format pdf
 # flaky means flipping on one commit, not across commits
 fdb=$work/flaky.db
