@@ -448,8 +448,8 @@ typedef struct learner {
 
 static stat_entry *slot_of(learner *l, int64_t test)
 {
-	size_t mask = l->nslots - 1, i = (size_t)(test * 0x9E3779B97F4A7C15u) &
-					 mask;
+	size_t mask = l->nslots - 1,
+	       i = (size_t)((uint64_t)test * 0x9E3779B97F4A7C15u) & mask;
 
 	while (l->slots[i].test && l->slots[i].test != test)
 		i = (i + 1) & mask;

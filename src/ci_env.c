@@ -54,7 +54,7 @@ static bool expand_one(tg_buf *out, const char *t, size_t n,
 		if (t[i] == '$' && i + 1 < n && t[i + 1] == '{') {
 			char name[64];
 			const char *close = memchr(t + i, '}', n - i), *v;
-			size_t len = close ? (size_t)(close - t - i - 2) : 0;
+			size_t len = close ? (size_t)(close - t) - i - 2 : 0;
 			if (!close || len == 0 || len >= sizeof(name))
 				return false;
 			memcpy(name, t + i + 2, len);

@@ -6,6 +6,7 @@
 #ifndef TG_TEST_HELPERS_H
 #define TG_TEST_HELPERS_H
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,6 +20,11 @@
 #error "TG_TEST_FIXTURES must name tests/fixtures"
 #endif
 #define FIXTURE(rel) TG_TEST_FIXTURES "/" rel
+
+/* |a - b| <= eps in double precision (cmocka's assert_float_equal
+ * compares floats, which hides differences below about 1e-7). */
+#define assert_near(a, b, eps) \
+	assert_true(fabs((double)(a) - (double)(b)) <= (double)(eps))
 
 typedef struct th_test {
 	char *id, *outcome, *file, *status, *message;

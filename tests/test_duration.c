@@ -54,7 +54,7 @@ static void test_duration__table(void **state)
 		assert_int_equal(d.status, cases[i].status);
 		assert_int_equal(d.ambiguous, cases[i].ambiguous);
 		if (d.status == TG_DUR_OK)
-			assert_float_equal(d.seconds, cases[i].seconds,
+			assert_near(d.seconds, cases[i].seconds,
 					   1e-9 * (cases[i].seconds + 1));
 	}
 }

@@ -160,7 +160,7 @@ static void check_expect(const expect *e)
 		assert_false(t->has_duration);
 	} else {
 		assert_true(t->has_duration);
-		assert_float_equal(t->duration, e->duration, 1e-9);
+		assert_near(t->duration, e->duration, 1e-9);
 	}
 	if (e->file)
 		assert_string_equal(t->file, e->file);
