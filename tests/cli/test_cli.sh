@@ -310,6 +310,14 @@ has err "no run was imported between 1999-01-01 and 1999-01-02"
 checks=$((checks + 1))
 if grep -q 'T99' "$work/err"; then fail "report: the query's bound leaked into the message: $(cat "$work/err")"; fi
 expect 2 "$tg" --db "$sdb" report --format pdf
+# "flagged runs" counts runs, not findings: two findings on one test in
+# each of two runs is two flagged runs
+printf '<testsuite name="s"><testcase classname="tests.e2e.test_chat" name="test_send" time="0.1"><system-err>WARNING falling back to MockClient\nRuntimeWarning: coroutine %s was never awaited</system-err></testcase></testsuite>' "'T.test_send'" >"$work/fl.xml"
+expect 0 "$tg" --db "$work/fl.db" import -q --run fl1 "$work/fl.xml"
+sed -i 's/time="0.1"/time="0.2"/' "$work/fl.xml"
+expect 0 "$tg" --db "$work/fl.db" import -q --run fl2 "$work/fl.xml"
+expect 0 "$tg" --db "$work/fl.db" report --format json
+json_ok "[(m['test'], m['flagged_runs']) for m in d['most_flagged']] == [('tests/e2e/test_chat.py::test_send', 2)]"
 # flaky means flipping on one commit, not across commits
 fdb=$work/flaky.db
 mk() { printf '<testsuite name="s"><testcase classname="t.test_f" name="test_x" time="1"%s<testcase classname="t.test_f" name="test_y" time="1"%s</testsuite>' "$1" "$2" >"$work/f.xml"; }
