@@ -3,9 +3,13 @@
  * document (the json format prints it; report_health.c draws the others
  * from it).
  *
- * Reads the store through store_analyze.c and tg_analyze(): each run of
- * the period is analyzed with the checks that need no baseline, the last
- * one with history too.  Memory follows tests x runs of the period.
+ * The trends are SQL over the store (store_analyze.c): per test, its
+ * results, flaky verdicts and outcome flips over the period (window
+ * functions), its passing durations in order, and the runs' counts by
+ * day.  What SQL cannot say comes from tg_analyze(): each run of the
+ * period is analyzed with the checks that need no baseline, the last one
+ * with history too.  C keeps the medians (SQLite has none) and the
+ * rankings.  Memory follows the tests x passing runs of the period.
  */
 #include "health.h"
 
@@ -17,6 +21,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "err.h"
 #include "store.h"
 #include "truegreen/analyze.h"
@@ -35,8 +40,6 @@ typedef struct series {
 	char *test_id;
 	double *dur;          /* passing durations, per run it passed in */
 	size_t ndur, dur_cap;
-	char last;            /* 'p' passed, 'f' failed/error, 0 none yet */
-	uint64_t last_commit; /* hash of the commit of that outcome; 0 none */
 	size_t runs, flips, flaky, flagged;
 	bool in_first, in_last;
 } series;
@@ -49,9 +52,7 @@ typedef struct gather {
 	int64_t *keys;
 	size_t nslots, used;
 	size_t run_index, nruns;
-	int64_t first_run, last_run;
-	uint64_t commit;      /* hash of this run's commit (ci.commit or
-				 commit meta), 0 when it has none */
+	int64_t last_run;
 } gather;
 
 static series *slot(gather *g, int64_t test, bool create)
@@ -94,46 +95,40 @@ static int grow(gather *g)
 	return 0;
 }
 
-static int on_test(const tg_run_test *t, void *payload)
+/* A test's figures over the period (tg_store__trend_tests). */
+static int on_trend(const tg_trend_test *t, void *payload)
 {
 	gather *g = payload;
 	series *s;
-	char now;
+	size_t n;
 
 	if ((g->used + 1) * 2 > g->nslots && grow(g))
 		return g->err->code;
 	s = slot(g, t->test, true);
-	if (!s->test_id) {
-		size_t n = strlen(t->test_id) + 1;
-		if (!(s->test_id = tg_malloc(n)))
-			return tg_err_nomem(g->err);
-		memcpy(s->test_id, t->test_id, n);
-		g->used++;
-	}
-	s->runs++;
-	s->in_first = s->in_first || g->run_index == 0;
-	s->in_last = s->in_last || g->run_index + 1 == g->nruns;
-	now = strcmp(t->verdict, "passed") == 0   ? 'p'
-	      : strcmp(t->verdict, "flaky") == 0  ? 'p'
-	      : strcmp(t->verdict, "skipped") == 0 ? 0
-						  : 'f';
-	if (strcmp(t->verdict, "flaky") == 0)
-		s->flaky++;
-	/* a flip is an outcome change on the same commit: runs that name
-	 * their commit compare only with the same commit, others with the
-	 * run before */
-	if (now && s->last && now != s->last && s->last_commit == g->commit)
-		s->flips++;
-	if (now) {
-		s->last = now;
-		s->last_commit = g->commit;
-	}
-	if (now == 'p' && t->has_duration) {
-		if (!tg_grow((void **)&s->dur, &s->dur_cap, s->ndur + 1,
-			     sizeof(*s->dur)))
-			return tg_err_nomem(g->err);
-		s->dur[s->ndur++] = t->duration;
-	}
+	n = strlen(t->test_id) + 1;
+	if (!(s->test_id = tg_malloc(n)))
+		return tg_err_nomem(g->err);
+	memcpy(s->test_id, t->test_id, n);
+	g->used++;
+	s->runs = (size_t)t->runs;
+	s->flaky = (size_t)t->flaky;
+	s->flips = (size_t)t->flips;
+	s->in_first = t->in_first;
+	s->in_last = t->in_last;
+	return 0;
+}
+
+static int on_duration(int64_t test, double seconds, void *payload)
+{
+	gather *g = payload;
+	series *s = slot(g, test, false);
+
+	if (!s) /* not a test of the period: cannot happen in one snapshot */
+		return 0;
+	if (!tg_grow((void **)&s->dur, &s->dur_cap, s->ndur + 1,
+		     sizeof(*s->dur)))
+		return tg_err_nomem(g->err);
+	s->dur[s->ndur++] = seconds;
 	return 0;
 }
 
@@ -151,19 +146,6 @@ static void free_gather(gather *g)
 
 /* ---- per run ------------------------------------------------------------ */
 
-typedef struct run_row {
-	cJSON *o;
-} run_row;
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return h ? h : 1;
-}
-
 typedef struct run_ctx {
 	cJSON *o;
 	gather *g;
@@ -173,16 +155,17 @@ static int run_info(const tg_run_info *r, void *payload)
 {
 	run_ctx *x = payload;
 	cJSON *o = x->o;
+	const char *commit = NULL;
 	size_t i;
 
-	x->g->commit = 0;
+	/* the commit the trends compare by (store.c, S_TREND_TESTS): the
+	 * user's 'commit' pair before the one CI detection found */
 	for (i = 0; i < r->meta_count; i++)
-		if (strcmp(r->meta[i].key, "ci.commit") == 0 ||
-		    strcmp(r->meta[i].key, "commit") == 0) {
-			x->g->commit = hash_str(r->meta[i].value);
-			cJSON_AddStringToObject(o, "commit", r->meta[i].value);
-		}
-
+		if (strcmp(r->meta[i].key, "commit") == 0 ||
+		    (!commit && strcmp(r->meta[i].key, "ci.commit") == 0))
+			commit = r->meta[i].value;
+	if (commit)
+		cJSON_AddStringToObject(o, "commit", commit);
 	cJSON_AddNumberToObject(o, "id", (double)r->id);
 	cJSON_AddStringToObject(o, "name", r->name);
 	cJSON_AddStringToObject(o, "imported_at", r->imported_at);
@@ -489,7 +472,7 @@ static int last_findings(gather *g, cJSON *doc)
 	return 0;
 }
 
-/* Add one run's row, and its day's. */
+/* Add one run's row. */
 static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
 		   collected *col)
 {
@@ -504,7 +487,6 @@ static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
 		g->opts->progress(&p, g->opts->progress_payload);
 	}
 	if (tg_run_get(g->st, run, run_info, &x, g->err) ||
-	    tg_store__run_tests(g->st, run, on_test, g, g->err) ||
 	    analyze_run(g, run, o) ||
 	    tg_store__run_sessions(g->st, run, on_session, col, g->err))
 		return g->err->code ? g->err->code : TG_EDB;
@@ -515,58 +497,59 @@ static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
 	return tg_collection_errors_each(g->st, run, on_collect, &im, g->err);
 }
 
-/* Group the runs by day (the first ten characters of imported_at). */
-static cJSON *days(const cJSON *runs)
+typedef struct day_ctx {
+	cJSON *list;
+	const cJSON *runs;
+} day_ctx;
+
+/* One day of the period (tg_store__trend_days), with the findings of its
+ * runs added up from their rows. */
+static int on_day(const char *day, int64_t nruns, const tg_counts *c,
+		  void *payload)
 {
-	static const char *const counts[] = {"tests",  "passed",  "failed",
-					     "errors", "skipped", "flaky"};
-	cJSON *list = cJSON_CreateArray(), *day = NULL;
+	day_ctx *x = payload;
+	cJSON *o = cJSON_CreateObject(), *fk;
+	double by[NKINDS] = {0};
 	const cJSON *r;
-	char cur[11] = "";
 	size_t i;
 
-	cJSON_ArrayForEach(r, runs)
+	cJSON_AddItemToArray(x->list, o);
+	cJSON_AddStringToObject(o, "date", day);
+	cJSON_AddNumberToObject(o, "runs", (double)nruns);
+	cJSON_AddNumberToObject(o, "tests", (double)c->tests);
+	cJSON_AddNumberToObject(o, "passed", (double)c->passed);
+	cJSON_AddNumberToObject(o, "failed", (double)c->failed);
+	cJSON_AddNumberToObject(o, "errors", (double)c->errors);
+	cJSON_AddNumberToObject(o, "skipped", (double)c->skipped);
+	cJSON_AddNumberToObject(o, "flaky", (double)c->flaky);
+	cJSON_ArrayForEach(r, x->runs)
 	{
 		const cJSON *at = cJSON_GetObjectItemCaseSensitive(r, "imported_at");
 		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(r, "findings");
-		char d[11];
-
-		snprintf(d, sizeof(d), "%.10s",
-			 cJSON_IsString(at) ? at->valuestring : "?");
-		if (!day || strcmp(d, cur) != 0) {
-			cJSON *fk;
-			day = cJSON_CreateObject();
-			cJSON_AddStringToObject(day, "date", d);
-			cJSON_AddNumberToObject(day, "runs", 0);
-			for (i = 0; i < 6; i++)
-				cJSON_AddNumberToObject(day, counts[i], 0);
-			fk = cJSON_AddObjectToObject(day, "findings");
-			for (i = 0; i < NKINDS; i++)
-				cJSON_AddNumberToObject(fk, kinds[i], 0);
-			cJSON_AddItemToArray(list, day);
-			snprintf(cur, sizeof(cur), "%s", d);
-		}
-		cJSON_SetNumberValue(cJSON_GetObjectItemCaseSensitive(day, "runs"),
-				     cJSON_GetObjectItemCaseSensitive(day, "runs")
-						     ->valuedouble + 1);
-		for (i = 0; i < 6; i++) {
-			cJSON *c = cJSON_GetObjectItemCaseSensitive(day, counts[i]);
-			cJSON_SetNumberValue(
-				c, c->valuedouble +
-					   cJSON_GetObjectItemCaseSensitive(
-						   r, counts[i])->valuedouble);
-		}
-		for (i = 0; i < NKINDS; i++) {
-			cJSON *c = cJSON_GetObjectItemCaseSensitive(
-				cJSON_GetObjectItemCaseSensitive(day, "findings"),
-				kinds[i]);
-			cJSON_SetNumberValue(
-				c, c->valuedouble +
-					   cJSON_GetObjectItemCaseSensitive(fs, kinds[i])
-						   ->valuedouble);
-		}
+		if (!cJSON_IsString(at) || strncmp(at->valuestring, day, 10) != 0)
+			continue;
+		for (i = 0; i < NKINDS; i++)
+			by[i] += cJSON_GetNumberValue(
+				cJSON_GetObjectItemCaseSensitive(fs, kinds[i]));
 	}
-	return list;
+	fk = cJSON_AddObjectToObject(o, "findings");
+	for (i = 0; i < NKINDS; i++)
+		cJSON_AddNumberToObject(fk, kinds[i], by[i]);
+	return 0;
+}
+
+/* The period as the trend queries take it: "[id,id,...]". */
+static char *period_json(const int64_t *runs, size_t n)
+{
+	/* 20 digits and a comma per run */
+	tg_buf b = TG_BUF_INIT((size_t)TG_HEALTH_MAX_RUNS * 21 + 2);
+	size_t i;
+
+	tg_buf_addc(&b, '[');
+	for (i = 0; i < n; i++)
+		tg_buf_printf(&b, "%s%lld", i ? "," : "", (long long)runs[i]);
+	tg_buf_addc(&b, ']');
+	return tg_buf_detach(&b);
 }
 
 int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
@@ -577,7 +560,8 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	size_t n = 0, i;
 	cJSON *doc, *runs_json, *imports_list, *drop;
 	collected col = {0, 0, false};
-	char now[32];
+	day_ctx dc;
+	char now[32], *period;
 	int rc;
 
 	*out = NULL;
@@ -596,6 +580,10 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 				  "no run was imported between %s and %s",
 				  since, o->until ? o->until : "now");
 	}
+	if (!(period = period_json(runs, n))) {
+		tg_free(runs);
+		return tg_err_nomem(err);
+	}
 	doc = cJSON_CreateObject();
 	if (o->now)
 		snprintf(now, sizeof(now), "%s", o->now);
@@ -608,8 +596,10 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	runs_json = cJSON_AddArrayToObject(doc, "runs");
 	imports_list = cJSON_CreateArray();
 	g.nruns = n;
-	g.first_run = runs[0];
 	g.last_run = runs[n - 1];
+	rc = tg_store__trend_tests(st, period, n, on_trend, &g, err);
+	if (rc == 0)
+		rc = tg_store__trend_durations(st, period, on_duration, &g, err);
 	for (i = 0; rc == 0 && i < n; i++) {
 		g.run_index = i;
 		rc = add_run(&g, runs[i], runs_json, imports_list, &col);
@@ -617,13 +607,17 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	tg_free(runs);
 	if (rc == 0)
 		rc = last_findings(&g, doc);
+	dc.list = cJSON_AddArrayToObject(doc, "days");
+	dc.runs = runs_json;
+	if (rc == 0)
+		rc = tg_store__trend_days(st, period, on_day, &dc, err);
+	tg_free(period);
 	if (rc) {
 		cJSON_Delete(imports_list);
 		cJSON_Delete(doc);
 		free_gather(&g);
 		return rc;
 	}
-	cJSON_AddItemToObject(doc, "days", days(runs_json));
 	cJSON_AddItemToObject(doc, "collapsed", collapsed(&g));
 	cJSON_AddItemToObject(doc, "slowest", top(&g, key_median, "median"));
 	cJSON_AddItemToObject(doc, "flaky", top(&g, key_flip_rate, "flip_rate"));

@@ -208,6 +208,48 @@ static const char *const sql[S_STMT_COUNT] = {
 		"e.interrupted, e.line FROM sessions e "
 		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
 		"ORDER BY e.id",
+	/* Per test over a period (?1, JSON array of run ids; ?2 the index
+	 * of its last run): results, flaky verdicts, outcome flips on one
+	 * commit, and presence in the first and last run.  p numbers the
+	 * period's commits (c; runs naming none share one number), so the
+	 * window sorts integers only.  LAG runs over the test's non-skipped
+	 * results (a skip is no outcome to flip from); rows of skips get
+	 * NULL and count no flip. */
+	[S_TREND_TESTS] =
+		"WITH p AS MATERIALIZED (SELECT pos, lo, hi, "
+		"dense_rank() OVER (ORDER BY cmt) AS c FROM "
+		"(SELECT CAST(j.key AS INTEGER) AS pos, "
+		"u.first_result AS lo, u.last_result AS hi, "
+		"(SELECT m.value FROM run_meta m WHERE m.run_id = u.id AND "
+		"(m.key = 'commit' OR m.key = 'ci.commit') "
+		"ORDER BY m.key = 'commit' DESC LIMIT 1) AS cmt "
+		"FROM json_each(?1) j JOIN runs u ON u.id = j.value)), "
+		"x AS (SELECT r.test, p.pos, p.c, r.verdict = 'flaky' AS fl, "
+		"CASE WHEN r.verdict = 'skipped' THEN NULL "
+		"WHEN r.verdict = 'passed' OR r.verdict = 'flaky' THEN 1 "
+		"ELSE 0 END AS o FROM p JOIN results r "
+		"ON r.id BETWEEN p.lo AND p.hi WHERE r.verdict IS NOT NULL), "
+		"y AS (SELECT test, pos, fl, o, c, LAG(o) OVER w AS prev_o, "
+		"LAG(c) OVER w AS prev_c FROM x "
+		"WINDOW w AS (PARTITION BY test, o IS NULL ORDER BY pos)) "
+		"SELECT y.test, n.test_id, count(*), sum(fl), "
+		"sum(ifnull(prev_o <> o AND prev_c = c, 0)), "
+		"min(pos) = 0, max(pos) = ?2 "
+		"FROM y JOIN test_names n ON n.id = y.test GROUP BY y.test",
+	[S_TREND_DURATIONS] =
+		"WITH p AS (SELECT CAST(j.key AS INTEGER) AS pos, "
+		"u.first_result AS lo, u.last_result AS hi "
+		"FROM json_each(?1) j JOIN runs u ON u.id = j.value) "
+		"SELECT r.test, r.duration FROM p JOIN results r "
+		"ON r.id BETWEEN p.lo AND p.hi "
+		"WHERE (r.verdict = 'passed' OR r.verdict = 'flaky') "
+		"AND r.duration IS NOT NULL ORDER BY r.test, p.pos",
+	[S_TREND_DAYS] =
+		"SELECT substr(u.imported_at, 1, 10) AS day, count(*), "
+		"sum(u.tests), sum(u.passed), sum(u.failed), sum(u.errors), "
+		"sum(u.skipped), sum(u.flaky), sum(u.results), "
+		"sum(u.duration) FROM json_each(?1) j "
+		"JOIN runs u ON u.id = j.value GROUP BY day ORDER BY day",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)

@@ -74,6 +74,9 @@ typedef enum tg_stmt_id {
 	S_RUN_TRUNCATED,
 	S_RUN_SESSIONS,
 	S_RUNS_BETWEEN,
+	S_TREND_TESTS,
+	S_TREND_DURATIONS,
+	S_TREND_DAYS,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -275,5 +278,43 @@ typedef struct tg_run_session {
 int tg_store__run_sessions(tg_store *st, int64_t run,
 			   int (*cb)(const tg_run_session *s, void *payload),
 			   void *payload, tg_err *err);
+
+/* ---- the trends of the health report (store_analyze.c) -----------------
+ *
+ * A period is its runs' ids as a JSON array, oldest first ("[3,4,9]"):
+ * the queries read it with json_each, so one statement covers the whole
+ * period however many runs it has. */
+
+/* What one test did over the period, from its deciding results. */
+typedef struct tg_trend_test {
+	int64_t test;          /* its number (test_names.id) */
+	const char *test_id;
+	int64_t runs;          /* runs of the period it has a result in */
+	int64_t flaky;         /* of those, passed only on a rerun */
+	/* outcome changes (pass <-> fail/error, skips ignored) between a
+	 * run and the test's previous one with the same commit (run meta
+	 * 'commit', else 'ci.commit'; runs naming none compare with each
+	 * other) */
+	int64_t flips;
+	bool in_first, in_last; /* a result in the first / last run */
+} tg_trend_test;
+
+int tg_store__trend_tests(tg_store *st, const char *period, size_t nruns,
+			  int (*cb)(const tg_trend_test *t, void *payload),
+			  void *payload, tg_err *err);
+
+/* The passing durations of every test over the period: by test number,
+ * then oldest first. */
+int tg_store__trend_durations(tg_store *st, const char *period,
+			      int (*cb)(int64_t test, double seconds,
+					void *payload),
+			      void *payload, tg_err *err);
+
+/* The period's runs and their counts grouped by day (UTC), oldest
+ * first; day is "YYYY-MM-DD", counts in the order of tg_counts. */
+int tg_store__trend_days(tg_store *st, const char *period,
+			 int (*cb)(const char *day, int64_t runs,
+				   const tg_counts *c, void *payload),
+			 void *payload, tg_err *err);
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * store_analyze.c - the reads of the detectors and of baseline learning.
+ * store_analyze.c - the reads of the detectors, of baseline learning and
+ * of the health report's trends.
  *
  * Typed iterations over one run's tests, evidence, sessions and inputs,
- * and the choice of earlier runs.  The caller holds the read transaction
+ * the choice of earlier runs, and per-test and per-day figures over a
+ * period of runs (computed by SQL: window functions and grouping).  The caller holds the read transaction
  * (analyze.c, baseline.c), so every read of one analysis sees one
  * snapshot.
  */
@@ -275,4 +277,92 @@ int tg_store__run_sessions(tg_store *st, int64_t run,
 		return TG_EDB;
 	sqlite3_bind_int64(s, 1, run);
 	return each(st, s, "cannot read sessions", session_row, &x, err);
+}
+
+/* ---- trends over a period ------------------------------------------------ */
+
+typedef struct trend_ctx {
+	int (*on_test)(const tg_trend_test *t, void *payload);
+	int (*on_duration)(int64_t test, double seconds, void *payload);
+	int (*on_day)(const char *day, int64_t runs, const tg_counts *c,
+		      void *payload);
+	void *payload;
+} trend_ctx;
+
+static int trend_test_row(sqlite3_stmt *s, void *c)
+{
+	const trend_ctx *x = c;
+	tg_trend_test t;
+
+	t.test = sqlite3_column_int64(s, 0);
+	t.test_id = text_at(s, 1);
+	t.runs = sqlite3_column_int64(s, 2);
+	t.flaky = sqlite3_column_int64(s, 3);
+	t.flips = sqlite3_column_int64(s, 4);
+	t.in_first = sqlite3_column_int(s, 5) != 0;
+	t.in_last = sqlite3_column_int(s, 6) != 0;
+	return x->on_test(&t, x->payload);
+}
+
+int tg_store__trend_tests(tg_store *st, const char *period, size_t nruns,
+			  int (*cb)(const tg_trend_test *t, void *payload),
+			  void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_TREND_TESTS, err);
+	trend_ctx x = {.on_test = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	tg_store__bind_str(s, 1, period);
+	sqlite3_bind_int64(s, 2, nruns ? (int64_t)nruns - 1 : 0);
+	return each(st, s, "cannot compute the tests' trends", trend_test_row,
+		    &x, err);
+}
+
+static int trend_duration_row(sqlite3_stmt *s, void *c)
+{
+	const trend_ctx *x = c;
+
+	return x->on_duration(sqlite3_column_int64(s, 0),
+			      sqlite3_column_double(s, 1), x->payload);
+}
+
+int tg_store__trend_durations(tg_store *st, const char *period,
+			      int (*cb)(int64_t test, double seconds,
+					void *payload),
+			      void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_TREND_DURATIONS, err);
+	trend_ctx x = {.on_duration = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	tg_store__bind_str(s, 1, period);
+	return each(st, s, "cannot read the tests' durations",
+		    trend_duration_row, &x, err);
+}
+
+static int trend_day_row(sqlite3_stmt *s, void *c)
+{
+	const trend_ctx *x = c;
+	tg_counts counts;
+
+	tg_store__counts(&counts, s, 2);
+	return x->on_day(text_at(s, 0), sqlite3_column_int64(s, 1), &counts,
+			 x->payload);
+}
+
+int tg_store__trend_days(tg_store *st, const char *period,
+			 int (*cb)(const char *day, int64_t runs,
+				   const tg_counts *c, void *payload),
+			 void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_TREND_DAYS, err);
+	trend_ctx x = {.on_day = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	tg_store__bind_str(s, 1, period);
+	return each(st, s, "cannot group the runs by day", trend_day_row, &x,
+		    err);
 }

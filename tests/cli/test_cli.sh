@@ -327,6 +327,15 @@ mk "$bad" "$ok"; expect 0 "$tg" --db "$fdb" import -q --run f2 --meta commit=aaa
 mk "$bad" "$bad"; expect 0 "$tg" --db "$fdb" import -q --run f3 --meta commit=bbb "$work/f.xml"
 expect 0 "$tg" --db "$fdb" report --format json
 json_ok "[f['test'] for f in d['flaky']] == ['t/test_f.py::test_x'] and d['runs'][0]['commit'] == 'aaa'"
+# a skip between a pass and a failure is no outcome: one flip in two
+# chances; the user's commit pair wins over the one CI detection found
+zdb=$work/skip.db
+for v in '/>' '><skipped/></testcase>' '><failure message="no"/></testcase>'; do
+	printf '<testsuite name="s"><testcase classname="t.test_z" name="test_z" time="1"%s</testsuite>' "$v" >"$work/z.xml"
+	GITHUB_ACTIONS=true GITHUB_SHA=fromci expect 0 "$tg" --db "$zdb" import -q --meta commit=ccc "$work/z.xml"
+done
+expect 0 "$tg" --db "$zdb" report --format json
+json_ok "[(f['test'], f['flip_rate'], f['runs']) for f in d['flaky']] == [('t/test_z.py::test_z', 0.5, 3)] and {r['commit'] for r in d['runs']} == {'ccc'}"
 
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
