@@ -146,6 +146,17 @@ static void free_gather(gather *g)
 
 /* ---- per run ------------------------------------------------------------ */
 
+/* The outcome mix of a run or a day. */
+static void add_counts(cJSON *o, const tg_counts *c)
+{
+	cJSON_AddNumberToObject(o, "tests", (double)c->tests);
+	cJSON_AddNumberToObject(o, "passed", (double)c->passed);
+	cJSON_AddNumberToObject(o, "failed", (double)c->failed);
+	cJSON_AddNumberToObject(o, "errors", (double)c->errors);
+	cJSON_AddNumberToObject(o, "skipped", (double)c->skipped);
+	cJSON_AddNumberToObject(o, "flaky", (double)c->flaky);
+}
+
 typedef struct run_ctx {
 	cJSON *o;
 	gather *g;
@@ -169,12 +180,7 @@ static int run_info(const tg_run_info *r, void *payload)
 	cJSON_AddNumberToObject(o, "id", (double)r->id);
 	cJSON_AddStringToObject(o, "name", r->name);
 	cJSON_AddStringToObject(o, "imported_at", r->imported_at);
-	cJSON_AddNumberToObject(o, "tests", (double)r->counts.tests);
-	cJSON_AddNumberToObject(o, "passed", (double)r->counts.passed);
-	cJSON_AddNumberToObject(o, "failed", (double)r->counts.failed);
-	cJSON_AddNumberToObject(o, "errors", (double)r->counts.errors);
-	cJSON_AddNumberToObject(o, "skipped", (double)r->counts.skipped);
-	cJSON_AddNumberToObject(o, "flaky", (double)r->counts.flaky);
+	add_counts(o, &r->counts);
 	cJSON_AddNumberToObject(o, "duration", r->counts.duration);
 	return 0;
 }
@@ -516,12 +522,7 @@ static int on_day(const char *day, int64_t nruns, const tg_counts *c,
 	cJSON_AddItemToArray(x->list, o);
 	cJSON_AddStringToObject(o, "date", day);
 	cJSON_AddNumberToObject(o, "runs", (double)nruns);
-	cJSON_AddNumberToObject(o, "tests", (double)c->tests);
-	cJSON_AddNumberToObject(o, "passed", (double)c->passed);
-	cJSON_AddNumberToObject(o, "failed", (double)c->failed);
-	cJSON_AddNumberToObject(o, "errors", (double)c->errors);
-	cJSON_AddNumberToObject(o, "skipped", (double)c->skipped);
-	cJSON_AddNumberToObject(o, "flaky", (double)c->flaky);
+	add_counts(o, c);
 	cJSON_ArrayForEach(r, x->runs)
 	{
 		const cJSON *at = cJSON_GetObjectItemCaseSensitive(r, "imported_at");
