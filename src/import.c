@@ -634,6 +634,11 @@ static int walk_file(const char *path, void *payload, tg_err *err)
 	return add_file(payload, path, false, err);
 }
 
+static void walk_skip(const char *path, const char *why, void *payload)
+{
+	diag(payload, path, 0, 0, UINT64_MAX, why);
+}
+
 static int guard(tg_import *imp, tg_err *err)
 {
 	if (imp->failed || imp->finished)
@@ -649,7 +654,7 @@ int tg_import_add_path(tg_import *imp, const char *path, tg_err *err)
 	if (rc)
 		return rc;
 	if (tg_source_is_dir(path))
-		rc = tg_source_walk(path, walk_file, imp, err);
+		rc = tg_source_walk(path, walk_file, walk_skip, imp, err);
 	else
 		rc = add_file(imp, path, true, err);
 	imp->failed = rc != 0;

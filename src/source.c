@@ -276,6 +276,7 @@ bool tg_source_is_dir(const char *path)
 
 typedef struct walk {
 	tg_walk_fn fn;
+	tg_walk_skip_fn skip;
 	void *payload;
 	size_t files;
 	tg_buf path;
@@ -361,7 +362,13 @@ static int walk_dir(walk *w, unsigned depth, tg_err *err)
 		/* lstat: never follow links, so no loop and no escape. */
 		if (lstat(w->path.ptr, &st) != 0)
 			continue;
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISLNK(st.st_mode)) {
+			w->skip(w->path.ptr,
+				"skipped: a symbolic link (links under a "
+				"directory are not followed; name the target "
+				"to import it)",
+				w->payload);
+		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk_dir(w, depth + 1, err);
 		} else if (S_ISREG(st.st_mode)) {
 			if (++w->files > TG_MAX_DIR_FILES)
@@ -372,6 +379,9 @@ static int walk_dir(walk *w, unsigned depth, tg_err *err)
 					TG_MAX_DIR_FILES);
 			else
 				rc = w->fn(w->path.ptr, w->payload, err);
+		} else {
+			w->skip(w->path.ptr, "skipped: not a regular file",
+				w->payload);
 		}
 	}
 	tg_buf_truncate(&w->path, base);
@@ -379,9 +389,10 @@ static int walk_dir(walk *w, unsigned depth, tg_err *err)
 	return rc;
 }
 
-int tg_source_walk(const char *dir, tg_walk_fn fn, void *payload, tg_err *err)
+int tg_source_walk(const char *dir, tg_walk_fn fn, tg_walk_skip_fn skip,
+		   void *payload, tg_err *err)
 {
-	walk w = {fn, payload, 0, TG_BUF_INIT(4096)};
+	walk w = {fn, skip, payload, 0, TG_BUF_INIT(4096)};
 	int rc;
 
 	tg_buf_adds(&w.path, dir);

@@ -102,9 +102,15 @@ void tg_source_close(tg_source *s);
  * Walk a directory: call fn for every regular file below it, in sorted
  * order, without following symbolic links (no loops, nothing outside the
  * tree).  Refuses more than TG_MAX_DIR_FILES files.  fn returns 0 to go on.
+ * skip hears of every entry not walked (a link, a FIFO, a device...) and
+ * why, so the caller can say so: a report behind a link must not vanish
+ * silently.
  */
 typedef int (*tg_walk_fn)(const char *path, void *payload, tg_err *err);
-int tg_source_walk(const char *dir, tg_walk_fn fn, void *payload, tg_err *err);
+typedef void (*tg_walk_skip_fn)(const char *path, const char *why,
+				void *payload);
+int tg_source_walk(const char *dir, tg_walk_fn fn, tg_walk_skip_fn skip,
+		   void *payload, tg_err *err);
 
 /* Whether path names a directory (following links); false on error. */
 bool tg_source_is_dir(const char *path);

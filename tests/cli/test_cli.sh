@@ -92,6 +92,24 @@ expect 3 "$tg" --db "$db" import "$work/noreports"
 has err "nothing to import"
 has err "README.txt: skipped: not a test report"
 
+# links under a directory are not followed (no loop, nothing outside
+# the tree), and each one skipped is named, so no report goes missing
+# unnoticed; nor is a FIFO read (it would block)
+ldb=$work/links.db
+mkdir -p "$work/links/sub" "$work/outside"
+cp "$fx/junit/ant-jenkins.xml" "$work/links/sub/"
+cp "$fx/junit/pytest7_basic_xunit2.xml" "$work/outside/"
+ln -s .. "$work/links/sub/up"
+ln -s loop2 "$work/links/loop1"
+ln -s loop1 "$work/links/loop2"
+ln -s ../outside/pytest7_basic_xunit2.xml "$work/links/report.xml"
+mkfifo "$work/links/pipe"
+expect 0 timeout 20 "$tg" --db "$ldb" import --run links "$work/links"
+has out "from 1 report"
+has err "links/report.xml: skipped: a symbolic link"
+has err "links/sub/up: skipped: a symbolic link"
+has err "links/pipe: skipped: not a regular file"
+
 # input errors: exit 3, message names the file and line; nothing stored
 "$tg" --db "$db" runs --format json > "$work/before"
 expect 3 "$tg" --db "$db" import "$fx/hostile/08_cdata_end_inside_cdata_unsplit.xml"
