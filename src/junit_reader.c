@@ -328,9 +328,9 @@ static void warn(jp *p, const char *fmt, ...)
 
 static int fail_limit(jp *p, const char *what)
 {
+	/* the line is err's: printers add it (once) */
 	return tg_err_setloc(p->err, TG_ELIMIT, p->src->name, reader_line(p), 0,
-			     "'%s': %s (line %llu)", p->src->name, what,
-			     (unsigned long long)reader_line(p));
+			     "'%s': %s", p->src->name, what);
 }
 
 /* libxml2 reports here (not on stderr): keep the first error. */

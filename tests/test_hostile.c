@@ -76,6 +76,19 @@ static void test_hostile__xxe_is_refused_before_any_read(void **state)
 		TG_EINPUT, "DOCTYPE with an internal subset", 2);
 }
 
+/* A parameter entity (the XXE that needs no element to expand in) is
+ * refused at the DOCTYPE, before the system identifier is opened. */
+static void test_hostile__parameter_entity_is_refused(void **state)
+{
+	static const char doc[] =
+		"<?xml version=\"1.0\"?>\n"
+		"<!DOCTYPE t [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>\n"
+		"<testsuite name=\"s\"><testcase name=\"x\"/></testsuite>\n";
+
+	refused(*state, th_write_tmp("param.xml", doc, sizeof(doc) - 1),
+		TG_EINPUT, "DOCTYPE with an internal subset", 2);
+}
+
 /* Entities a..h: &h; expands to 10^8 bytes ("billion laughs"). */
 #define LAUGHS                                                                 \
 	"<!ENTITY a \"aaaaaaaaaa\">"                                           \
@@ -227,6 +240,32 @@ static void test_hostile__truncated_keeps_complete_cases(void **state)
 	tg_buf_release(&doc);
 }
 
+/* NUL bytes are not XML: in a name or in captured output they are
+ * replaced like any invalid byte, and the report still imports whole. */
+static void test_hostile__nul_bytes_are_repaired(void **state)
+{
+	static const char doc[] =
+		"<testsuite name=\"s\"><testcase classname=\"C\" name=\"a\0b\">"
+		"<system-out>x\0y</system-out></testcase>"
+		"<testcase classname=\"C\" name=\"c\"/></testsuite>\n";
+	tg_store *st = th_store_memory();
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	th_tests t;
+
+	(void)state;
+	assert_int_equal(th_import1(st, th_write_tmp("nul.xml", doc,
+						     sizeof(doc) - 1),
+				    &res, &err),
+			 0);
+	assert_int_equal(res.counts.tests, 2);
+	th_collect(st, res.run_id, &t);
+	assert_non_null(th_find(&t, "C::a\xef\xbf\xbd" "b"));
+	assert_non_null(th_find(&t, "C::c"));
+	th_tests_free(&t);
+	tg_store_close(st);
+}
+
 /* Repairable bytes are repaired and the run imported, with a warning. */
 static void test_hostile__repairs_invalid_bytes(void **state)
 {
@@ -250,10 +289,11 @@ static void test_hostile__repairs_invalid_bytes(void **state)
 	}
 }
 
-/* Nesting past the limit is refused, not recursed into. */
+/* Nesting past the limit is refused, not recursed into: 100,000 levels
+ * cost no stack and no time. */
 static void test_hostile__deep_nesting(void **state)
 {
-	size_t depth = 5000, i, n = 0;
+	size_t depth = 100000, i, n = 0;
 	char *doc = malloc(depth * 8 + 64);
 
 	n += (size_t)sprintf(doc + n, "<testsuites>");
@@ -292,8 +332,9 @@ static void test_hostile__huge_attribute_and_cdata(void **state)
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		char *doc = big_doc(40u * 1024 * 1024, shapes[i][0],
-				    shapes[i][1], &n);
+		/* 200 MB in an attribute, 40 MB of CDATA */
+		char *doc = big_doc((i == 0 ? 200u : 40u) * 1024 * 1024,
+				    shapes[i][0], shapes[i][1], &n);
 		tg_store *st = th_store_memory();
 		tg_import_result res;
 		tg_err err = TG_ERR_INIT;
@@ -316,6 +357,9 @@ int main(void)
 			test_hostile__xxe_is_refused_before_any_read, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
+			test_hostile__parameter_entity_is_refused, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
 			test_hostile__billion_laughs_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_hostile__utf16_bomb_is_refused, setup, teardown),
@@ -330,6 +374,7 @@ int main(void)
 			test_hostile__truncated_keeps_complete_cases, setup,
 			teardown),
 		cmocka_unit_test(test_hostile__repairs_invalid_bytes),
+		cmocka_unit_test(test_hostile__nul_bytes_are_repaired),
 		cmocka_unit_test_setup_teardown(test_hostile__deep_nesting,
 						setup, teardown),
 		cmocka_unit_test(test_hostile__huge_attribute_and_cdata),

@@ -110,6 +110,13 @@ has err "links/report.xml: skipped: a symbolic link"
 has err "links/sub/up: skipped: a symbolic link"
 has err "links/pipe: skipped: not a regular file"
 
+# a limit names its line once
+printf '<testsuites>%s' "$(printf '<a>%.0s' $(seq 300))" >"$work/deep.xml"
+expect 3 "$tg" --db "$work/deep.db" import "$work/deep.xml"
+has err "elements nested too deep (line 1)"
+checks=$((checks + 1))
+[ "$(grep -o '(line' "$work/err" | wc -l)" = 1 ] || fail "the line is named twice: $(cat "$work/err")"
+
 # input errors: exit 3, message names the file and line; nothing stored
 "$tg" --db "$db" runs --format json > "$work/before"
 expect 3 "$tg" --db "$db" import "$fx/hostile/08_cdata_end_inside_cdata_unsplit.xml"
