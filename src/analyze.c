@@ -562,6 +562,7 @@ static int load_session(const tg_run_session *s, void *payload)
 	o->deselected = s->deselected;
 	o->interrupted = s->interrupted;
 	o->line = s->line;
+	o->ran = s->ran;
 	return o->source ? 0 : tg_err_nomem(v->err);
 }
 

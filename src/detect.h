@@ -50,6 +50,7 @@ typedef struct tg_vcollect {
 typedef struct tg_vsession {
 	char *source;
 	int64_t collected, collect_errors, deselected, line;
+	int64_t ran; /* tests its final line counts; -1: no final line */
 	bool interrupted;
 } tg_vsession;
 

@@ -146,12 +146,15 @@ static int missing_from_history(tg_view *v)
 	return rc;
 }
 
-/* pytest said how many it collected: compare with what the run holds. */
+/* pytest said how many it collected: compare with what the run holds,
+ * or, when the log shows results as progress dots and names fewer tests
+ * than ran, with what pytest's final line says ran (a note says those
+ * tests could not be checked one by one). */
 static int missing_from_sessions(tg_view *v)
 {
-	int64_t collected = 0, deselected = 0, errors = 0;
+	int64_t collected = 0, deselected = 0, errors = 0, ran = 0;
 	size_t i, stored = 0, sessions = 0;
-	bool interrupted = false;
+	bool interrupted = false, ran_known = true, dots;
 	tg_draft *d;
 
 	for (i = 0; i < v->nsessions; i++) {
@@ -163,6 +166,8 @@ static int missing_from_sessions(tg_view *v)
 		deselected += s->deselected > 0 ? s->deselected : 0;
 		errors += s->collect_errors > 0 ? s->collect_errors : 0;
 		interrupted = interrupted || s->interrupted;
+		ran += s->ran > 0 ? s->ran : 0;
+		ran_known = ran_known && s->ran >= 0;
 	}
 	if (!sessions)
 		return 0;
@@ -174,6 +179,18 @@ static int missing_from_sessions(tg_view *v)
 				 strcmp(v->collect[k].test_id, v->tests[i].id) == 0;
 		stored += !module;
 	}
+	dots = ran_known && ran > (int64_t)stored;
+	if (dots) {
+		if (tg_view_note(v,
+				 "pytest ran %lld tests and the run names %zu "
+				 "(the others were shown as progress dots): "
+				 "they could not be checked one by one; run "
+				 "pytest with -v or -rA, or import its JUnit "
+				 "XML too",
+				 (long long)ran, stored))
+			return v->err->code;
+		stored = (size_t)ran;
+	}
 	if (!interrupted && (int64_t)stored >= collected - deselected)
 		return 0;
 	d = tg_draft_new(
@@ -181,8 +198,10 @@ static int missing_from_sessions(tg_view *v)
 		interrupted ? "pytest collected %lld items but stopped on %lld "
 			      "collection errors before running any; the run "
 			      "holds %zu tests"
-			    : "pytest collected %lld items (%lld collection "
-			      "errors); the run holds only %zu tests",
+		: dots ? "pytest collected %lld items (%lld collection "
+			 "errors); its final line counts only %zu tests"
+		       : "pytest collected %lld items (%lld collection "
+			 "errors); the run holds only %zu tests",
 		(long long)(collected - deselected), (long long)errors, stored);
 	if (!d)
 		return v->err->code;

@@ -203,9 +203,14 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_RUN_TRUNCATED] = "SELECT path, truncated_at FROM sources "
 			    "WHERE run_id = ?1 AND truncated_at IS NOT NULL "
 			    "ORDER BY id",
+	/* ran: the tests pytest's final line counts (NULL without one;
+	 * errors left out, since a test can pass and error in teardown) */
 	[S_RUN_SESSIONS] =
 		"SELECT s.path, e.collected, e.collect_errors, e.deselected, "
-		"e.interrupted, e.line FROM sessions e "
+		"e.interrupted, e.line, CASE WHEN e.summary IS NULL THEN NULL "
+		"ELSE ifnull(e.passed, 0) + ifnull(e.failed, 0) + "
+		"ifnull(e.skipped, 0) + ifnull(e.xfailed, 0) + "
+		"ifnull(e.xpassed, 0) END FROM sessions e "
 		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
 		"ORDER BY e.id",
 	/* Per test over a period (?1, JSON array of run ids; ?2 the index

@@ -273,6 +273,7 @@ typedef struct tg_run_session {
 	int64_t collected, collect_errors, deselected; /* -1: unsaid */
 	bool interrupted;
 	int64_t line;
+	int64_t ran; /* tests the final summary line counts; -1: none */
 } tg_run_session;
 
 int tg_store__run_sessions(tg_store *st, int64_t run,

@@ -620,6 +620,48 @@ static void test_analyze__collected_count_drop(void **state)
 	tg_store_close(st);
 }
 
+/* pytest's default output shows results as dots, naming no test: its
+ * final line still says every collected test ran, so none is missing
+ * (corpus: Asmo1973__pynidus); a note says the tests could not be
+ * checked one by one, and how to fix that. */
+static void test_analyze__dots_only_log_misses_nothing(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+	int64_t run;
+	size_t i;
+	bool noted = false;
+
+	(void)state;
+	run = import_text(
+		st, "dots", "dots.log",
+		"============================= test session starts ====\n"
+		"collected 9 items\n\n"
+		"tests/test_decorators.py ....                       [ 44%]\n"
+		"tests/test_factory.py ....                          [ 88%]\n"
+		"tests/test_integration.py .                         [100%]\n\n"
+		"============================== 9 passed in 0.37s =====\n");
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "missing_tests", NULL));
+	for (i = 0; i < tg_findings_notes(f); i++)
+		noted = noted || (strstr(tg_findings_note(f, i), "9 tests") &&
+				  strstr(tg_findings_note(f, i), "-v"));
+	assert_true(noted);
+	tg_findings_free(f);
+	/* dots of fewer tests than were collected: some are missing */
+	run = import_text(
+		st, "short", "short.log",
+		"============================= test session starts ====\n"
+		"collected 9 items\n\n"
+		"tests/test_decorators.py ....                       [ 44%]\n\n"
+		"============================== 4 passed in 0.37s =====\n");
+	f = analyze(st, run, NULL, false);
+	assert_non_null(find(f, "missing_tests", NULL));
+	assert_int_equal(find(f, "missing_tests", NULL)->count, 4);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__truncated_report(void **state)
 {
 	static const char cut[] =
@@ -696,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
+		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
