@@ -109,6 +109,19 @@ const tg_kind_help *tg_report__help(const char *kind)
 	return &unknown;
 }
 
+const char *tg_report__verdict(const tg_report_in *in, char *buf,
+			       size_t size)
+{
+	if (in->counts.failed == 0 && in->counts.errors == 0)
+		return "this green is not to be trusted";
+	snprintf(buf, size,
+		 "the run failed already (%llu failed, %llu errors), and its "
+		 "passes are not to be trusted either",
+		 (unsigned long long)in->counts.failed,
+		 (unsigned long long)in->counts.errors);
+	return buf;
+}
+
 void tg_report__fingerprint(const tg_finding *f, char out[33])
 {
 	char hex[TG_SHA256_HEX];

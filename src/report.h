@@ -31,6 +31,12 @@ const tg_kind_help *tg_report__help(const char *kind);
  * characters and a NUL. */
 void tg_report__fingerprint(const tg_finding *f, char out[33]);
 
+/* The closing verdict when findings reach fail_on, into buf: a green
+ * run "is not to be trusted"; a run with failures or errors is not green
+ * in the first place, and the verdict says so. */
+const char *tg_report__verdict(const tg_report_in *in, char *buf,
+			       size_t size);
+
 int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err);
 int tg_report__json(FILE *out, const tg_report_in *in, tg_err *err);
 int tg_report__sarif(FILE *out, const tg_report_in *in, tg_err *err);

@@ -82,6 +82,8 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 	const tg_findings *f = in->findings;
 	size_t n = tg_findings_count(f), i, k, used = 0, shown = 0;
 	size_t counts[4];
+	char buf[160];
+	const char *verdict;
 	static const char *const kinds[] = {
 		"mock_fallback",       "fast_pass",	      "no_network_evidence",
 		"unawaited_coroutine", "import_chain_failure", "missing_tests",
@@ -103,12 +105,13 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 		fputs("**Nothing to distrust.**\n", out);
 		return 0;
 	}
-	fprintf(out, "**%zu findings** (%zu high, %zu medium, %zu low)%s\n\n",
+	verdict = in->fail_on != TG_SEV_NONE &&
+				  tg_findings_worst(f) >= in->fail_on
+			  ? tg_report__verdict(in, buf, sizeof(buf))
+			  : NULL;
+	fprintf(out, "**%zu findings** (%zu high, %zu medium, %zu low)%s%s.\n\n",
 		n, counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM],
-		counts[TG_SEV_LOW],
-		in->fail_on != TG_SEV_NONE && tg_findings_worst(f) >= in->fail_on
-			? ": this green is not to be trusted."
-			: ".");
+		counts[TG_SEV_LOW], verdict ? ": " : "", verdict ? verdict : "");
 	fputs("| kind | high | medium | low |\n|---|---:|---:|---:|\n", out);
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		size_t c[4] = {0, 0, 0, 0};

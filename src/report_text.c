@@ -158,6 +158,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 	size_t n = tg_findings_count(f), counts[4], i, k;
 	bool *done = n ? calloc(n, sizeof(*done)) : NULL;
 	tg_severity fail_on = in->fail_on;
+	char verdict[160];
 
 	if (n && !done)
 		return tg_err_nomem(err);
@@ -206,7 +207,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 		n == 0 ? "nothing to distrust"
 		: fail_on == TG_SEV_NONE ? "--fail-on none: the build passes"
 		: tg_findings_worst(f) >= fail_on
-			? "this green is not to be trusted"
+			? tg_report__verdict(in, verdict, sizeof(verdict))
 			: "all below --fail-on: the build passes");
 	return 0;
 }

@@ -221,6 +221,12 @@ has out "falling back to MockClient"
 has out "high, 0 medium, 0 low: --fail-on none: the build passes"
 expect 1 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json"
 has out "this green is not to be trusted"
+# a run with failures is not green: the verdict says so instead
+printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
+expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
+has out "the run failed already (1 failed, 0 errors), and its passes are not to be trusted either"
+checks=$((checks + 1))
+grep -q "this green" "$work/out" "$work/red.md" && fail "a red run called green: $(cat "$work/out")"
 expect 1 "$tg" --db "$sdb" check --run broken --baseline history --format json --output "$work/report.json" "$root/samples/runs/broken-import"
 checks=$((checks + 1))
 cp "$work/report.json" "$work/out"
