@@ -534,6 +534,10 @@ static int configure(tg_store *st, bool readonly, tg_err *err)
 	sqlite3_busy_timeout(st->db, (int)st->lock_wait_ms);
 	if (readonly)
 		return 0;
+	/* before anything is written: a no-op on an existing database */
+	if (sqlite3_exec(st->db, "PRAGMA page_size = " TG_STORE_PAGE_SIZE,
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot open the database");
 	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
 			       NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot open the database");

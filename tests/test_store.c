@@ -38,6 +38,11 @@ static void test_store__new_database_gets_latest_schema(void **state)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
 	sqlite3_finalize(s);
+	/* 16 KiB pages (store.h, TG_STORE_PAGE_SIZE) */
+	sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &s, NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 16384);
+	sqlite3_finalize(s);
 	sqlite3_close(db);
 	/* Opening again is a no-op. */
 	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
