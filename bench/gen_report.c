@@ -1,13 +1,15 @@
 /*
  * gen_report.c - write a large, realistic JUnit report for bench/run.sh.
  *
- * usage: gen_report pytest|surefire N OUT
+ * usage: gen_report pytest|surefire N OUT [RUN]
  *
  * pytest style: one <testsuite>, node-id-like classnames, 10% failures
  * with a traceback, 5% skips, 20% of tests with captured system-out.
  * Surefire style: one suite per 200 tests with a JVM <properties> block,
  * stack traces, 3% flaky tests with flakyFailure, system-out likewise.
- * Deterministic (no randomness), so runs compare.
+ * Deterministic (no randomness), so runs compare.  RUN (default 0) makes
+ * another run of the same suite: same tests, another timestamp, so it
+ * is not a duplicate of run 0 (bench/run.sh's "steady" import).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,15 +37,15 @@ static const char output[] =
 	"DEBUG    urllib3.connectionpool:connectionpool.py:456 http://127.0.0.1:8080 \"POST /api/v1/messages HTTP/1.1\" 200 57\n"
 	"INFO     app.e2e:test_chat.py:31 message accepted in 31.4 ms\n";
 
-static void pytest(FILE *f, long n)
+static void pytest(FILE *f, long n, long run)
 {
 	long i;
 
-	fputs("<?xml version=\"1.0\" encoding=\"utf-8\"?><testsuites><testsuite "
-	      "name=\"pytest\" errors=\"0\" failures=\"0\" skipped=\"0\" "
-	      "tests=\"0\" time=\"0\" timestamp=\"2026-11-23T03:37:19.291840\" "
-	      "hostname=\"ci\">",
-	      f);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"utf-8\"?><testsuites>"
+		   "<testsuite name=\"pytest\" errors=\"0\" failures=\"0\" "
+		   "skipped=\"0\" tests=\"0\" time=\"0\" "
+		   "timestamp=\"2026-11-23T03:37:19.%06ld\" hostname=\"ci\">",
+		run % 1000000);
 	for (i = 0; i < n; i++) {
 		long mod = i / 50, cls = (i / 10) % 5;
 		fprintf(f,
@@ -71,7 +73,7 @@ static void pytest(FILE *f, long n)
 	fputs("</testsuite></testsuites>", f);
 }
 
-static void surefire(FILE *f, long n)
+static void surefire(FILE *f, long n, long run)
 {
 	long i;
 
@@ -84,10 +86,10 @@ static void surefire(FILE *f, long n)
 				fputs("</testsuite>\n", f);
 			fprintf(f, "<testsuite xmlns:xsi=\"http://www.w3.org/2001/"
 				   "XMLSchema-instance\" version=\"3.0.2\" "
-				   "name=\"com.example.chat.ChatIT%ld\" time=\"1.5\" "
+				   "name=\"com.example.chat.ChatIT%ld\" time=\"1.%ld\" "
 				   "tests=\"200\" errors=\"0\" skipped=\"0\" "
 				   "failures=\"0\">\n  <properties>\n",
-				cls);
+				cls, 5 + run);
 			for (k = 0; k < 20; k++)
 				fprintf(f, "    <property name=\"java.prop%d\" "
 					   "value=\"/usr/lib/jvm/java-17/lib/%d\"/>\n",
@@ -127,21 +129,27 @@ static void surefire(FILE *f, long n)
 int main(int argc, char **argv)
 {
 	FILE *f;
-	long n;
+	long n, run;
 
-	if (argc != 4 || (strcmp(argv[1], "pytest") && strcmp(argv[1], "surefire"))) {
-		fprintf(stderr, "usage: gen_report pytest|surefire N OUT\n");
+	if ((argc != 4 && argc != 5) ||
+	    (strcmp(argv[1], "pytest") && strcmp(argv[1], "surefire"))) {
+		fprintf(stderr, "usage: gen_report pytest|surefire N OUT [RUN]\n");
 		return 2;
 	}
 	n = strtol(argv[2], NULL, 10);
+	run = argc == 5 ? strtol(argv[4], NULL, 10) : 0;
+	if (run < 0) {
+		fprintf(stderr, "gen_report: RUN must be 0 or more\n");
+		return 2;
+	}
 	f = fopen(argv[3], "w");
 	if (!f || n < 0) {
 		perror(argv[3]);
 		return 2;
 	}
 	if (strcmp(argv[1], "pytest") == 0)
-		pytest(f, n);
+		pytest(f, n, run);
 	else
-		surefire(f, n);
+		surefire(f, n, run);
 	return fclose(f) == 0 ? 0 : 1;
 }

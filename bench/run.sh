@@ -10,7 +10,10 @@
 # gives its own ratios, and the median round's are printed, so a burst of
 # load on the machine moves one round, not the figure.  Reports are generated (bench/gen_report.c)
 # in pytest and Surefire style; sizes are testcase counts (default
-# 10000 100000 1000000).  BIG=1 also imports a ~500 MB report once and
+# 10000 100000 1000000).  A "steady" row imports the next run of the same
+# suite into a database that holds the previous one, as a CI step does
+# against its history (test names already known), timed against
+# xmllint in the same round (STEADY_ROUNDS, default 3).  BIG=1 also imports a ~500 MB report once and
 # reports its peak RSS.  Nothing here is a test: it prints, never fails.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,7 +77,24 @@ for style in pytest surefire; do
 				"$(rat 1 "$2")" "$(rat 3 "$2")"
 		done
 		echo "rss $style $n import $ri" >>"$work/rss"
-		rm -f "$f"
+		# steady: run 1 into a database holding run 0
+		"$bin/bench/tg_gen_report" "$style" "$n" "$f.1" 1
+		: >"$work/steady"
+		for r in $(seq "${STEADY_ROUNDS:-3}"); do
+			rm -f "$work"/hist.db*
+			"$bin/truegreen" --db "$work/hist.db" import -q "$f" >/dev/null
+			read -r tx rx < <(timed xmllint --stream --noout "$f.1")
+			read -r ts rs < <(timed "$bin/truegreen" --db "$work/hist.db" import -q "$f.1")
+			echo "$tx $ts $rs" >>"$work/steady"
+		done
+		t=$(awk '{print $2}' "$work/steady" | median)
+		printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7.2f %7s\n' \
+			"$style" "$n" "$mb" steady "$t" \
+			"$(awk "BEGIN{printf \"%.0f\", $mb / ($t > 0 ? $t : 0.001)}")" \
+			"$(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}")" \
+			"$(awk 'm < $3 {m = $3} END {printf "%.1f", m / 1024}' "$work/steady")" \
+			"$(awk '{print ($2 > 0 ? $1 / $2 : 0)}' "$work/steady" | median)" -
+		rm -f "$f" "$f.1" "$work"/hist.db*
 	done
 done
 
