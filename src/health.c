@@ -123,7 +123,7 @@ static int on_duration(int64_t test, double seconds, void *payload)
 	gather *g = payload;
 	series *s = slot(g, test, false);
 
-	if (!s) /* not a test of the period: cannot happen in one snapshot */
+	if (!s) /* not a test of the period: cannot be, stored runs never change */
 		return 0;
 	if (!tg_grow((void **)&s->dur, &s->dur_cap, s->ndur + 1,
 		     sizeof(*s->dur)))
