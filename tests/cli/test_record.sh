@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test_record.sh TRUEGREEN FIXTURES - `truegreen record` around a real
 # pytest (Debian's python3-pytest and python3-pytest-xdist) whose tests
-# reach a server on 127.0.0.1 directly, in a subprocess and with
-# asyncio, or only a mock: every connection must land on the test that
-# made it and on no other, also with two xdist workers.
+# reach a server on 127.0.0.1 directly, in a subprocess, with asyncio,
+# with httpx, aiohttp and websockets (python3-httpx, -aiohttp,
+# -websockets), or only a mock: every connection must land on the test
+# that made it and on no other, also with two xdist workers.
 set -u
 tg=$(realpath "$1")
 fx=$2
@@ -29,17 +30,20 @@ for mode in plain xdist; do
 	args=(-q -p no:cacheprovider --junitxml="$work/$mode.xml")
 	[ "$mode" = xdist ] && args+=(-n 2)
 	(cd "$work/suite" && "$tg" record --output "$work/$mode.jsonl" -- \
-		/usr/bin/python3 -m pytest "${args[@]}" test_record.py >"$work/$mode.out" 2>&1)
+		/usr/bin/python3 -m pytest "${args[@]}" test_record.py test_clients.py >"$work/$mode.out" 2>&1)
 	rc=$?
 	[ $rc -eq 0 ] || fail "$mode: pytest under record exited $rc: $(tail -5 "$work/$mode.out")"
 	"$tg" --db "$work/$mode.db" import -q --run "$mode" "$work/$mode.xml" "$work/$mode.jsonl" >/dev/null ||
 		fail "$mode: import"
 	evidence "$mode"
 	cat >"$work/want" <<'WANT'
+test_aiohttp truegreen.netlog
 test_asyncio truegreen.netlog
 test_connects truegreen.netlog
+test_httpx truegreen.netlog
 test_in_subprocess truegreen.netlog
 test_refused truegreen.netlog-failed
+test_websockets truegreen.netlog
 WANT
 	# connections outside any test (xdist's workers talking to their
 	# controller) stay the run's: "-" lines are not compared
