@@ -26,9 +26,10 @@ static const char analyze_usage[] =
 	"history alone.  Exit 1 when a finding is at or above --fail-on\n"
 	"(default high).  FORMAT is one of text, json, sarif, github, gitlab,\n"
 	"markdown, junit; --output FORMAT=FILE writes one more report (repeat\n"
-	"it); --step-summary appends Markdown to $GITHUB_STEP_SUMMARY.  A pass is too fast below R times its expected\n"
-	"duration (default 0.2) and at least SECONDS under it (default 1);\n"
-	"history counts for a test from N passing runs (default 5).\n";
+	"it); --step-summary appends Markdown to $GITHUB_STEP_SUMMARY.  A\n"
+	"pass is too fast below R times its expected duration (default 0.2)\n"
+	"and at least SECONDS under it (default 1); history counts for a\n"
+	"test from N passing runs (default 5).\n";
 
 static const char check_usage[] =
 	"usage: truegreen check [--db PATH] [--run NAME] [--meta KEY=VALUE]...\n"
@@ -42,7 +43,8 @@ static const char check_usage[] =
 	"Import the files as one run and analyze it: the one command for a\n"
 	"CI step.  Without --db (here or before the command) the run goes\n"
 	"into a temporary database that is removed afterwards, so only the\n"
-	"checks that need no history can run.  Exit 0 clean, 1 findings at\n"
+	"checks that need no history can run.  The other options are\n"
+	"analyze's (truegreen analyze --help).  Exit 0 clean, 1 findings at\n"
 	"or above --fail-on, 2 usage, 3 input, 4 database.\n";
 
 /* One report to write: a format and a file ("-": standard output). */
