@@ -39,6 +39,9 @@ const char *tg_code_str(int code)
 }
 
 static void set_msg(tg_err *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void set_msg(tg_err *err, const char *fmt, va_list ap)
 {
 	char raw[TG_ERR_MSG_MAX];
 	int n = vsnprintf(raw, sizeof(raw), fmt, ap);
@@ -57,6 +60,10 @@ static void set_file(tg_err *err, const char *file)
 		tg_escape(err->file, sizeof(err->file), file, strlen(file),
 			  false);
 }
+
+static int vset(tg_err *err, tg_code code, const char *file, uint64_t line,
+		uint64_t col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 static int vset(tg_err *err, tg_code code, const char *file, uint64_t line,
 		uint64_t col, const char *fmt, va_list ap)
