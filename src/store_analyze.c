@@ -4,9 +4,10 @@
  *
  * Typed iterations over one run's tests, evidence, sessions and inputs,
  * the choice of earlier runs, and per-test and per-day figures over a
- * period of runs (computed by SQL: window functions and grouping).  The caller holds the read transaction
- * (analyze.c, baseline.c), so every read of one analysis sees one
- * snapshot.
+ * period of runs (computed by SQL: window functions and grouping).  The
+ * caller of the per-run reads holds the read transaction (analyze.c,
+ * baseline.c), so every read of one analysis sees one snapshot; each
+ * trend is one statement, and runs, once stored, never change.
  */
 #include "store.h"
 
