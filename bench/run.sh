@@ -8,13 +8,14 @@
 #             one WAL transaction (the floor the issue describes)
 # The four commands run interleaved, ROUNDS times (default 5); each round
 # gives its own ratios, and the median round's are printed, so a burst of
-# load on the machine moves one round, not the figure.  Reports are generated (bench/gen_report.c)
-# in pytest and Surefire style; sizes are testcase counts (default
-# 10000 100000 1000000).  A "steady" row imports the next run of the same
-# suite into a database that holds the previous one, as a CI step does
-# against its history (test names already known), timed against
-# xmllint in the same round (STEADY_ROUNDS, default 3).  BIG=1 also imports a ~500 MB report once and
-# reports its peak RSS.  Nothing here is a test: it prints, never fails.
+# load on the machine moves one round, not the figure.  Reports are
+# generated (bench/gen_report.c) in pytest and Surefire style; sizes are
+# testcase counts (default 10000 100000 1000000).  A "steady" row imports
+# the next run of the same suite into a database that holds the previous
+# one, as a CI step does against its history (test names already known),
+# timed against xmllint in the same round (STEADY_ROUNDS, default 3).
+# BIG=1 also imports a ~500 MB report once and reports its peak RSS.
+# Nothing here is a test: it prints, never fails.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/.ci/deps.sh"
