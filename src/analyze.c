@@ -286,44 +286,30 @@ static int cmp_vtest_id(const void *a, const void *b)
 static int locate(tg_view *v)
 {
 	tg_findings *f = v->out;
-	tg_vtest **by_id = NULL, key, *kp = &key;
 	size_t i;
 
-	memset(&key, 0, sizeof(key));
-	if (v->ntests && !(by_id = tg_calloc(v->ntests, sizeof(*by_id))))
-		return tg_err_nomem(v->err);
-	for (i = 0; i < v->ntests; i++)
-		by_id[i] = &v->tests[i];
-	if (v->ntests > 1)
-		qsort(by_id, v->ntests, sizeof(*by_id), cmp_vtest_id);
 	for (i = 0; i < f->n; i++) {
 		tg_draft *d = f->v[i];
-		tg_vtest **hit;
+		tg_vtest *hit;
 		size_t n;
 
 		if (!d->test_s)
 			continue;
-		key.id = d->test_s;
-		hit = v->ntests ? bsearch(&kp, by_id, v->ntests,
-					  sizeof(*by_id), cmp_vtest_id)
-				: NULL;
+		hit = tg_view_find(v, d->test_s);
 		n = strlen(d->test_s);
-		if (hit && (*hit)->file) {
-			d->file_s = dup_s((*hit)->file);
-			d->f.line = (*hit)->line;
+		if (hit && hit->file) {
+			d->file_s = dup_s(hit->file);
+			d->f.line = hit->line;
 		} else if (n > 3 && strcmp(d->test_s + n - 3, ".py") == 0 &&
 			   !strpbrk(d->test_s, "*?")) {
 			d->file_s = dup_s(d->test_s);
 		}
-		if ((hit && (*hit)->file && !d->file_s) ||
+		if ((hit && hit->file && !d->file_s) ||
 		    (!hit && n > 3 && !d->file_s &&
 		     strcmp(d->test_s + n - 3, ".py") == 0 &&
-		     !strpbrk(d->test_s, "*?"))) {
-			tg_free(by_id);
+		     !strpbrk(d->test_s, "*?")))
 			return tg_err_nomem(v->err);
-		}
 	}
-	tg_free(by_id);
 	return 0;
 }
 
@@ -375,6 +361,23 @@ tg_vtest *tg_view_test(const tg_view *v, int64_t test)
 	return bsearch(&key, v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
 }
 
+tg_vtest *tg_view_find(const tg_view *v, const char *test_id)
+{
+	size_t lo = 0, hi = v->ntests;
+
+	while (lo < hi) { /* test ids are unique: any hit is the one */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v->by_id[mid]->id, test_id);
+		if (c == 0)
+			return v->by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,
 		 const char *rule)
 {
@@ -409,9 +412,24 @@ void tg_view_expectation(const tg_view *v, const tg_vtest *t,
 	(void)v;
 }
 
+static void collect_release(tg_vcollect *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->nchain; k++)
+		tg_free(c->chain[k]);
+	tg_free(c->chain);
+	tg_free(c->test_id);
+	tg_free(c->exc_type);
+	tg_free(c->missing);
+	tg_free(c->message);
+	tg_free(c->source);
+	memset(c, 0, sizeof(*c));
+}
+
 static void view_release(tg_view *v)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < v->ntests; i++) {
 		tg_free(v->tests[i].id);
@@ -420,23 +438,16 @@ static void view_release(tg_view *v)
 		tg_free(v->tests[i].file);
 		tg_free(v->tests[i].ev);
 	}
+	tg_free(v->by_id);
 	for (i = 0; i < v->nev; i++) {
 		tg_free(v->ev[i].signal);
 		tg_free(v->ev[i].rule);
 		tg_free(v->ev[i].source);
 		tg_free(v->ev[i].text);
 	}
-	for (i = 0; i < v->ncollect; i++) {
-		tg_vcollect *c = &v->collect[i];
-		for (k = 0; k < c->nchain; k++)
-			tg_free(c->chain[k]);
-		tg_free(c->chain);
-		tg_free(c->test_id);
-		tg_free(c->exc_type);
-		tg_free(c->missing);
-		tg_free(c->message);
-		tg_free(c->source);
-	}
+	for (i = 0; i < v->ncollect; i++)
+		collect_release(&v->collect[i]);
+	tg_free(v->collect_by_id);
 	for (i = 0; i < v->nsessions; i++)
 		tg_free(v->sessions[i].source);
 	for (i = 0; i < v->ncuts; i++)
@@ -525,12 +536,7 @@ static int load_collect(const tg_collect_info *ci, void *payload)
 {
 	tg_view *v = payload;
 	tg_vcollect *c;
-	size_t i;
 
-	/* the same module from several inputs (log and report-log): once */
-	for (i = 0; i < v->ncollect; i++)
-		if (strcmp(v->collect[i].test_id, ci->test_id) == 0)
-			return 0;
 	if (!tg_grow((void **)&v->collect, &v->collect_cap, v->ncollect + 1,
 		     sizeof(*v->collect)))
 		return tg_err_nomem(v->err);
@@ -589,13 +595,21 @@ static int run_totals(const tg_run_info *r, void *payload)
 	return 0;
 }
 
-/* Give each evidence row to its test. */
-static int index_evidence(tg_view *v)
+/* Order the tests by number and by id, and give each evidence row to
+ * its test. */
+static int index_tests(tg_view *v)
 {
 	size_t i;
 
 	if (v->ntests > 1)
 		qsort(v->tests, v->ntests, sizeof(*v->tests), cmp_vtest);
+	if (v->ntests &&
+	    !(v->by_id = tg_malloc(v->ntests * sizeof(*v->by_id))))
+		return tg_err_nomem(v->err);
+	for (i = 0; i < v->ntests; i++)
+		v->by_id[i] = &v->tests[i];
+	if (v->ntests > 1)
+		qsort(v->by_id, v->ntests, sizeof(*v->by_id), cmp_vtest_id);
 	for (i = 0; i < v->nev; i++) {
 		tg_vtest *t = v->ev[i].test ? tg_view_test(v, v->ev[i].test)
 					    : NULL;
@@ -609,6 +623,70 @@ static int index_evidence(tg_view *v)
 	return 0;
 }
 
+/* Collection errors by module, then input order (entries are one array,
+ * so their addresses are their order). */
+static int cmp_collect(const void *a, const void *b)
+{
+	const tg_vcollect *x = *(tg_vcollect *const *)a,
+			  *y = *(tg_vcollect *const *)b;
+	int c = strcmp(x->test_id, y->test_id);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+static void sort_collect(tg_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncollect; i++)
+		v->collect_by_id[i] = &v->collect[i];
+	if (v->ncollect > 1)
+		qsort(v->collect_by_id, v->ncollect, sizeof(*v->collect_by_id),
+		      cmp_collect);
+}
+
+/* The same module from several inputs (log and report-log) is one
+ * collection error, its first; then index them by module.  Sorting, not
+ * a scan per row: a log can hold tens of thousands of them. */
+static int index_collect(tg_view *v)
+{
+	size_t i, n = 0;
+
+	if (!v->ncollect)
+		return 0;
+	if (!(v->collect_by_id =
+		      tg_malloc(v->ncollect * sizeof(*v->collect_by_id))))
+		return tg_err_nomem(v->err);
+	sort_collect(v);
+	for (i = v->ncollect - 1; i > 0; i--)
+		if (strcmp(v->collect_by_id[i]->test_id,
+			   v->collect_by_id[i - 1]->test_id) == 0)
+			collect_release(v->collect_by_id[i]); /* test_id NULL */
+	for (i = 0; i < v->ncollect; i++)
+		if (v->collect[i].test_id)
+			v->collect[n++] = v->collect[i];
+	v->ncollect = n;
+	sort_collect(v);
+	return 0;
+}
+
+tg_vcollect *tg_view_collect(const tg_view *v, const char *test_id)
+{
+	size_t lo = 0, hi = v->ncollect;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v->collect_by_id[mid]->test_id, test_id);
+		if (c == 0)
+			return v->collect_by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int load(tg_view *v, tg_store *st)
 {
 	if (tg_store__run_tests(st, v->run, load_test, v, v->err) ||
@@ -618,7 +696,7 @@ static int load(tg_view *v, tg_store *st)
 	    tg_store__run_truncated(st, v->run, load_cut, v, v->err) ||
 	    tg_run_get(st, v->run, run_totals, v, v->err))
 		return v->err->code ? v->err->code : TG_EDB;
-	return index_evidence(v);
+	return index_tests(v) ? v->err->code : index_collect(v);
 }
 
 /* Each test's expectation: the file's entry, else history's (when it has

@@ -33,6 +33,13 @@ struct tg_baseline {
 	size_t nstrings, strings_cap;
 	const char **kinds;  /* network kinds of all entries, in order */
 	size_t nkinds, kinds_cap;
+	/* the lookup index of tg_baseline_find, built once the entries are
+	 * final (index_entries): a learnt baseline names every test of a
+	 * suite, and a scan per test made analyze quadratic in its size */
+	const tg_baseline_test **exact; /* ids, by match then order */
+	size_t nexact;
+	const tg_baseline_test **globs; /* patterns, in order */
+	size_t nglobs;
 };
 
 void tg_baseline_free(tg_baseline *b)
@@ -47,6 +54,8 @@ void tg_baseline_free(tg_baseline *b)
 	tg_free(b->tests);
 	tg_free(b->suites);
 	tg_free(b->kinds);
+	tg_free(b->exact);
+	tg_free(b->globs);
 	tg_free(b->origin);
 	tg_free(b);
 }
@@ -147,21 +156,60 @@ static bool is_glob(const char *g)
 	return strpbrk(g, "*?") != NULL;
 }
 
+/* Exact ids by match, then the earlier entry (entries are one array, so
+ * their addresses are their order). */
+static int cmp_exact(const void *a, const void *b)
+{
+	const tg_baseline_test *x = *(const tg_baseline_test *const *)a,
+			       *y = *(const tg_baseline_test *const *)b;
+	int c = strcmp(x->match, y->match);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Split the entries into exact ids (sorted, for a binary search) and
+ * patterns (tried in order); called when the entries are final. */
+static int index_entries(tg_baseline *b, tg_err *err)
+{
+	size_t i;
+
+	if (b->ntests &&
+	    (!(b->exact = tg_malloc(b->ntests * sizeof(*b->exact))) ||
+	     !(b->globs = tg_malloc(b->ntests * sizeof(*b->globs)))))
+		return tg_err_nomem(err);
+	for (i = 0; i < b->ntests; i++) {
+		if (is_glob(b->tests[i].match))
+			b->globs[b->nglobs++] = &b->tests[i];
+		else
+			b->exact[b->nexact++] = &b->tests[i];
+	}
+	if (b->nexact > 1)
+		qsort(b->exact, b->nexact, sizeof(*b->exact), cmp_exact);
+	return 0;
+}
+
 const tg_baseline_test *tg_baseline_find(const tg_baseline *b,
 					 const char *test_id)
 {
 	const tg_baseline_test *best = NULL;
-	size_t best_lit = 0, i;
+	size_t best_lit = 0, lo = 0, hi = b->nexact, i;
 
-	for (i = 0; i < b->ntests; i++) {
-		const tg_baseline_test *t = &b->tests[i];
+	/* an exact id wins: the first entry naming it */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(b->exact[mid]->match, test_id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->nexact && strcmp(b->exact[lo]->match, test_id) == 0)
+		return b->exact[lo];
+	/* then the pattern with the most literal characters, the earlier
+	 * one of a tie */
+	for (i = 0; i < b->nglobs; i++) {
+		const tg_baseline_test *t = b->globs[i];
 		size_t lit;
 
-		if (!is_glob(t->match)) {
-			if (strcmp(t->match, test_id) == 0)
-				return t; /* an exact id wins */
-			continue;
-		}
 		if (!tg_glob_match(t->match, test_id))
 			continue;
 		lit = literal_chars(t->match);
@@ -381,6 +429,10 @@ int tg_baseline_parse(tg_baseline **out, const char *name, const char *json,
 		return rc;
 	}
 	fix_kinds(r.b);
+	if ((rc = index_entries(r.b, err))) {
+		tg_baseline_free(r.b);
+		return rc;
+	}
 	*out = r.b;
 	return 0;
 }
@@ -429,6 +481,7 @@ typedef struct stat_entry {
 
 typedef struct dir_entry {
 	const char *dir;      /* kept by the baseline */
+	size_t len;
 	double *counts, *totals; /* one per run */
 	size_t n, cap;
 	int64_t run;          /* the run the last slot is of */
@@ -440,6 +493,8 @@ typedef struct learner {
 	size_t nslots, used;
 	dir_entry *dirs;
 	size_t ndirs, dirs_cap;
+	size_t *dir_slots;    /* hash index of dirs: entry number + 1, 0 free */
+	size_t ndir_slots;
 	int64_t *net_tests;   /* sorted: tests of this run with network */
 	size_t nnet, net_cap;
 	int64_t run;
@@ -511,16 +566,58 @@ static size_t dir_len(const char *id)
 	return slash ? (size_t)(slash - id) : 0;
 }
 
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+	return h;
+}
+
+/* The index slot of directory dir[0..n): its entry, or where it goes. */
+static size_t *dir_slot(learner *l, const char *dir, size_t n)
+{
+	size_t mask = l->ndir_slots - 1, i = (size_t)hash_bytes(dir, n) & mask;
+
+	while (l->dir_slots[i]) {
+		const dir_entry *d = &l->dirs[l->dir_slots[i] - 1];
+		if (d->len == n && memcmp(d->dir, dir, n) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return &l->dir_slots[i];
+}
+
+static int grow_dir_slots(learner *l)
+{
+	size_t *old = l->dir_slots, n = l->ndir_slots, i;
+
+	l->ndir_slots = n ? n * 2 : 64;
+	if (!(l->dir_slots = tg_calloc(l->ndir_slots, sizeof(*l->dir_slots)))) {
+		l->dir_slots = old;
+		l->ndir_slots = n;
+		return tg_err_nomem(l->err);
+	}
+	for (i = 0; i < l->ndirs; i++)
+		*dir_slot(l, l->dirs[i].dir, l->dirs[i].len) = i + 1;
+	tg_free(old);
+	return 0;
+}
+
+/* Count a test in its directory's figures for this run.  Directories
+ * are found through a hash index: a large monorepo has thousands. */
 static int note_dir(learner *l, const tg_run_test *t, bool passed)
 {
-	size_t n = dir_len(t->test_id), i;
-	dir_entry *d = NULL;
+	size_t n = dir_len(t->test_id), *slot;
+	dir_entry *d;
 
-	for (i = 0; i < l->ndirs; i++)
-		if (strlen(l->dirs[i].dir) == n &&
-		    memcmp(l->dirs[i].dir, t->test_id, n) == 0)
-			d = &l->dirs[i];
-	if (!d) {
+	if ((l->ndirs + 1) * 2 > l->ndir_slots && grow_dir_slots(l))
+		return l->err->code;
+	slot = dir_slot(l, t->test_id, n);
+	if (*slot) {
+		d = &l->dirs[*slot - 1];
+	} else {
 		if (!tg_grow((void **)&l->dirs, &l->dirs_cap, l->ndirs + 1,
 			     sizeof(*l->dirs)))
 			return tg_err_nomem(l->err);
@@ -528,6 +625,8 @@ static int note_dir(learner *l, const tg_run_test *t, bool passed)
 		memset(d, 0, sizeof(*d));
 		if (!(d->dir = keep(l->b, t->test_id, n)))
 			return tg_err_nomem(l->err);
+		d->len = n;
+		*slot = l->ndirs;
 	}
 	if (d->run != l->run) {
 		size_t c1 = d->cap, c2 = d->cap;
@@ -696,14 +795,17 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	}
 	tg_free(l.slots);
 	tg_free(l.dirs);
+	tg_free(l.dir_slots);
 	tg_free(l.net_tests);
 	tg_free(runs);
+	if (rc == 0 && l.b->ntests > 1)
+		qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);
+	if (rc == 0)
+		rc = index_entries(l.b, err);
 	if (rc) {
 		tg_baseline_free(l.b);
 		return rc;
 	}
-	if (l.b->ntests > 1)
-		qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);
 	*runs_used = nruns;
 	*out = l.b;
 	return 0;

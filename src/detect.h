@@ -64,10 +64,12 @@ typedef struct tg_view {
 	const tg_analyze_opts *opts;
 	tg_vtest *tests;      /* by test number */
 	size_t ntests, tests_cap;
+	tg_vtest **by_id;     /* the same tests, by test id */
 	tg_vevidence *ev;
 	size_t nev, ev_cap;
-	tg_vcollect *collect;
+	tg_vcollect *collect; /* in input order, one per module */
 	size_t ncollect, collect_cap;
+	tg_vcollect **collect_by_id; /* the same, by module */
 	tg_vsession *sessions;
 	size_t nsessions, sessions_cap;
 	tg_vcut *cuts;
@@ -84,6 +86,13 @@ typedef struct tg_view {
 
 /* The test with number test, or NULL. */
 tg_vtest *tg_view_test(const tg_view *v, int64_t test);
+
+/* The test with id test_id, or NULL (a binary search: detectors that
+ * look tests up by id stay O(n log n) on the largest suites). */
+tg_vtest *tg_view_find(const tg_view *v, const char *test_id);
+
+/* The collection error of the module test_id, or NULL (the same). */
+tg_vcollect *tg_view_collect(const tg_view *v, const char *test_id);
 
 /* Whether test t has evidence of rule (NULL: any rule) in signal. */
 bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,

@@ -152,13 +152,10 @@ int tg_detect_import_chain(tg_view *v)
 						  "import.module-not-found") ||
 				      tg_view_has(v, t, "import",
 						  "import.cannot-import-name"));
-		size_t k;
 		tg_draft *d;
-		bool known = false;
 
-		for (k = 0; k < v->ncollect; k++)
-			known = known || strcmp(v->collect[k].test_id, t->id) == 0;
-		if (known || (!skipped_module && !failed_module))
+		if ((!skipped_module && !failed_module) ||
+		    tg_view_collect(v, t->id))
 			continue;
 		d = tg_draft_new(
 			v, "import_chain_failure",

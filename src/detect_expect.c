@@ -73,18 +73,13 @@ int tg_detect_fast_pass(tg_view *v)
 /* Tests a baseline names one by one (no glob) that the run lacks. */
 static int missing_from_file(tg_view *v)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < tg_baseline_test_count(v->file); i++) {
 		const tg_baseline_test *b = tg_baseline_test_get(v->file, i);
-		bool found = false;
 		tg_draft *d;
 
-		if (strpbrk(b->match, "*?"))
-			continue;
-		for (k = 0; k < v->ntests && !found; k++)
-			found = strcmp(v->tests[k].id, b->match) == 0;
-		if (found)
+		if (strpbrk(b->match, "*?") || tg_view_find(v, b->match))
 			continue;
 		d = tg_draft_new(v, "missing_tests", TG_SEV_MEDIUM, b->match,
 				   "'%s' is in the baseline but not in this "
@@ -102,7 +97,7 @@ static int missing_from_file(tg_view *v)
 static int missing_from_history(tg_view *v)
 {
 	const char *cur = NULL;
-	size_t curlen = 0, n = 0, i, k;
+	size_t curlen = 0, n = 0, i;
 	char first[512] = "";
 	int rc = 0;
 
@@ -111,14 +106,10 @@ static int missing_from_history(tg_view *v)
 		const char *sep = b ? strstr(b->match, "::") : NULL;
 		size_t len = sep ? (size_t)(sep - b->match)
 			     : b ? strlen(b->match) : 0;
-		bool absent = false, usual;
+		bool absent, usual;
 
 		usual = b && (size_t)b->samples * 10 >= v->history_runs * 8;
-		if (usual) {
-			absent = true;
-			for (k = 0; k < v->ntests && absent; k++)
-				absent = strcmp(v->tests[k].id, b->match) != 0;
-		}
+		absent = usual && !tg_view_find(v, b->match);
 		/* a new file, or the end: report the group gathered */
 		if (!b || !cur || len != curlen || memcmp(cur, b->match, len)) {
 			if (n) {
@@ -171,14 +162,11 @@ static int missing_from_sessions(tg_view *v)
 	}
 	if (!sessions)
 		return 0;
-	for (i = 0; i < v->ntests; i++) {
-		size_t k;
-		bool module = false;
-		for (k = 0; k < v->ncollect; k++)
-			module = module ||
-				 strcmp(v->collect[k].test_id, v->tests[i].id) == 0;
-		stored += !module;
-	}
+	/* the run's tests, less the modules that stand for a collection
+	 * error (one per module: tg_view_collect) */
+	stored = v->ntests;
+	for (i = 0; i < v->ncollect; i++)
+		stored -= tg_view_find(v, v->collect[i].test_id) != NULL;
 	dots = ran_known && ran > (int64_t)stored;
 	if (dots) {
 		if (tg_view_note(v,
@@ -237,13 +225,26 @@ int tg_detect_missing_tests(tg_view *v)
 static int check_suite(tg_view *v, const tg_baseline_suite *s,
 		       const char *source)
 {
-	size_t i, count = 0;
+	size_t plen = strcspn(s->match, "*?"), lo = 0, hi = v->ntests, i,
+	       count = 0;
 	double total = 0;
 	tg_expectation e;
 	tg_draft *d;
 
-	for (i = 0; i < v->ntests; i++) {
-		const tg_vtest *t = &v->tests[i];
+	/* the tests the pattern can match share its literal prefix: with
+	 * the tests by id they are one range, found by a binary search (a
+	 * learnt baseline has a suite per directory: no scan per suite) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(v->by_id[mid]->id, s->match, plen) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < v->ntests &&
+		     strncmp(v->by_id[i]->id, s->match, plen) == 0;
+	     i++) {
+		const tg_vtest *t = v->by_id[i];
 		if (!tg_glob_match(s->match, t->id))
 			continue;
 		count += strcmp(t->verdict, "skipped") != 0;

@@ -4,6 +4,7 @@
  * precedence; the samples' story end to end.
  */
 #include "helpers.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,26 @@ static void test_analyze__baseline_precedence(void **state)
 	assert_true(tg_baseline_find(b, "tests/e2e/test_x.py::t")
 			    ->min_duration == 5);
 	assert_null(tg_baseline_find(b, "src/thing.py::test_a"));
+	tg_baseline_free(b);
+	/* of two entries naming one id, or two patterns as literal, the
+	 * earlier wins; exact ids are found among many */
+	b = baseline("{\"tests\": ["
+		     "{\"match\": \"t/a.py::*\", \"min_duration\": 1},"
+		     "{\"match\": \"t/?.py::x\", \"min_duration\": 2},"
+		     "{\"match\": \"t/z.py::x\", \"min_duration\": 3},"
+		     "{\"match\": \"t/m.py::x\", \"min_duration\": 4},"
+		     "{\"match\": \"t/b.py::x\", \"min_duration\": 5},"
+		     "{\"match\": \"t/m.py::x\", \"min_duration\": 6},"
+		     "{\"match\": \"t/c.py::*\", \"min_duration\": 7},"
+		     "{\"match\": \"t/c.py::?\", \"min_duration\": 8}"
+		     "]}");
+	assert_true(tg_baseline_find(b, "t/m.py::x")->min_duration == 4);
+	assert_true(tg_baseline_find(b, "t/z.py::x")->min_duration == 3);
+	assert_true(tg_baseline_find(b, "t/b.py::x")->min_duration == 5);
+	assert_true(tg_baseline_find(b, "t/a.py::x")->min_duration == 1);
+	assert_true(tg_baseline_find(b, "t/q.py::x")->min_duration == 2);
+	assert_true(tg_baseline_find(b, "t/c.py::y")->min_duration == 7);
+	assert_null(tg_baseline_find(b, "t/m.py::y"));
 	assert_true(tg_glob_match("a*b*c", "aXXbYYc"));
 	assert_false(tg_glob_match("a*b*c", "aXXbYY"));
 	assert_true(tg_glob_match("**", ""));
@@ -554,6 +575,30 @@ static void test_analyze__import_chain_from_junit_alone(void **state)
 	tg_store_close(st);
 }
 
+/* The console log, the report-log and the JUnit XML of one session each
+ * name the two modules that failed to import: one finding per module,
+ * and pytest's collected count compared with the tests less those
+ * modules (a module counted once per input would make tests vanish). */
+static void test_analyze__collection_errors_once_per_module(void **state)
+{
+	const char *p[] = {FIXTURE("pytest/v_rA.log"),
+			   FIXTURE("pytest/v_rA.jsonl"),
+			   FIXTURE("pytest/v_rA.xml")};
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, p, 3, "r");
+	tg_findings *f = analyze(st, run, NULL, false);
+
+	(void)state;
+	assert_int_equal(count_kind(f, "import_chain_failure"), 2);
+	assert_non_null(find(f, "import_chain_failure",
+			     "tests/e2e/test_golden_path.py"));
+	assert_non_null(find(f, "import_chain_failure",
+			     "tests/e2e/test_chat_flow.py"));
+	assert_null(find(f, "missing_tests", NULL));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__missing_tests_and_suite_collapse(void **state)
 {
 	char x[2048];
@@ -563,12 +608,15 @@ static void test_analyze__missing_tests_and_suite_collapse(void **state)
 		"{\"match\": \"t/test_a.py::test_gone\"}],"
 		" \"suites\": [{\"match\": \"t/**\", \"min_tests\": 3,"
 		" \"min_duration\": 10},"
-		"{\"match\": \"u/**\", \"min_tests\": 1, \"min_duration\": 1}]}");
+		"{\"match\": \"u/**\", \"min_tests\": 1, \"min_duration\": 1},"
+		"{\"match\": \"*/test_u.py::*\", \"min_tests\": 2},"
+		"{\"match\": \"*/test_*.py::test_*\", \"min_tests\": 4}]}");
 	int64_t run = import_text(
 		st, "r", "m.xml",
 		junit(x, sizeof(x),
 		      "<testcase classname=\"t.test_a\" name=\"test_one\" time=\"1\"/>"
 		      "<testcase classname=\"t.test_a\" name=\"test_two\" time=\"1\"/>"
+		      "<testcase classname=\"t2.test_b\" name=\"test_three\" time=\"1\"/>"
 		      "<testcase classname=\"u.test_u\" name=\"test_u\" time=\"2\"/>"));
 	tg_findings *f = analyze(st, run, b, false);
 
@@ -579,9 +627,50 @@ static void test_analyze__missing_tests_and_suite_collapse(void **state)
 	assert_non_null(find(f, "suite_collapse", "t/**")); /* 2 s < 10 s */
 	assert_null(find(f, "suite_collapse", "u/**"));
 	assert_null(find(f, "missing_tests", "u/**"));
+	/* a pattern that starts with a glob looks at every test */
+	assert_non_null(find(f, "missing_tests", "*/test_u.py::*")); /* 1 < 2 */
+	assert_null(find(f, "missing_tests", "*/test_*.py::test_*")); /* 4 */
 	tg_findings_free(f);
 	tg_baseline_free(b);
 	tg_store_close(st);
+}
+
+/* A baseline naming hundreds of tests one by one (as a learnt one does):
+ * each is found by its id, one absent from the run is missing, the
+ * others are not. */
+static void test_analyze__missing_tests_many_ids(void **state)
+{
+	tg_buf json = TG_BUF_INIT(64 * 1024), xml = TG_BUF_INIT(64 * 1024);
+	tg_store *st = th_store_memory();
+	tg_baseline *b;
+	tg_findings *f;
+	int64_t run;
+	int i;
+
+	(void)state;
+	tg_buf_adds(&json, "{\"tests\": [");
+	tg_buf_adds(&xml, "<testsuite name=\"s\">");
+	for (i = 0; i < 500; i++) {
+		tg_buf_printf(&json, "%s{\"match\": \"t/test_m.py::test_%03d\"}",
+			      i ? "," : "", i);
+		if (i != 137)
+			tg_buf_printf(&xml,
+				      "<testcase classname=\"t.test_m\" "
+				      "name=\"test_%03d\" time=\"0.01\"/>",
+				      i);
+	}
+	tg_buf_adds(&json, "]}");
+	tg_buf_adds(&xml, "</testsuite>");
+	b = baseline(json.ptr);
+	run = import_text(st, "r", "m.xml", xml.ptr);
+	f = analyze(st, run, b, false);
+	assert_int_equal(count_kind(f, "missing_tests"), 1);
+	assert_non_null(find(f, "missing_tests", "t/test_m.py::test_137"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+	tg_buf_release(&json);
+	tg_buf_release(&xml);
 }
 
 /* pytest's own count: collected more than the run holds. */
@@ -737,6 +826,8 @@ int main(void)
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
+		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
+		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
