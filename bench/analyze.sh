@@ -10,10 +10,7 @@
 # of the same log.  Median of 3 rounds.  Prints, never fails.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/.ci/deps.sh"
-TG_ROOT=$root
-tg_install_deps
-tg_build build-bench -DCMAKE_BUILD_TYPE=Release -DTRUEGREEN_TESTS=OFF
+. "$root/bench/lib.sh"
 tg=$root/build-bench/truegreen
 work=$(mktemp -d "${TMPDIR:-/tmp}/tg-analyze.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -5,10 +5,7 @@
 # same run: SQLite counting every result of the store (a full scan).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/.ci/deps.sh"
-TG_ROOT=$root
-tg_install_deps
-tg_build build-bench -DCMAKE_BUILD_TYPE=Release -DTRUEGREEN_TESTS=OFF
+. "$root/bench/lib.sh"
 tg=$root/build-bench/truegreen
 runs=${1:-10000}
 tests=${2:-5000}

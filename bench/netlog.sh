@@ -6,10 +6,7 @@
 #   pytest        the tests/fixtures/record suite, a real pytest run
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/.ci/deps.sh"
-TG_ROOT=$root
-tg_install_deps
-tg_build build-bench -DCMAKE_BUILD_TYPE=Release -DTRUEGREEN_TESTS=OFF
+. "$root/bench/lib.sh"
 bin=$root/build-bench
 n=${1:-20000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/tg-netlog.XXXXXX")

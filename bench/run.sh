@@ -18,10 +18,7 @@
 # Nothing here is a test: it prints, never fails.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/.ci/deps.sh"
-TG_ROOT=$root
-tg_install_deps
-tg_build build-bench -DCMAKE_BUILD_TYPE=Release -DTRUEGREEN_TESTS=OFF
+. "$root/bench/lib.sh"
 bin=$root/build-bench
 work=$(mktemp -d "${TMPDIR:-/tmp}/tg-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
