@@ -105,6 +105,16 @@ int tg_detect_unawaited(tg_view *v)
 
 /* ---- import_chain_failure ----------------------------------------------- */
 
+/* Whether a collection error's module is a conftest.py, which takes
+ * every test under its directory with it, not one module's. */
+static bool is_conftest(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 11 && strcmp(path + n - 11, "conftest.py") == 0 &&
+	       (n == 11 || path[n - 12] == '/' || path[n - 12] == '\\');
+}
+
 int tg_detect_import_chain(tg_view *v)
 {
 	size_t i;
@@ -126,8 +136,13 @@ int tg_detect_import_chain(tg_view *v)
 				 c->exc_type ? c->exc_type : "it failed");
 		d = tg_draft_new(v, "import_chain_failure", TG_SEV_HIGH,
 				   c->test_id,
-				   "test module '%s' was never collected, so "
-				   "none of its tests ran: %s",
+				   is_conftest(c->test_id)
+					   ? "conftest '%s' failed to import, "
+					     "so pytest stopped before running "
+					     "the tests under it: %s"
+					   : "test module '%s' was never "
+					     "collected, so none of its tests "
+					     "ran: %s",
 				   c->test_id, what);
 		if (!d ||
 		    tg_draft_chain(v, d, (const char *const *)c->chain,

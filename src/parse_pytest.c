@@ -125,6 +125,9 @@ typedef struct pp {
 	tg_testtab tests;
 
 	bool recognized, in_session, final_seen, had_session;
+	/* the log is pytest stopping on a conftest that failed to import
+	 * (exit 4): that is its whole output, with no summary line */
+	bool conftest_exit;
 	section sec;
 	uint64_t named_results;   /* progress/summary lines with a node id */
 	uint64_t dot_results;     /* results shown as progress characters */
@@ -736,6 +739,7 @@ static int banner(pp *p)
 		p->had_session = true;
 		p->in_session = true;
 		p->final_seen = false;
+		p->conftest_exit = false;
 	}
 	if (s == SEC_DURATIONS)
 		p->durations_all = t.len == 17; /* "slowest durations" */
@@ -781,6 +785,7 @@ static int dispatch(pp *p)
 			p->in_session = true;
 			p->sec = SEC_BLOCKS;
 			if (w.len > 9 && p->line[w.off] == 'l') {
+				p->conftest_exit = true;
 				p->block_collect = true;
 				p->capture = "traceback";
 				tg_buf_reset(&p->block_id);
@@ -938,7 +943,7 @@ static void conclude(pp *p)
 {
 	char msg[256];
 
-	if (p->in_session || !p->final_seen) {
+	if ((p->in_session || !p->final_seen) && !p->conftest_exit) {
 		p->stats->truncated = true;
 		p->stats->truncated_at = p->lines.src->bytes;
 		warn(p, p->lines.lineno,

@@ -112,6 +112,8 @@ const tg_kind_help *tg_report__help(const char *kind)
 const char *tg_report__verdict(const tg_report_in *in, char *buf,
 			       size_t size)
 {
+	if (in->counts.tests == 0)
+		return "no test ran at all: there is no green to trust";
 	if (in->counts.failed == 0 && in->counts.errors == 0)
 		return "this green is not to be trusted";
 	snprintf(buf, size,

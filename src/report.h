@@ -32,8 +32,9 @@ const tg_kind_help *tg_report__help(const char *kind);
 void tg_report__fingerprint(const tg_finding *f, char out[33]);
 
 /* The closing verdict when findings reach fail_on, into buf: a green
- * run "is not to be trusted"; a run with failures or errors is not green
- * in the first place, and the verdict says so. */
+ * run "is not to be trusted"; a run with failures or errors, or without
+ * a single test (a conftest that failed to import), is not green in the
+ * first place, and the verdict says so. */
 const char *tg_report__verdict(const tg_report_in *in, char *buf,
 			       size_t size);
 

@@ -599,6 +599,29 @@ static void test_analyze__collection_errors_once_per_module(void **state)
 	tg_store_close(st);
 }
 
+/* A conftest that failed to import stopped pytest before any test: the
+ * finding says so (not "a test module"), and the log is not called cut
+ * off for lacking a summary line pytest never prints then. */
+static void test_analyze__conftest_import_error(void **state)
+{
+	const char *p = FIXTURE("pytest/conftest_error.log");
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, &p, 1, "r");
+	tg_findings *f = analyze(st, run, NULL, false);
+	const tg_finding *x = find(f, "import_chain_failure",
+				   "/src/sigs/py/tests_mock/conftest.py");
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->message, "conftest '"));
+	assert_non_null(strstr(x->message, "pytest stopped before running"));
+	assert_string_equal(x->missing, "http_url");
+	assert_int_equal(count_kind(f, "truncated_report"), 0);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__missing_tests_and_suite_collapse(void **state)
 {
 	char x[2048];
@@ -827,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
+		cmocka_unit_test(test_analyze__conftest_import_error),
 		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),

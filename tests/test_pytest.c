@@ -530,6 +530,32 @@ static void test_pytest__corpus_logs(void **state)
 	}
 }
 
+/* A conftest.py that fails to import: pytest prints the error and stops
+ * (exit 4), with no banner and no summary line.  That is the whole log,
+ * not a cut one; the conftest is the collection error. */
+static void test_pytest__conftest_error_is_the_whole_log(void **state)
+{
+	const char *p = PY("conftest_error.log");
+	fixture_db f;
+	char s[512];
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_false(f.res.truncated);
+	assert_int_equal(f.res.collection_errors, 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics "
+				       "WHERE message LIKE '%final summary%'",
+				 NULL),
+			 0);
+	sql_text(f.db, "SELECT exc_type || '|' || missing FROM "
+		       "collection_errors c JOIN test_names n ON n.id = c.test "
+		       "WHERE n.test_id = ?1",
+		 "/src/sigs/py/tests_mock/conftest.py", s, sizeof(s));
+	assert_string_equal(s, "ImportError|http_url");
+	close_db(&f);
+}
+
 /* ---- bad and odd input -------------------------------------------------- */
 
 static void test_pytest__not_pytest_is_refused(void **state)
@@ -697,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
 		cmocka_unit_test(test_pytest__two_sessions_in_one_log),
 		cmocka_unit_test(test_pytest__corpus_logs),
+		cmocka_unit_test(test_pytest__conftest_error_is_the_whole_log),
 		cmocka_unit_test(test_pytest__not_pytest_is_refused),
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),

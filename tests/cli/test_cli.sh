@@ -227,6 +227,12 @@ expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/
 has out "the run failed already (1 failed, 0 errors), and its passes are not to be trusted either"
 checks=$((checks + 1))
 grep -q "this green" "$work/out" "$work/red.md" && fail "a red run called green: $(cat "$work/out")"
+# a conftest that failed to import: pytest ran nothing, and exited 4
+expect 1 "$tg" --db "$work/conftest.db" check --format text "$root/tests/fixtures/pytest/conftest_error.log"
+has out "conftest '/src/sigs/py/tests_mock/conftest.py' failed to import"
+has out "no test ran at all: there is no green to trust"
+checks=$((checks + 1))
+grep -q "truncated_report" "$work/out" && fail "a complete exit-4 log called cut off: $(cat "$work/out")"
 expect 1 "$tg" --db "$sdb" check --run broken --baseline history --format json --output "$work/report.json" "$root/samples/runs/broken-import"
 checks=$((checks + 1))
 cp "$work/report.json" "$work/out"
