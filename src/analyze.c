@@ -569,6 +569,7 @@ static int load_session(const tg_run_session *s, void *payload)
 	o->interrupted = s->interrupted;
 	o->line = s->line;
 	o->ran = s->ran;
+	o->collect_skipped = s->collect_skipped;
 	return o->source ? 0 : tg_err_nomem(v->err);
 }
 

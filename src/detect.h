@@ -51,6 +51,7 @@ typedef struct tg_vsession {
 	char *source;
 	int64_t collected, collect_errors, deselected, line;
 	int64_t ran; /* tests its final line counts; -1: no final line */
+	int64_t collect_skipped; /* modules skipped at collection; -1: unsaid */
 	bool interrupted;
 } tg_vsession;
 

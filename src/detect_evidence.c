@@ -8,9 +8,12 @@
  * fallback message, a failed real connection inside a pass, or a test
  * known to need real services turns them into a finding.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "detect.h"
 #include "err.h"
 
@@ -115,6 +118,113 @@ static bool is_conftest(const char *path)
 	       (n == 11 || path[n - 12] == '/' || path[n - 12] == '\\');
 }
 
+/* The module of a console log's short-summary skip line, "SKIPPED [1]
+ * tests/test_x.py:2: could not import 'y': ...": its length from
+ * *start, or 0 when text is not of that form. */
+static size_t skip_line_module(const char *text, const char **start)
+{
+	const char *p = strstr(text, "SKIPPED ["), *end;
+
+	if (!p || !(p = strchr(p, ']')) || p[1] != ' ')
+		return 0;
+	*start = p + 2;
+	if (!(end = strstr(*start, ".py:")) ||
+	    !isdigit((unsigned char)end[4]))
+		return 0;
+	return (size_t)(end + 3 - *start);
+}
+
+/* Whether the run names a test of module m[0..n): the module itself (a
+ * JUnit collection error) or one of its tests, "m::...". */
+static bool names_module(const tg_view *v, const char *m, size_t n)
+{
+	size_t lo = 0, hi = v->ntests;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(v->by_id[mid]->id, m, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < v->ntests && strncmp(v->by_id[lo]->id, m, n) == 0; lo++)
+		if (v->by_id[lo]->id[n] == '\0' ||
+		    strncmp(v->by_id[lo]->id + n, "::", 2) == 0)
+			return true;
+	return false;
+}
+
+typedef struct skip_entry {
+	const char *name;       /* into its evidence's text */
+	size_t len;
+	const tg_vevidence *e;
+} skip_entry;
+
+static int cmp_skipped(const void *a, const void *b)
+{
+	const skip_entry *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->name, y->name, n);
+
+	if (c || x->len != y->len)
+		return c ? c : (x->len > y->len) - (x->len < y->len);
+	return (x->e > y->e) - (x->e < y->e); /* the first line first */
+}
+
+/* A console log names a module that importorskip skipped at collection
+ * only in its short summary ("SKIPPED [1] tests/test_x.py:2: could not
+ * import ..."), a line of the run.  When pytest counted modules skipped
+ * at collection ("collected 3 items / 1 skipped"), each such module the
+ * run names no test of vanished the quiet way.  (A skip inside a test
+ * leaves the test in the run, and is not one of these.) */
+static int skipped_modules(tg_view *v)
+{
+	skip_entry *m;
+	size_t i, n = 0;
+	bool counted = false;
+	int rc = 0;
+
+	for (i = 0; i < v->nsessions; i++)
+		counted = counted || v->sessions[i].collect_skipped > 0;
+	if (!counted || !v->nev)
+		return 0;
+	if (!(m = tg_malloc(v->nev * sizeof(*m))))
+		return tg_err_nomem(v->err);
+	for (i = 0; i < v->nev; i++) {
+		const tg_vevidence *e = &v->ev[i];
+		if (e->test || strcmp(e->rule, "import.importorskip") != 0)
+			continue;
+		m[n].len = skip_line_module(e->text, &m[n].name);
+		m[n].e = e;
+		n += m[n].len > 0;
+	}
+	if (n > 1)
+		qsort(m, n, sizeof(*m), cmp_skipped);
+	for (i = 0; rc == 0 && i < n; i++) {
+		tg_draft *d;
+		char id[512];
+
+		if ((i > 0 && m[i].len == m[i - 1].len &&
+		     memcmp(m[i].name, m[i - 1].name, m[i].len) == 0) ||
+		    m[i].len >= sizeof(id) ||
+		    names_module(v, m[i].name, m[i].len))
+			continue;
+		memcpy(id, m[i].name, m[i].len);
+		id[m[i].len] = '\0';
+		if (tg_view_collect(v, id))
+			continue;
+		d = tg_draft_new(v, "import_chain_failure", TG_SEV_MEDIUM, id,
+				   "'%s' was skipped because an import failed "
+				   "(importorskip): its tests did not run",
+				   id);
+		rc = d ? tg_draft_evidence(v, d, m[i].e->source, m[i].e->line,
+					     m[i].e->rule, m[i].e->text)
+		       : v->err->code;
+	}
+	tg_free(m);
+	return rc;
+}
+
 int tg_detect_import_chain(tg_view *v)
 {
 	size_t i;
@@ -184,7 +294,7 @@ int tg_detect_import_chain(tg_view *v)
 		if (!d || attach(v, d, t, "import", NULL))
 			return v->err->code;
 	}
-	return 0;
+	return skipped_modules(v);
 }
 
 /* ---- mock_fallback ------------------------------------------------------ */

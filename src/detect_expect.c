@@ -157,7 +157,11 @@ static int missing_from_sessions(tg_view *v)
 		deselected += s->deselected > 0 ? s->deselected : 0;
 		errors += s->collect_errors > 0 ? s->collect_errors : 0;
 		interrupted = interrupted || s->interrupted;
+		/* a module skipped at collection counts among the final
+		 * line's skips, and is no test */
 		ran += s->ran > 0 ? s->ran : 0;
+		ran -= s->ran > 0 && s->collect_skipped > 0 ? s->collect_skipped
+							    : 0;
 		ran_known = ran_known && s->ran >= 0;
 	}
 	if (!sessions)

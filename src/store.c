@@ -210,7 +210,7 @@ static const char *const sql[S_STMT_COUNT] = {
 		"e.interrupted, e.line, CASE WHEN e.summary IS NULL THEN NULL "
 		"ELSE ifnull(e.passed, 0) + ifnull(e.failed, 0) + "
 		"ifnull(e.skipped, 0) + ifnull(e.xfailed, 0) + "
-		"ifnull(e.xpassed, 0) END FROM sessions e "
+		"ifnull(e.xpassed, 0) END, e.collect_skipped FROM sessions e "
 		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
 		"ORDER BY e.id",
 	/* Per test over a period (?1, JSON array of run ids; ?2 the index

@@ -280,6 +280,7 @@ int tg_store__run_truncated(tg_store *st, int64_t run,
 typedef struct tg_run_session {
 	const char *source;
 	int64_t collected, collect_errors, deselected; /* -1: unsaid */
+	int64_t collect_skipped; /* modules skipped at collection; -1: unsaid */
 	bool interrupted;
 	int64_t line;
 	int64_t ran; /* tests the final summary line counts; -1: none */

@@ -265,6 +265,7 @@ static int session_row(sqlite3_stmt *s, void *c)
 	e.interrupted = sqlite3_column_int(s, 4) != 0;
 	e.line = int_or(s, 5, 0);
 	e.ran = int_or(s, 6, -1);
+	e.collect_skipped = int_or(s, 7, -1);
 	return x->on_session(&e, x->payload);
 }
 

@@ -622,6 +622,56 @@ static void test_analyze__conftest_import_error(void **state)
 	tg_store_close(st);
 }
 
+/* A module importorskip skipped at collection: the JUnit XML has it as
+ * a testcase, a console log only as a short-summary line.  Either way
+ * one medium finding; a skip inside a test is not one. */
+static void test_analyze__importorskip_module(void **state)
+{
+	const char *both[] = {FIXTURE("pytest/importorskip.log"),
+			      FIXTURE("pytest/importorskip.xml")};
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, both, 1, "log");
+	tg_findings *f = analyze(st, run, NULL, false);
+	const tg_finding *x = find(f, "import_chain_failure",
+				   "tests_misc/test_importorskip.py");
+	size_t i;
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	assert_int_equal(x->nevidence, 1);
+	assert_non_null(strstr(x->evidence[0].text,
+			       "could not import 'harness_livehttp_backend'"));
+	/* the skipped module is not a test shown as a progress dot */
+	for (i = 0; i < tg_findings_notes(f); i++)
+		assert_null(strstr(tg_findings_note(f, i), "progress dots"));
+	tg_findings_free(f);
+	run = import_as(st, both, 2, "both");
+	f = analyze(st, run, NULL, false);
+	assert_int_equal(count_kind(f, "import_chain_failure"), 1);
+	assert_non_null(find(f, "import_chain_failure",
+			     "tests_misc/test_importorskip.py"));
+	tg_findings_free(f);
+	run = import_text(
+		st, "in-test", "in_test.log",
+		"=================== test session starts ===========\n"
+		"collected 2 items / 1 skipped\n"
+		"t/test_a.py::test_one PASSED           [ 50%]\n"
+		"t/test_a.py::test_yaml SKIPPED (could not import 'yaml')  [100%]\n"
+		"=========== short test summary info ===========\n"
+		"SKIPPED [1] t/test_b.py:2: could not import 'ldap': No module "
+		"named 'ldap'\n"
+		"SKIPPED [1] t/test_a.py:9: could not import 'yaml': No module "
+		"named 'yaml'\n"
+		"=================== 1 passed, 2 skipped in 0.10s ==\n");
+	f = analyze(st, run, NULL, false);
+	assert_int_equal(count_kind(f, "import_chain_failure"), 1);
+	assert_non_null(find(f, "import_chain_failure", "t/test_b.py"));
+	assert_null(find(f, "import_chain_failure", "t/test_a.py"));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__missing_tests_and_suite_collapse(void **state)
 {
 	char x[2048];
@@ -851,6 +901,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
 		cmocka_unit_test(test_analyze__conftest_import_error),
+		cmocka_unit_test(test_analyze__importorskip_module),
 		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
