@@ -145,7 +145,7 @@ static int missing_from_sessions(tg_view *v)
 {
 	int64_t collected = 0, deselected = 0, errors = 0, ran = 0;
 	size_t i, stored = 0, sessions = 0;
-	bool interrupted = false, ran_known = true, dots;
+	bool interrupted = false, ran_known = true, dots, none_selected;
 	tg_draft *d;
 
 	for (i = 0; i < v->nsessions; i++) {
@@ -183,18 +183,35 @@ static int missing_from_sessions(tg_view *v)
 			return v->err->code;
 		stored = (size_t)ran;
 	}
-	if (!interrupted && (int64_t)stored >= collected - deselected)
+	/* every collected test deselected (a -k or -m that matches
+	 * nothing): pytest exits 5, and a job that lets that pass is green
+	 * with nothing tested */
+	none_selected = !interrupted && collected > 0 &&
+			deselected >= collected && stored == 0;
+	if (!interrupted && !none_selected &&
+	    (int64_t)stored >= collected - deselected)
 		return 0;
-	d = tg_draft_new(
-		v, "missing_tests", TG_SEV_HIGH, NULL,
-		interrupted ? "pytest collected %lld items but stopped on %lld "
-			      "collection errors before running any; the run "
-			      "holds %zu tests"
-		: dots ? "pytest collected %lld items (%lld collection "
-			 "errors); its final line counts only %zu tests"
-		       : "pytest collected %lld items (%lld collection "
-			 "errors); the run holds only %zu tests",
-		(long long)(collected - deselected), (long long)errors, stored);
+	if (none_selected)
+		d = tg_draft_new(v, "missing_tests", TG_SEV_HIGH, NULL,
+				   "pytest collected %lld items and deselected "
+				   "every one (a -k or -m filter that matches "
+				   "nothing?): no test ran",
+				   (long long)collected);
+	else
+		d = tg_draft_new(
+			v, "missing_tests", TG_SEV_HIGH, NULL,
+			interrupted
+				? "pytest collected %lld items but stopped on "
+				  "%lld collection errors before running any; "
+				  "the run holds %zu tests"
+			: dots ? "pytest collected %lld items (%lld "
+				 "collection errors); its final line counts "
+				 "only %zu tests"
+			       : "pytest collected %lld items (%lld "
+				 "collection errors); the run holds only %zu "
+				 "tests",
+			(long long)(collected - deselected), (long long)errors,
+			stored);
 	if (!d)
 		return v->err->code;
 	tg_draft_observed(d, false, 0, (int64_t)stored);
@@ -202,7 +219,7 @@ static int missing_from_sessions(tg_view *v)
 		tg_expectation e;
 		memset(&e, 0, sizeof(e));
 		e.source = "session";
-		e.tests = collected - deselected;
+		e.tests = none_selected ? collected : collected - deselected;
 		tg_draft_expected(d, &e);
 	}
 	for (i = 0; i < v->nsessions; i++)

@@ -746,6 +746,35 @@ static void test_analyze__missing_tests_many_ids(void **state)
 	tg_buf_release(&xml);
 }
 
+/* A marker that matches nothing: pytest collected 18 and deselected all
+ * of them, and ran none (exit 5).  A job that lets exit 5 pass is green
+ * with nothing tested: a high finding, whatever the history. */
+static void test_analyze__every_test_deselected(void **state)
+{
+	const char *p = FIXTURE("pytest/all_deselected.log");
+	tg_store *st = th_store_memory();
+	int64_t run = import_as(st, &p, 1, "r");
+	tg_findings *f = analyze(st, run, NULL, false);
+	const tg_finding *x = find(f, "missing_tests", NULL);
+
+	(void)state;
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->message, "deselected every one"));
+	assert_int_equal(x->expected.tests, 18);
+	tg_findings_free(f);
+	/* some deselected, the rest ran: nothing missing */
+	run = import_text(st, "some", "some.log",
+			  "=================== test session starts ========\n"
+			  "collected 3 items / 2 deselected / 1 selected\n"
+			  "t/test_a.py::test_one PASSED           [100%]\n"
+			  "============ 1 passed, 2 deselected in 0.10s ======\n");
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "missing_tests", NULL));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* pytest's own count: collected more than the run holds. */
 static void test_analyze__collected_count_drop(void **state)
 {
@@ -902,6 +931,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
 		cmocka_unit_test(test_analyze__conftest_import_error),
 		cmocka_unit_test(test_analyze__importorskip_module),
+		cmocka_unit_test(test_analyze__every_test_deselected),
 		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
