@@ -87,6 +87,14 @@ bool cli_parse_format(const char *v, bool *json);
 /* Open the store for a command. */
 int cli_open_store(tg_store **out, const cli *c, bool readonly);
 
+/* Import paths as one run into st (NULL for a dry run) with the rules of
+ * cat (NULL: the built-in catalog), as 'import' and 'check' do: the CI
+ * context from the environment, warnings on stderr (none with --quiet),
+ * a progress line on a terminal.  EXIT_OK with the outcome in *res, or
+ * the exit code after printing the error. */
+int cli_import(cli *c, tg_store *st, tg_import_opts *o, tg_catalog *cat,
+	       char **paths, int n, tg_import_result *res);
+
 /* Print a cJSON document (then free it) on stdout. */
 struct cJSON;
 int cli_print_json(struct cJSON *doc);

@@ -302,58 +302,6 @@ int cmd_analyze(cli *c, int argc, char **argv)
 	return rc;
 }
 
-static const char *env_lookup(const char *name, void *payload)
-{
-	(void)payload;
-	return getenv(name);
-}
-
-static void quiet_diag(const tg_diag *d, void *payload)
-{
-	fputs("truegreen: warning: ", stderr);
-	if (d->file && d->file[0]) {
-		cli_put(stderr, d->file);
-		if (d->line)
-			fprintf(stderr, ":%llu", (unsigned long long)d->line);
-		fputs(": ", stderr);
-	}
-	cli_put(stderr, d->msg);
-	fputc('\n', stderr);
-	(void)payload;
-}
-
-/* Import paths as one run into st; its id in *run. */
-static int import_all(int64_t *run, tg_store *st, tg_import_opts *o,
-		      const char *rules, char **paths, int n)
-{
-	tg_err err = TG_ERR_INIT;
-	tg_catalog *cat = NULL;
-	tg_import *imp = NULL;
-	tg_import_result res;
-	int i;
-
-	if (rules && tg_catalog_load(&cat, rules, &err))
-		return cli_fail(&err);
-	o->catalog = cat;
-	o->getenv = env_lookup;
-	o->diag = quiet_diag;
-	if (tg_import_new(&imp, st, o, &err))
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (tg_import_add_path(imp, paths[i], &err))
-			goto fail;
-	if (tg_import_finish(imp, &res, &err))
-		goto fail;
-	tg_import_free(imp);
-	tg_catalog_free(cat);
-	*run = res.run_id;
-	return EXIT_OK;
-fail:
-	tg_import_free(imp);
-	tg_catalog_free(cat);
-	return cli_fail(&err);
-}
-
 int cmd_check(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -377,12 +325,13 @@ int cmd_check(cli *c, int argc, char **argv)
 	tg_import_opts io = TG_IMPORT_OPTS_INIT;
 	tg_store_opts so = TG_STORE_OPTS_INIT;
 	tg_err err = TG_ERR_INIT;
+	tg_catalog *cat = NULL;
+	tg_import_result res;
 	tg_kv *meta = NULL;
 	size_t nmeta = 0;
 	const char *rules = NULL, *db = c->db_explicit ? c->db_path : NULL;
 	char tmp[4096] = "";
 	tg_store *st = NULL;
-	int64_t run = 0;
 	int opt, rc = 0;
 
 	analysis_init(&a);
@@ -413,6 +362,9 @@ int cmd_check(cli *c, int argc, char **argv)
 	}
 	if (rc == 0 && optind >= argc)
 		rc = cli_usage("check", "no input: give a FILE, DIR or -");
+	/* the rule file first: a bad one fails before the database opens */
+	if (rc == 0 && rules && tg_catalog_load(&cat, rules, &err))
+		rc = cli_fail(&err);
 	if (rc == 0 && !db) {
 		/* a database for this check alone */
 		int fd;
@@ -434,12 +386,13 @@ int cmd_check(cli *c, int argc, char **argv)
 	if (rc == 0) {
 		io.meta = meta;
 		io.meta_count = nmeta;
-		rc = import_all(&run, st, &io, rules, argv + optind,
-				argc - optind);
+		rc = cli_import(c, st, &io, cat, argv + optind, argc - optind,
+				&res);
 	}
 	if (rc == 0)
-		rc = analyze_run(st, run, &a);
+		rc = analyze_run(st, res.run_id, &a);
 	tg_store_close(st);
+	tg_catalog_free(cat);
 	if (tmp[0]) {
 		char side[4200];
 		unlink(tmp);

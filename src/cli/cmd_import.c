@@ -27,32 +27,6 @@ static const char usage[] =
 	"  -q, --quiet        no warnings\n"
 	"  -h, --help         this help\n";
 
-static const char *env_lookup(const char *name, void *payload)
-{
-	(void)payload;
-	return getenv(name);
-}
-
-static void print_diag(const tg_diag *d, void *payload)
-{
-	cli *c = payload;
-
-	if (c->quiet)
-		return;
-	cli_bar_end(&c->bar); /* a warning gets its own line */
-	fputs("truegreen: warning: ", stderr);
-	if (d->file && d->file[0]) {
-		cli_put(stderr, d->file);
-		if (d->line)
-			fprintf(stderr, ":%llu", (unsigned long long)d->line);
-		if (d->line && d->col)
-			fprintf(stderr, ":%llu", (unsigned long long)d->col);
-		fputs(": ", stderr);
-	}
-	cli_put(stderr, d->msg);
-	fputc('\n', stderr);
-}
-
 static void print_result(const tg_import_result *r, bool dry_run)
 {
 	const tg_counts *c = &r->counts;
@@ -105,41 +79,20 @@ static int run_import(cli *c, tg_import_opts *o, const char *rules,
 {
 	tg_err err = TG_ERR_INIT;
 	tg_store *st = NULL;
-	tg_import *imp = NULL;
 	tg_catalog *cat = NULL;
 	tg_import_result res;
-	int i, rc;
+	int rc;
 
 	/* the rule file first: a bad one fails before the database opens */
 	if (rules && tg_catalog_load(&cat, rules, &err))
 		return cli_fail(&err);
-	o->catalog = cat;
-	cli_bar_init(&c->bar, c);
-	o->progress = cli_bar_draw;
-	o->progress_payload = &c->bar;
-	if (!o->dry_run && (rc = cli_open_store(&st, c, false)) != EXIT_OK) {
-		tg_catalog_free(cat);
-		return rc;
-	}
-	if (tg_import_new(&imp, st, o, &err))
-		goto fail;
-	for (i = 0; i < n; i++)
-		if (tg_import_add_path(imp, paths[i], &err))
-			goto fail;
-	if (tg_import_finish(imp, &res, &err))
-		goto fail;
-	cli_bar_end(&c->bar);
-	tg_import_free(imp);
+	if (o->dry_run || (rc = cli_open_store(&st, c, false)) == EXIT_OK)
+		rc = cli_import(c, st, o, cat, paths, n, &res);
 	tg_store_close(st);
 	tg_catalog_free(cat);
-	print_result(&res, o->dry_run);
-	return EXIT_OK;
-fail:
-	cli_bar_end(&c->bar);
-	tg_import_free(imp);
-	tg_store_close(st);
-	tg_catalog_free(cat);
-	return cli_fail(&err);
+	if (rc == EXIT_OK)
+		print_result(&res, o->dry_run);
+	return rc;
 }
 
 int cmd_import(cli *c, int argc, char **argv)
@@ -198,9 +151,6 @@ int cmd_import(cli *c, int argc, char **argv)
 	if (rc == 0) {
 		o.meta = meta;
 		o.meta_count = nmeta;
-		o.getenv = env_lookup;
-		o.diag = print_diag;
-		o.diag_payload = c;
 		rc = run_import(c, &o, rules, argv + optind, argc - optind);
 	}
 	free(meta);

@@ -1,6 +1,6 @@
 /*
- * out.c - printing helpers shared by the commands: escaped text, JSON,
- * opening the store.
+ * out.c - what the commands share: escaped text, JSON, opening the
+ * store, running an import.
  */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -146,4 +146,56 @@ void cli_bar_end(cli_bar *b)
 	if (b->drawn)
 		fputs("\r\033[K", stderr);
 	b->drawn = false;
+}
+
+static const char *env_lookup(const char *name, void *payload)
+{
+	(void)payload;
+	return getenv(name);
+}
+
+static void print_diag(const tg_diag *d, void *payload)
+{
+	cli *c = payload;
+
+	if (c->quiet)
+		return;
+	cli_bar_end(&c->bar); /* a warning gets its own line */
+	fputs("truegreen: warning: ", stderr);
+	if (d->file && d->file[0]) {
+		cli_put(stderr, d->file);
+		if (d->line)
+			fprintf(stderr, ":%llu", (unsigned long long)d->line);
+		if (d->line && d->col)
+			fprintf(stderr, ":%llu", (unsigned long long)d->col);
+		fputs(": ", stderr);
+	}
+	cli_put(stderr, d->msg);
+	fputc('\n', stderr);
+}
+
+int cli_import(cli *c, tg_store *st, tg_import_opts *o, tg_catalog *cat,
+	       char **paths, int n, tg_import_result *res)
+{
+	tg_err err = TG_ERR_INIT;
+	tg_import *imp = NULL;
+	int i, rc = EXIT_OK;
+
+	o->catalog = cat;
+	o->getenv = env_lookup;
+	o->diag = print_diag;
+	o->diag_payload = c;
+	cli_bar_init(&c->bar, c);
+	o->progress = cli_bar_draw;
+	o->progress_payload = &c->bar;
+	if (tg_import_new(&imp, st, o, &err))
+		rc = cli_fail(&err);
+	for (i = 0; rc == EXIT_OK && i < n; i++)
+		if (tg_import_add_path(imp, paths[i], &err))
+			rc = cli_fail(&err);
+	if (rc == EXIT_OK && tg_import_finish(imp, res, &err))
+		rc = cli_fail(&err);
+	cli_bar_end(&c->bar);
+	tg_import_free(imp);
+	return rc;
 }
