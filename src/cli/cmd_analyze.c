@@ -91,6 +91,18 @@ static int parse_number(const char *v, double lo, double hi, double *out,
 	return 0;
 }
 
+/* The options analyze and check share; analysis_opt reads them. */
+#define ANALYSIS_OPTIONS                                  \
+	{"baseline", required_argument, NULL, 'b'},       \
+	{"where", required_argument, NULL, 'w'},          \
+	{"format", required_argument, NULL, 'f'},         \
+	{"output", required_argument, NULL, 'o'},         \
+	{"fail-on", required_argument, NULL, 'F'},        \
+	{"fast-ratio", required_argument, NULL, 'x'},     \
+	{"fast-abs", required_argument, NULL, 'a'},       \
+	{"min-samples", required_argument, NULL, 's'},    \
+	{"step-summary", no_argument, NULL, 'S'}
+
 /* One option shared by analyze and check; 1 if it was not one of them. */
 static int analysis_opt(analysis *a, int opt, const char *cmd)
 {
@@ -256,15 +268,7 @@ int cmd_analyze(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"run", required_argument, NULL, 'r'},
-		{"baseline", required_argument, NULL, 'b'},
-		{"where", required_argument, NULL, 'w'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"fail-on", required_argument, NULL, 'F'},
-		{"fast-ratio", required_argument, NULL, 'x'},
-		{"fast-abs", required_argument, NULL, 'a'},
-		{"min-samples", required_argument, NULL, 's'},
-		{"step-summary", no_argument, NULL, 'S'},
+		ANALYSIS_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -309,15 +313,7 @@ int cmd_check(cli *c, int argc, char **argv)
 		{"run", required_argument, NULL, 'r'},
 		{"meta", required_argument, NULL, 'm'},
 		{"rules", required_argument, NULL, 'R'},
-		{"baseline", required_argument, NULL, 'b'},
-		{"where", required_argument, NULL, 'w'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"fail-on", required_argument, NULL, 'F'},
-		{"fast-ratio", required_argument, NULL, 'x'},
-		{"fast-abs", required_argument, NULL, 'a'},
-		{"min-samples", required_argument, NULL, 's'},
-		{"step-summary", no_argument, NULL, 'S'},
+		ANALYSIS_OPTIONS,
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
