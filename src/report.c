@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "sha256.h"
+#include "utf8.h"
 
 static const tg_reporter reporters[] = {
 	{"text", tg_report__text},	   {"json", tg_report__json},
@@ -150,4 +151,96 @@ int tg_report__print_json(FILE *out, cJSON *doc, bool pretty, tg_err *err)
 	fputc('\n', out);
 	cJSON_free(s);
 	return 0;
+}
+
+/* Text as XML character data or attribute value: markup escaped, and
+ * what XML 1.0 cannot hold (control characters, bytes that are not
+ * UTF-8) as U+FFFD. */
+void tg_report__xml(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0, i = 0;
+
+	while (i < n) {
+		unsigned char c = p[i];
+		uint32_t cp;
+		size_t k;
+
+		if (c >= 0x80) {
+			k = tg_utf8_decode(p + i, n - i, &cp);
+			if (k && cp != 0xFFFE && cp != 0xFFFF) {
+				fwrite(p + i, 1, k, out);
+				i += k;
+			} else {
+				fputs("\xEF\xBF\xBD", out);
+				i++;
+			}
+			continue;
+		}
+		i++;
+		switch (c) {
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out); /* XML's &apos; is not HTML 4's */
+			break;
+		case '\n':
+			fputs("&#10;", out);
+			break;
+		case '\t':
+			fputs("&#9;", out);
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fputs("\xEF\xBF\xBD", out);
+			else
+				fputc(c, out);
+		}
+	}
+}
+
+/* Text from a report, inert in Markdown and in the HTML it becomes:
+ * markup characters escaped, <>& as entities, newlines as spaces. */
+size_t tg_report__md(FILE *out, const char *s)
+{
+	size_t n = 0;
+
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<':
+			n += (size_t)fprintf(out, "&lt;");
+			break;
+		case '>':
+			n += (size_t)fprintf(out, "&gt;");
+			break;
+		case '&':
+			n += (size_t)fprintf(out, "&amp;");
+			break;
+		case '\n':
+		case '\r':
+			fputc(' ', out);
+			n++;
+			break;
+		default:
+			if (strchr("\\`*_[]|~", *s)) {
+				fputc('\\', out);
+				n++;
+			}
+			if ((unsigned char)*s >= 0x20 || *s == '\t') {
+				fputc(*s, out);
+				n++;
+			}
+		}
+	}
+	return n;
 }

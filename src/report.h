@@ -38,6 +38,16 @@ void tg_report__fingerprint(const tg_finding *f, char out[33]);
 const char *tg_report__verdict(const tg_report_in *in, char *buf,
 			       size_t size);
 
+/* Untrusted text as XML (or HTML) character data or attribute value:
+ * markup escaped, what XML 1.0 cannot hold (control characters, bytes
+ * that are not UTF-8) as U+FFFD. */
+void tg_report__xml(FILE *out, const char *s);
+
+/* Untrusted text inert in Markdown and in the HTML it becomes: markup
+ * characters escaped, <>& as entities, newlines as spaces.  Returns the
+ * bytes written. */
+size_t tg_report__md(FILE *out, const char *s);
+
 int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err);
 int tg_report__json(FILE *out, const tg_report_in *in, tg_err *err);
 int tg_report__sarif(FILE *out, const tg_report_in *in, tg_err *err);

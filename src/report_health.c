@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "health.h"
+#include "report.h"
 
 static const char *const kinds[] = {
 	"mock_fallback",       "fast_pass",	      "no_network_evidence",
@@ -43,34 +44,6 @@ static const char *str(const cJSON *o, const char *k)
 }
 
 /* ---- HTML ------------------------------------------------------------- */
-
-static void h(FILE *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		case '\'':
-			fputs("&#39;", out);
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fputc(*s, out);
-			else
-				fputs("\xEF\xBF\xBD", out);
-		}
-	}
-}
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;"
@@ -124,12 +97,12 @@ static void svg_outcomes(FILE *out, const cJSON *days)
 				"<rect x=\"%d\" y=\"%.1f\" width=\"30\" "
 				"height=\"%.1f\" fill=\"%s\"><title>",
 				x, y, hgt, parts[k].fill);
-			h(out, str(d, "date"));
+			tg_report__xml(out, str(d, "date"));
 			fprintf(out, ": %.0f %s</title></rect>", v,
 				parts[k].label);
 		}
 		fprintf(out, "<text x=\"%d\" y=\"188\" font-size=\"9\">", x);
-		h(out, str(d, "date") + 5);
+		tg_report__xml(out, str(d, "date") + 5);
 		fputs("</text>", out);
 		i++;
 	}
@@ -193,7 +166,7 @@ static void svg_findings(FILE *out, const cJSON *days)
 				"<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" "
 				"fill=\"#333\"><title>",
 				60 + i * 50, 170 - val / most * 150);
-			h(out, str(d, "date"));
+			tg_report__xml(out, str(d, "date"));
 			fprintf(out, ": %.0f %s</title></circle>", val, kinds[k]);
 			i++;
 		}
@@ -226,7 +199,7 @@ static void svg_spark(FILE *out, const cJSON *durations, const char *test)
 		     "height=\"24\"><title>",
 		n * 6 + 4, n * 6 + 4);
 	fputs("durations of ", out);
-	h(out, test);
+	tg_report__xml(out, test);
 	fputs(", oldest first:", out);
 	cJSON_ArrayForEach(v, durations)
 	{
@@ -263,7 +236,7 @@ static void html_days(FILE *out, const cJSON *days)
 						"failed", "errors",  "skipped",
 						"flaky"};
 		fputs("<tr><th scope=\"row\">", out);
-		h(out, str(d, "date"));
+		tg_report__xml(out, str(d, "date"));
 		fputs("</th>", out);
 		for (k = 0; k < 7; k++)
 			fprintf(out, "<td class=\"n\">%.0f</td>", num(d, c[k]));
@@ -292,7 +265,7 @@ static void html_tests(FILE *out, const cJSON *list, const char *caption,
 	cJSON_ArrayForEach(t, list)
 	{
 		fputs("<tr><td><code>", out);
-		h(out, str(t, "test"));
+		tg_report__xml(out, str(t, "test"));
 		fprintf(out, "</code></td><td class=\"n\">%g%s</td><td "
 			     "class=\"n\">%.0f</td><td>",
 			num(t, key), unit, num(t, "runs"));
@@ -318,7 +291,7 @@ static void html_collapsed(FILE *out, const cJSON *list)
 	cJSON_ArrayForEach(t, list)
 	{
 		fputs("<tr><td><code>", out);
-		h(out, str(t, "test"));
+		tg_report__xml(out, str(t, "test"));
 		fprintf(out, "</code></td><td class=\"n\">%.3f s</td><td "
 			     "class=\"n\">%.3f s</td><td>",
 			num(t, "median_before"), num(t, "last"));
@@ -345,21 +318,21 @@ static void html_imports(FILE *out, const cJSON *list)
 	{
 		bool first = true;
 		fputs("<tr><td><code>", out);
-		h(out, str(t, "module"));
+		tg_report__xml(out, str(t, "module"));
 		fputs("</code></td><td>", out);
 		cJSON_ArrayForEach(m, get(t, "chain"))
 		{
 			if (!first)
 				fputs(" &rarr; ", out);
 			fputs("<code>", out);
-			h(out, cJSON_IsString(m) ? m->valuestring : "");
+			tg_report__xml(out, cJSON_IsString(m) ? m->valuestring : "");
 			fputs("</code>", out);
 			first = false;
 		}
 		fputs("</td><td>", out);
-		h(out, str(t, "first_seen"));
+		tg_report__xml(out, str(t, "first_seen"));
 		fputs("</td><td>", out);
-		h(out, str(t, "last_seen"));
+		tg_report__xml(out, str(t, "last_seen"));
 		fprintf(out, "</td><td>%s</td></tr>\n",
 			cJSON_IsTrue(get(t, "open")) ? "yes" : "no");
 	}
@@ -386,10 +359,10 @@ static void html_findings(FILE *out, const cJSON *list)
 			     "<a href=\"#f%d\"><code>",
 			str(f, "severity"), str(f, "severity"), str(f, "kind"),
 			i);
-		h(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
+		tg_report__xml(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
 						       : "(the run)");
 		fputs("</code></a></td><td>", out);
-		h(out, str(f, "message"));
+		tg_report__xml(out, str(f, "message"));
 		fputs("</td></tr>\n", out);
 		i++;
 	}
@@ -399,15 +372,15 @@ static void html_findings(FILE *out, const cJSON *list)
 	{
 		fprintf(out, "<section id=\"f%d\"><h4>%s: <code>", i++,
 			str(f, "kind"));
-		h(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
+		tg_report__xml(out, cJSON_IsString(get(f, "test")) ? str(f, "test")
 						       : "(the run)");
 		fputs("</code></h4>", out);
 		cJSON_ArrayForEach(e, get(f, "evidence"))
 		{
 			fputs("<div class=\"ev\">", out);
-			h(out, str(e, "source"));
+			tg_report__xml(out, str(e, "source"));
 			fprintf(out, ":%.0f: ", num(e, "line"));
-			h(out, str(e, "text"));
+			tg_report__xml(out, str(e, "text"));
 			fputs("</div>", out);
 		}
 		fputs("</section>\n", out);
@@ -425,15 +398,15 @@ static int html(FILE *out, const cJSON *doc)
 	      out);
 	fputs(css, out);
 	fputs("</style></head><body>\n<h1>Test health ", out);
-	h(out, str(doc, "since"));
+	tg_report__xml(out, str(doc, "since"));
 	fputs(" to ", out);
-	h(out, str(doc, "until"));
+	tg_report__xml(out, str(doc, "until"));
 	fprintf(out, "</h1>\n<p>%.0f runs.  Generated by truegreen ", runs);
-	h(out, str(doc, "truegreen"));
+	tg_report__xml(out, str(doc, "truegreen"));
 	fputs(" at ", out);
-	h(out, str(doc, "generated_at"));
+	tg_report__xml(out, str(doc, "generated_at"));
 	fputs("; the last run was judged against ", out);
-	h(out, str(doc, "last_run_basis"));
+	tg_report__xml(out, str(doc, "last_run_basis"));
 	fputs(".</p>\n<h2>Runs and outcomes</h2>\n", out);
 	svg_outcomes(out, get(doc, "days"));
 	fputs("<h2>Untrustworthy results by kind</h2>\n", out);
@@ -460,7 +433,7 @@ static int html(FILE *out, const cJSON *doc)
 		cJSON_ArrayForEach(t, v)
 		{
 			fputs("<li><code>", out);
-			h(out, t->valuestring);
+			tg_report__xml(out, t->valuestring);
 			fputs("</code></li>", out);
 		}
 		fputs("</ul>\n", out);
@@ -482,26 +455,6 @@ static int html(FILE *out, const cJSON *doc)
 }
 
 /* ---- Markdown ------------------------------------------------------------ */
-
-static void m(FILE *out, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", out);
-		else if (*s == '>')
-			fputs("&gt;", out);
-		else if (*s == '&')
-			fputs("&amp;", out);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else {
-			if (strchr("\\`*_[]|~", *s))
-				fputc('\\', out);
-			if ((unsigned char)*s >= 0x20)
-				fputc(*s, out);
-		}
-	}
-}
 
 static void spark(FILE *out, const cJSON *durations)
 {
@@ -538,7 +491,7 @@ static void md_tests(FILE *out, const cJSON *list, const char *title,
 	cJSON_ArrayForEach(t, list)
 	{
 		fputs("| ", out);
-		m(out, str(t, "test"));
+		tg_report__md(out, str(t, "test"));
 		fprintf(out, " | %g | %.0f | ", num(t, key), num(t, "runs"));
 		spark(out, get(t, "durations"));
 		fputs(" |\n", out);
@@ -551,12 +504,12 @@ static int markdown(FILE *out, const cJSON *doc)
 	size_t k;
 
 	fputs("# Test health ", out);
-	m(out, str(doc, "since"));
+	tg_report__md(out, str(doc, "since"));
 	fputs(" to ", out);
-	m(out, str(doc, "until"));
+	tg_report__md(out, str(doc, "until"));
 	fprintf(out, "\n\n%d runs; the last judged against ",
 		cJSON_GetArraySize(get(doc, "runs")));
-	m(out, str(doc, "last_run_basis"));
+	tg_report__md(out, str(doc, "last_run_basis"));
 	fputs(".\n\n| day | runs | tests | passed | failed | errors | "
 	      "skipped | flaky | untrustworthy |\n|---|---:|---:|---:|---:|"
 	      "---:|---:|---:|---:|\n",
@@ -578,7 +531,7 @@ static int markdown(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(t, get(doc, "collapsed"))
 	{
 		fputs("- ", out);
-		m(out, str(t, "test"));
+		tg_report__md(out, str(t, "test"));
 		fprintf(out, ": %.3f s, median before %.3f s ", num(t, "last"),
 			num(t, "median_before"));
 		spark(out, get(t, "durations"));
@@ -594,11 +547,11 @@ static int markdown(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(t, get(doc, "import_failures"))
 	{
 		fputs("- ", out);
-		m(out, str(t, "module"));
+		tg_report__md(out, str(t, "module"));
 		fputs(" (missing ", out);
-		m(out, str(t, "missing"));
+		tg_report__md(out, str(t, "missing"));
 		fputs(") since ", out);
-		m(out, str(t, "first_seen"));
+		tg_report__md(out, str(t, "first_seen"));
 		fputs(cJSON_IsTrue(get(t, "open")) ? ", still open\n"
 						    : ", fixed\n",
 		      out);
@@ -609,7 +562,7 @@ static int markdown(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(t, get(doc, "vanished"))
 	{
 		fputs("- ", out);
-		m(out, t->valuestring);
+		tg_report__md(out, t->valuestring);
 		fputc('\n', out);
 	}
 	fprintf(out, "\n### The last run\n\n%d findings.\n",
@@ -617,7 +570,7 @@ static int markdown(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(t, get(doc, "last_run_findings"))
 	{
 		fprintf(out, "- %s `%s` ", str(t, "severity"), str(t, "kind"));
-		m(out, str(t, "message"));
+		tg_report__md(out, str(t, "message"));
 		fputc('\n', out);
 	}
 	return 0;

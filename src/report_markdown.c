@@ -12,42 +12,6 @@
 #define TG_MARKDOWN_MAX 60000u /* bytes of findings, leaving room */
 #define TG_MARKDOWN_OPEN 10u   /* findings shown before <details> */
 
-/* Text from a report, inert in Markdown and in the HTML it becomes:
- * markup characters escaped, <>& as entities, newlines as spaces. */
-static size_t md(FILE *out, const char *s)
-{
-	size_t n = 0;
-
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<':
-			n += (size_t)fprintf(out, "&lt;");
-			break;
-		case '>':
-			n += (size_t)fprintf(out, "&gt;");
-			break;
-		case '&':
-			n += (size_t)fprintf(out, "&amp;");
-			break;
-		case '\n':
-		case '\r':
-			fputc(' ', out);
-			n++;
-			break;
-		default:
-			if (strchr("\\`*_[]|~", *s)) {
-				fputc('\\', out);
-				n++;
-			}
-			if ((unsigned char)*s >= 0x20 || *s == '\t') {
-				fputc(*s, out);
-				n++;
-			}
-		}
-	}
-	return n;
-}
-
 static const char *sev_word(tg_severity s)
 {
 	return s == TG_SEV_HIGH ? "**high**" : s == TG_SEV_MEDIUM ? "medium"
@@ -60,17 +24,17 @@ static size_t finding(FILE *out, const tg_finding *f)
 
 	n += (size_t)fprintf(out, "- %s `%s` ", sev_word(f->severity),
 			     f->kind);
-	n += md(out, f->test ? f->test : "(the run)");
+	n += tg_report__md(out, f->test ? f->test : "(the run)");
 	n += (size_t)fprintf(out, "  \n  ");
-	n += md(out, f->message);
+	n += tg_report__md(out, f->message);
 	fputc('\n', out);
 	n++;
 	for (i = 0; i < f->nevidence && i < 3; i++) {
 		n += (size_t)fprintf(out, "  - ");
-		n += md(out, f->evidence[i].source);
+		n += tg_report__md(out, f->evidence[i].source);
 		n += (size_t)fprintf(out, ":%lld: ",
 				     (long long)f->evidence[i].line);
-		n += md(out, f->evidence[i].text);
+		n += tg_report__md(out, f->evidence[i].text);
 		fputc('\n', out);
 		n++;
 	}
@@ -92,7 +56,7 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 	(void)err;
 	tg_findings_summary(f, counts);
 	fputs("## truegreen: ", out);
-	md(out, in->run_name);
+	tg_report__md(out, in->run_name);
 	fprintf(out, "\n\n%llu tests: %llu passed, %llu failed, %llu errors, "
 		     "%llu skipped, %llu flaky.  ",
 		(unsigned long long)in->counts.tests,
