@@ -215,21 +215,31 @@ static void svg_spark(FILE *out, const cJSON *durations, const char *test)
 	fputs("\"/></svg>", out);
 }
 
+/* A table up to its body: the caption and the column headers (our own
+ * text, not escaped). */
+static void table_open(FILE *out, const char *caption,
+		       const char *const *cols, size_t ncols)
+{
+	size_t i;
+
+	fprintf(out, "<table><caption>%s</caption><thead><tr>", caption);
+	for (i = 0; i < ncols; i++)
+		fprintf(out, "<th scope=\"col\">%s</th>", cols[i]);
+	fputs("</tr></thead><tbody>\n", out);
+}
+
 static void html_days(FILE *out, const cJSON *days)
 {
+	const char *cols[8 + NKINDS] = {"day",	  "runs",   "tests",
+					"passed", "failed", "errors",
+					"skipped", "flaky"};
 	const cJSON *d;
 	size_t k;
 
-	fputs("<div class=\"wide\"><table><caption>Per day</caption><thead>"
-	      "<tr><th scope=\"col\">"
-	      "day</th><th scope=\"col\">runs</th><th scope=\"col\">tests</th>"
-	      "<th scope=\"col\">passed</th><th scope=\"col\">failed</th>"
-	      "<th scope=\"col\">errors</th><th scope=\"col\">skipped</th>"
-	      "<th scope=\"col\">flaky</th>",
-	      out);
 	for (k = 0; k < NKINDS; k++)
-		fprintf(out, "<th scope=\"col\">%s</th>", kinds[k]);
-	fputs("</tr></thead><tbody>\n", out);
+		cols[8 + k] = kinds[k];
+	fputs("<div class=\"wide\">", out);
+	table_open(out, "Per day", cols, 8 + NKINDS);
 	cJSON_ArrayForEach(d, days)
 	{
 		static const char *const c[] = {"runs",	  "tests",   "passed",
@@ -257,11 +267,10 @@ static void html_tests(FILE *out, const cJSON *list, const char *caption,
 		fprintf(out, "<p>%s: none.</p>\n", caption);
 		return;
 	}
-	fprintf(out, "<table><caption>%s</caption><thead><tr><th scope=\"col\">"
-		     "test</th><th scope=\"col\">%s</th><th scope=\"col\">"
-		     "runs</th><th scope=\"col\">durations</th></tr></thead>"
-		     "<tbody>\n",
-		caption, key);
+	{
+		const char *cols[] = {"test", key, "runs", "durations"};
+		table_open(out, caption, cols, 4);
+	}
 	cJSON_ArrayForEach(t, list)
 	{
 		fputs("<tr><td><code>", out);
@@ -283,11 +292,14 @@ static void html_collapsed(FILE *out, const cJSON *list)
 		fputs("<p>No test's duration collapsed.</p>\n", out);
 		return;
 	}
-	fputs("<table><caption>Durations that collapsed (last pass below "
-	      "0.2x the median before)</caption><thead><tr><th scope=\"col\">"
-	      "test</th><th scope=\"col\">median before</th><th scope=\"col\">"
-	      "last</th><th scope=\"col\">history</th></tr></thead><tbody>\n",
-	      out);
+	{
+		static const char *const cols[] = {"test", "median before",
+						   "last", "history"};
+		table_open(out,
+			   "Durations that collapsed (last pass below 0.2x the "
+			   "median before)",
+			   cols, 4);
+	}
 	cJSON_ArrayForEach(t, list)
 	{
 		fputs("<tr><td><code>", out);
@@ -309,11 +321,11 @@ static void html_imports(FILE *out, const cJSON *list)
 		fputs("<p>No import-chain failure.</p>\n", out);
 		return;
 	}
-	fputs("<table><caption>Import-chain failures</caption><thead><tr>"
-	      "<th scope=\"col\">module</th><th scope=\"col\">chain</th>"
-	      "<th scope=\"col\">since</th><th scope=\"col\">last seen</th>"
-	      "<th scope=\"col\">still open</th></tr></thead><tbody>\n",
-	      out);
+	{
+		static const char *const cols[] = {"module", "chain", "since",
+						   "last seen", "still open"};
+		table_open(out, "Import-chain failures", cols, 5);
+	}
 	cJSON_ArrayForEach(t, list)
 	{
 		bool first = true;
@@ -348,11 +360,11 @@ static void html_findings(FILE *out, const cJSON *list)
 		fputs("<p>Nothing to distrust in the last run.</p>\n", out);
 		return;
 	}
-	fputs("<table><caption>Findings of the last run</caption><thead><tr>"
-	      "<th scope=\"col\">severity</th><th scope=\"col\">kind</th>"
-	      "<th scope=\"col\">test</th><th scope=\"col\">why</th></tr>"
-	      "</thead><tbody>\n",
-	      out);
+	{
+		static const char *const cols[] = {"severity", "kind", "test",
+						   "why"};
+		table_open(out, "Findings of the last run", cols, 4);
+	}
 	cJSON_ArrayForEach(f, list)
 	{
 		fprintf(out, "<tr><td class=\"sev-%s\">%s</td><td>%s</td><td>"
