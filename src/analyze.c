@@ -474,8 +474,7 @@ static int load_test(const tg_run_test *t, void *payload)
 	o->id = dup_s(t->test_id ? t->test_id : "");
 	o->verdict = dup_s(t->verdict ? t->verdict : "");
 	o->status = dup_s(t->status);
-	o->passed = t->verdict && strcmp(t->verdict, "passed") == 0 &&
-		    !(t->status && strcmp(t->status, "xpass") == 0);
+	o->passed = tg_store__run_test_passed(t);
 	o->has_duration = t->has_duration;
 	o->duration = t->duration;
 	o->file = dup_s(t->file);

@@ -647,8 +647,7 @@ static int note_dir(learner *l, const tg_run_test *t, bool passed)
 static int note_test(const tg_run_test *t, void *payload)
 {
 	learner *l = payload;
-	bool passed = t->verdict && strcmp(t->verdict, "passed") == 0 &&
-		      !(t->status && strcmp(t->status, "xpass") == 0);
+	bool passed = tg_store__run_test_passed(t);
 	stat_entry *e;
 
 	if (t->verdict && strcmp(t->verdict, "skipped") != 0 &&

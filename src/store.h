@@ -250,6 +250,10 @@ typedef struct tg_run_test {
 	int64_t line;          /* 1-based, 0 unknown */
 } tg_run_test;
 
+/* Whether a test passed as expectations count it: a pass, not a flaky
+ * one and not an xfail test that passed (xpass). */
+bool tg_store__run_test_passed(const tg_run_test *t);
+
 /* The tests of a run (deciding results), in test id order. */
 int tg_store__run_tests(tg_store *st, int64_t run,
 			int (*cb)(const tg_run_test *t, void *payload),

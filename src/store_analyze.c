@@ -171,6 +171,12 @@ static int test_row(sqlite3_stmt *s, void *c)
 	return x->on_test(&t, x->payload);
 }
 
+bool tg_store__run_test_passed(const tg_run_test *t)
+{
+	return t->verdict && strcmp(t->verdict, "passed") == 0 &&
+	       !(t->status && strcmp(t->status, "xpass") == 0);
+}
+
 int tg_store__run_tests(tg_store *st, int64_t run,
 			int (*cb)(const tg_run_test *t, void *payload),
 			void *payload, tg_err *err)
