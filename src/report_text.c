@@ -10,29 +10,6 @@
 #include "report.h"
 #include "truegreen/text.h"
 
-/* Write untrusted text with control characters escaped. */
-static void put(FILE *out, const char *s)
-{
-	char small[512], *big;
-	size_t n, need;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	need = tg_escape(small, sizeof(small), s, n, false);
-	if (need < sizeof(small)) {
-		fputs(small, out);
-		return;
-	}
-	if (!(big = malloc(need + 1))) {
-		fputs(small, out); /* cut, but still escaped */
-		return;
-	}
-	tg_escape(big, need + 1, s, n, false);
-	fputs(big, out);
-	free(big);
-}
-
 typedef struct pen {
 	FILE *out;
 	bool colour;
@@ -66,10 +43,10 @@ static void expected_text(FILE *out, const tg_expectation *e)
 	if (e->tests > 0)
 		fprintf(out, "%lld tests; ", (long long)e->tests);
 	fputs("from ", out);
-	put(out, e->source);
+	tg_fput_escaped(out, e->source);
 	if (e->pattern) {
 		fputs(" '", out);
-		put(out, e->pattern);
+		tg_fput_escaped(out, e->pattern);
 		fputc('\'', out);
 	}
 	if (e->samples > 0 && e->tests > 0)
@@ -89,7 +66,7 @@ static void wrap(FILE *out, size_t indent, const char *text)
 
 	need = tg_escape(NULL, 0, text, n, false) + 1;
 	if (!(esc = malloc(need))) {
-		put(out, text);
+		tg_fput_escaped(out, text);
 		fputc('\n', out);
 		return;
 	}
@@ -121,7 +98,7 @@ static void finding_text(const pen *p, const tg_finding *f)
 	fputs("  ", p->out);
 	label(p, f->severity);
 	fputs("  ", p->out);
-	put(p->out, f->test ? f->test : "(the run)");
+	tg_fput_escaped(p->out, f->test ? f->test : "(the run)");
 	fputc('\n', p->out);
 	wrap(p->out, 6, f->message);
 	expected_text(p->out, &f->expected);
@@ -130,23 +107,23 @@ static void finding_text(const pen *p, const tg_finding *f)
 		for (i = 0; i < f->nchain; i++) {
 			if (i)
 				fputs(" -> ", p->out);
-			put(p->out, f->chain[i]);
+			tg_fput_escaped(p->out, f->chain[i]);
 		}
 		fputc('\n', p->out);
 	}
 	for (i = 0; i < f->nevidence; i++) {
 		const tg_finding_evidence *e = &f->evidence[i];
 		fputs("      ", p->out);
-		put(p->out, e->source);
+		tg_fput_escaped(p->out, e->source);
 		if (e->line > 0)
 			fprintf(p->out, ":%lld", (long long)e->line);
 		if (e->rule) {
 			fputs(" [", p->out);
-			put(p->out, e->rule);
+			tg_fput_escaped(p->out, e->rule);
 			fputc(']', p->out);
 		}
 		fputs("\n        ", p->out);
-		put(p->out, e->text);
+		tg_fput_escaped(p->out, e->text);
 		fputc('\n', p->out);
 	}
 }
@@ -163,7 +140,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 	if (n && !done)
 		return tg_err_nomem(err);
 	fputs("run ", out);
-	put(out, in->run_name);
+	tg_fput_escaped(out, in->run_name);
 	fprintf(out,
 		" (id %lld): %llu tests, %llu passed, %llu failed, %llu "
 		"errors, %llu skipped, %llu flaky\n",
@@ -174,7 +151,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 		(unsigned long long)in->counts.skipped,
 		(unsigned long long)in->counts.flaky);
 	fputs("expectations: ", out);
-	put(out, tg_findings_basis(f));
+	tg_fput_escaped(out, tg_findings_basis(f));
 	fputc('\n', out);
 	/* by kind, the kinds in the order of their worst finding */
 	for (i = 0; i < n; i++) {
@@ -182,7 +159,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 		if (done[i])
 			continue;
 		fputc('\n', out);
-		put(out, g->kind);
+		tg_fput_escaped(out, g->kind);
 		fputc('\n', out);
 		for (k = i; k < n; k++) {
 			const tg_finding *h = tg_findings_get(f, k);
@@ -197,7 +174,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 		fputs("\nnot checked:\n", out);
 		for (i = 0; i < tg_findings_notes(f); i++) {
 			fputs("  - ", out);
-			put(out, tg_findings_note(f, i));
+			tg_fput_escaped(out, tg_findings_note(f, i));
 			fputc('\n', out);
 		}
 	}

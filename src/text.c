@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -68,4 +69,26 @@ size_t tg_escape(char *dst, size_t dstsz, const char *src, size_t n,
 	if (dstsz)
 		dst[out] = '\0';
 	return need;
+}
+
+void tg_fput_escaped(FILE *f, const char *s)
+{
+	char small[512], *big;
+	size_t n, need;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	need = tg_escape(small, sizeof(small), s, n, false);
+	if (need < sizeof(small)) {
+		fputs(small, f);
+		return;
+	}
+	if (!(big = malloc(need + 1))) {
+		fputs(small, f); /* cut, but still escaped */
+		return;
+	}
+	tg_escape(big, need + 1, s, n, false);
+	fputs(big, f);
+	free(big);
 }

@@ -1,6 +1,7 @@
 /* test_text.c - escaping untrusted text, and SHA-256 vectors. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sha256.h"
@@ -25,6 +26,31 @@ static void test_text__controls_become_visible(void **state)
 	check("tab\tok", 6, false, "tab\tok");
 	check("del\x7f", 4, false, "del\\x7f");
 	check("nul\0x", 5, false, "nul\\x00x");
+}
+
+/* To a stream: short text and text past the stack buffer both come out
+ * whole and escaped. */
+static void test_text__fput_escaped(void **state)
+{
+	char long_in[2000], got[8192];
+	FILE *f = tmpfile();
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	memset(long_in, 'x', sizeof(long_in) - 2);
+	long_in[sizeof(long_in) - 2] = '\x1b';
+	long_in[sizeof(long_in) - 1] = '\0';
+	tg_fput_escaped(f, "a\x1b[2Jb\n");
+	tg_fput_escaped(f, NULL);
+	tg_fput_escaped(f, long_in);
+	rewind(f);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	assert_int_equal(n, strlen("a\\x1b[2Jb\\x0a") + sizeof(long_in) - 2 + 4);
+	assert_memory_equal(got, "a\\x1b[2Jb\\x0a", 13);
+	assert_string_equal(got + n - 5, "x\\x1b");
 }
 
 static void test_text__utf8_kept_invalid_escaped(void **state)
@@ -113,6 +139,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__controls_become_visible),
+		cmocka_unit_test(test_text__fput_escaped),
 		cmocka_unit_test(test_text__utf8_kept_invalid_escaped),
 		cmocka_unit_test(test_text__cut_reports_full_length),
 		cmocka_unit_test(test_text__sha256_vectors),

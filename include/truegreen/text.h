@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +27,9 @@ extern "C" {
  */
 size_t tg_escape(char *dst, size_t dstsz, const char *src, size_t n,
 		 bool allow_newline);
+
+/* Write s (NULL: nothing) to f escaped as above, newlines too. */
+void tg_fput_escaped(FILE *f, const char *s);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@
 #include "truegreen/report.h"
 #include "truegreen/catalog.h"
 #include "truegreen/store.h"
+#include "truegreen/text.h"
 
 #ifdef __cplusplus
 extern "C" {

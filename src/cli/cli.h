@@ -67,8 +67,6 @@ int cli_fail(const tg_err *err);
 int cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Write untrusted text with control characters escaped (tg_escape). */
-void cli_put(FILE *f, const char *s);
 
 /* Append KEY=VALUE (split in place at '=') to a realloc'd array; 0, or
  * an exit code after saying what was wrong with opt of cmd. */

@@ -79,21 +79,21 @@ static int evidence_text(const tg_evidence_info *e, void *payload)
 
 	if (s->first || strcmp(s->last, t) != 0) {
 		fputs("  ", stdout);
-		cli_put(stdout, t);
+		tg_fput_escaped(stdout, t);
 		fputc('\n', stdout);
 		snprintf(s->last, sizeof(s->last), "%s", t);
 		s->first = false;
 	}
 	printf("    %-15s ", e->signal ? e->signal : "");
-	cli_put(stdout, e->rule);
+	tg_fput_escaped(stdout, e->rule);
 	fputs("  ", stdout);
-	cli_put(stdout, e->source);
+	tg_fput_escaped(stdout, e->source);
 	if (e->line > 0)
 		printf(":%lld", (long long)e->line);
 	fputs(" (", stdout);
-	cli_put(stdout, e->section);
+	tg_fput_escaped(stdout, e->section);
 	fputs(")\n      ", stdout);
-	cli_put(stdout, e->text);
+	tg_fput_escaped(stdout, e->text);
 	fputc('\n', stdout);
 	s->n++;
 	return 0;
@@ -127,21 +127,21 @@ static int collect_text(const tg_collect_info *c, void *payload)
 	bool first = true;
 
 	fputs("  ", stdout);
-	cli_put(stdout, c->test_id);
+	tg_fput_escaped(stdout, c->test_id);
 	fputs(": ", stdout);
-	cli_put(stdout, c->exc_type);
+	tg_fput_escaped(stdout, c->exc_type);
 	fputs(": ", stdout);
-	cli_put(stdout, c->message);
+	tg_fput_escaped(stdout, c->message);
 	fputs("\n    import chain: ", stdout);
 	cJSON_ArrayForEach(m, chain)
 	{
 		if (!first)
 			fputs(" -> ", stdout);
-		cli_put(stdout, cJSON_IsString(m) ? m->valuestring : "?");
+		tg_fput_escaped(stdout, cJSON_IsString(m) ? m->valuestring : "?");
 		first = false;
 	}
 	fputs("\n    (", stdout);
-	cli_put(stdout, c->source);
+	tg_fput_escaped(stdout, c->source);
 	if (c->line > 0)
 		printf(":%lld", (long long)c->line);
 	fputs(")\n", stdout);

@@ -33,14 +33,14 @@ static void print_result(const tg_import_result *r, bool dry_run)
 
 	if (r->duplicate) {
 		printf("already imported as run ");
-		cli_put(stdout, r->run_name);
+		tg_fput_escaped(stdout, r->run_name);
 		printf(" (id %lld): nothing changed\n", (long long)r->run_id);
 	} else if (dry_run) {
 		printf("dry run: %zu report%s parsed, nothing stored\n",
 		       r->sources, r->sources == 1 ? "" : "s");
 	} else {
 		printf("imported run ");
-		cli_put(stdout, r->run_name);
+		tg_fput_escaped(stdout, r->run_name);
 		printf(" (id %lld) from %zu report%s\n", (long long)r->run_id,
 		       r->sources, r->sources == 1 ? "" : "s");
 	}

@@ -34,11 +34,11 @@ static int rule_text(const tg_rule_info *r, void *payload)
 {
 	(void)payload;
 	printf("%-15s ", r->signal);
-	cli_put(stdout, r->name);
+	tg_fput_escaped(stdout, r->name);
 	fputs(r->user ? "  (from the rule file)\n    " : "\n    ", stdout);
-	cli_put(stdout, r->description);
+	tg_fput_escaped(stdout, r->description);
 	fputs("\n    ", stdout);
-	cli_put(stdout, r->pattern);
+	tg_fput_escaped(stdout, r->pattern);
 	fputc('\n', stdout);
 	return 0;
 }

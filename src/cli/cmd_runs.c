@@ -59,7 +59,7 @@ static int print_text(const tg_run_info *r, void *payload)
 
 	(void)payload;
 	printf("%-5lld ", (long long)r->id);
-	cli_put(stdout, r->name);
+	tg_fput_escaped(stdout, r->name);
 	printf("  %s  tests %llu: %llu passed, %llu failed, %llu errors, "
 	       "%llu skipped, %llu flaky; %.3f s%s\n",
 	       r->imported_at ? r->imported_at : "",
@@ -69,9 +69,9 @@ static int print_text(const tg_run_info *r, void *payload)
 	       c->duration, r->truncated ? "  [truncated]" : "");
 	for (i = 0; i < r->meta_count; i++) {
 		fputs("      ", stdout);
-		cli_put(stdout, r->meta[i].key);
+		tg_fput_escaped(stdout, r->meta[i].key);
 		fputs("=", stdout);
-		cli_put(stdout, r->meta[i].value);
+		tg_fput_escaped(stdout, r->meta[i].value);
 		fputc('\n', stdout);
 	}
 	return 0;

@@ -50,10 +50,10 @@ static int print_text(const tg_test_info *t, void *payload)
 		printf("%10.3fs ", t->duration);
 	else
 		printf("%11s ", "-");
-	cli_put(stdout, t->test_id);
+	tg_fput_escaped(stdout, t->test_id);
 	if (t->file) {
 		fputs("  (", stdout);
-		cli_put(stdout, t->file);
+		tg_fput_escaped(stdout, t->file);
 		if (t->line > 0)
 			printf(":%lld", (long long)t->line);
 		fputc(')', stdout);

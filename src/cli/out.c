@@ -9,31 +9,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "truegreen/text.h"
-
-void cli_put(FILE *f, const char *s)
-{
-	char small[512];
-	size_t n, need;
-	char *big;
-
-	if (!s)
-		return;
-	n = strlen(s);
-	need = tg_escape(small, sizeof(small), s, n, false);
-	if (need < sizeof(small)) {
-		fputs(small, f);
-		return;
-	}
-	big = malloc(need + 1);
-	if (!big) {
-		fputs(small, f); /* cut, but still escaped */
-		return;
-	}
-	tg_escape(big, need + 1, s, n, false);
-	fputs(big, f);
-	free(big);
-}
 
 bool cli_parse_format(const char *v, bool *json)
 {
@@ -127,7 +102,7 @@ void cli_bar_draw(const tg_progress *p, void *payload)
 		return;
 	fputs("\r\033[K", stderr);
 	fputs("truegreen: ", stderr);
-	cli_put(stderr, name);
+	tg_fput_escaped(stderr, name);
 	if (p->total) {
 		double frac = (double)p->done / (double)p->total;
 		fprintf(stderr, " %3.0f%%", frac * 100);
@@ -163,14 +138,14 @@ static void print_diag(const tg_diag *d, void *payload)
 	cli_bar_end(&c->bar); /* a warning gets its own line */
 	fputs("truegreen: warning: ", stderr);
 	if (d->file && d->file[0]) {
-		cli_put(stderr, d->file);
+		tg_fput_escaped(stderr, d->file);
 		if (d->line)
 			fprintf(stderr, ":%llu", (unsigned long long)d->line);
 		if (d->line && d->col)
 			fprintf(stderr, ":%llu", (unsigned long long)d->col);
 		fputs(": ", stderr);
 	}
-	cli_put(stderr, d->msg);
+	tg_fput_escaped(stderr, d->msg);
 	fputc('\n', stderr);
 }
 
