@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "hash.h"
 #include "store.h"
 
 /* A baseline file is a few MiB at most (one entry per test of a big
@@ -566,19 +567,10 @@ static size_t dir_len(const char *id)
 	return slash ? (size_t)(slash - id) : 0;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
-	return h;
-}
-
 /* The index slot of directory dir[0..n): its entry, or where it goes. */
 static size_t *dir_slot(learner *l, const char *dir, size_t n)
 {
-	size_t mask = l->ndir_slots - 1, i = (size_t)hash_bytes(dir, n) & mask;
+	size_t mask = l->ndir_slots - 1, i = (size_t)tg_fnv1a(dir, n) & mask;
 
 	while (l->dir_slots[i]) {
 		const dir_entry *d = &l->dirs[l->dir_slots[i] - 1];

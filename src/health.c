@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "hash.h"
 #include "store.h"
 #include "truegreen/analyze.h"
 #include "truegreen/query.h"
@@ -234,26 +235,62 @@ static int analyze_run(gather *g, int64_t run, cJSON *o)
 typedef struct imports {
 	cJSON *list;          /* {module, missing, chain, first_seen, last_seen,
 				 open} */
-	const char *date;
-	bool last;
+	cJSON **slots;        /* the entries by module: a hash index, as a
+				 period can name thousands of modules */
+	size_t nslots, used;
+	const char *date;     /* of the run being read */
+	bool last;            /* it is the last of the period */
+	tg_err *err;
 } imports;
+
+/* The index slot of module: its entry, or the empty slot it goes in. */
+static cJSON **import_slot(imports *im, const char *module)
+{
+	size_t mask = im->nslots - 1, i = (size_t)tg_fnv1a(module, strlen(module)) & mask;
+
+	while (im->slots[i] &&
+	       strcmp(cJSON_GetObjectItemCaseSensitive(im->slots[i], "module")
+			      ->valuestring,
+		      module) != 0)
+		i = (i + 1) & mask;
+	return &im->slots[i];
+}
+
+static int grow_imports(imports *im)
+{
+	cJSON **old = im->slots;
+	size_t n = im->nslots, i;
+
+	im->nslots = n ? n * 2 : 64;
+	if (!(im->slots = tg_calloc(im->nslots, sizeof(*im->slots)))) {
+		im->slots = old;
+		im->nslots = n;
+		return tg_err_nomem(im->err);
+	}
+	for (i = 0; i < n; i++)
+		if (old[i])
+			*import_slot(im, cJSON_GetObjectItemCaseSensitive(
+						 old[i], "module")
+						 ->valuestring) = old[i];
+	tg_free(old);
+	return 0;
+}
 
 static int on_collect(const tg_collect_info *c, void *payload)
 {
 	imports *im = payload;
-	cJSON *e;
+	cJSON *e, **slot;
 
-	cJSON_ArrayForEach(e, im->list)
-	{
-		const cJSON *m = cJSON_GetObjectItemCaseSensitive(e, "module");
-		if (strcmp(m->valuestring, c->test_id) == 0) {
+	if ((im->used + 1) * 2 > im->nslots && grow_imports(im))
+		return im->err->code;
+	slot = import_slot(im, c->test_id);
+	if ((e = *slot)) {
+		cJSON_ReplaceItemInObjectCaseSensitive(
+			e, "last_seen", cJSON_CreateString(im->date));
+		if (im->last)
 			cJSON_ReplaceItemInObjectCaseSensitive(
-				e, "last_seen", cJSON_CreateString(im->date));
-			if (im->last)
-				cJSON_ReplaceItemInObjectCaseSensitive(
-					e, "open", cJSON_CreateTrue());
-			return 0;
-		}
+				e, "open", cJSON_CreateTrue());
+		return 0;
 	}
 	e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "module", c->test_id);
@@ -265,6 +302,8 @@ static int on_collect(const tg_collect_info *c, void *payload)
 	cJSON_AddStringToObject(e, "last_seen", im->date);
 	cJSON_AddBoolToObject(e, "open", im->last);
 	cJSON_AddItemToArray(im->list, e);
+	*slot = e;
+	im->used++;
 	return 0;
 }
 
@@ -345,11 +384,13 @@ static cJSON *top(gather *g, double (*key)(const series *s), const char *name)
 
 	if (!r)
 		return list;
-	for (i = 0; i < g->nslots; i++)
-		if (g->keys[i] && key(&g->tests[i]) > 0) {
+	for (i = 0; i < g->nslots; i++) {
+		double k = g->keys[i] ? key(&g->tests[i]) : 0;
+		if (k > 0) {
 			r[n].s = &g->tests[i];
-			r[n++].key = key(&g->tests[i]);
+			r[n++].key = k;
 		}
+	}
 	if (n > 1)
 		qsort(r, n, sizeof(*r), cmp_ranked);
 	for (i = 0; i < n && i < 10; i++) {
@@ -478,13 +519,12 @@ static int last_findings(gather *g, cJSON *doc)
 	return 0;
 }
 
-/* Add one run's row. */
-static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
+/* Add one run's row, and its collection errors to im. */
+static int add_run(gather *g, int64_t run, cJSON *runs, imports *im,
 		   collected *col)
 {
 	cJSON *o = cJSON_CreateObject();
 	run_ctx x = {o, g};
-	imports im;
 	const cJSON *at;
 
 	cJSON_AddItemToArray(runs, o);
@@ -497,10 +537,9 @@ static int add_run(gather *g, int64_t run, cJSON *runs, cJSON *imports_list,
 	    tg_store__run_sessions(g->st, run, on_session, col, g->err))
 		return g->err->code ? g->err->code : TG_EDB;
 	at = cJSON_GetObjectItemCaseSensitive(o, "imported_at");
-	im.list = imports_list;
-	im.date = cJSON_IsString(at) ? at->valuestring : "";
-	im.last = g->run_index + 1 == g->nruns;
-	return tg_collection_errors_each(g->st, run, on_collect, &im, g->err);
+	im->date = cJSON_IsString(at) ? at->valuestring : "";
+	im->last = g->run_index + 1 == g->nruns;
+	return tg_collection_errors_each(g->st, run, on_collect, im, g->err);
 }
 
 typedef struct day_ctx {
@@ -559,7 +598,8 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	gather g;
 	int64_t *runs = NULL;
 	size_t n = 0, i;
-	cJSON *doc, *runs_json, *imports_list, *drop;
+	cJSON *doc, *runs_json, *drop;
+	imports im;
 	collected col = {0, 0, false};
 	day_ctx dc;
 	char now[32], *period;
@@ -595,7 +635,9 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	cJSON_AddStringToObject(doc, "since", since);
 	cJSON_AddStringToObject(doc, "until", until);
 	runs_json = cJSON_AddArrayToObject(doc, "runs");
-	imports_list = cJSON_CreateArray();
+	memset(&im, 0, sizeof(im));
+	im.list = cJSON_CreateArray();
+	im.err = err;
 	g.nruns = n;
 	g.last_run = runs[n - 1];
 	rc = tg_store__trend_tests(st, period, n, on_trend, &g, err);
@@ -603,7 +645,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 		rc = tg_store__trend_durations(st, period, on_duration, &g, err);
 	for (i = 0; rc == 0 && i < n; i++) {
 		g.run_index = i;
-		rc = add_run(&g, runs[i], runs_json, imports_list, &col);
+		rc = add_run(&g, runs[i], runs_json, &im, &col);
 	}
 	tg_free(runs);
 	if (rc == 0)
@@ -613,8 +655,9 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	if (rc == 0)
 		rc = tg_store__trend_days(st, period, on_day, &dc, err);
 	tg_free(period);
+	tg_free(im.slots);
 	if (rc) {
-		cJSON_Delete(imports_list);
+		cJSON_Delete(im.list);
 		cJSON_Delete(doc);
 		free_gather(&g);
 		return rc;
@@ -624,7 +667,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	cJSON_AddItemToObject(doc, "flaky", top(&g, key_flip_rate, "flip_rate"));
 	cJSON_AddItemToObject(doc, "most_flagged",
 			      top(&g, key_flagged, "flagged_runs"));
-	cJSON_AddItemToObject(doc, "import_failures", imports_list);
+	cJSON_AddItemToObject(doc, "import_failures", im.list);
 	cJSON_AddItemToObject(doc, "vanished", vanished(&g));
 	drop = cJSON_AddObjectToObject(doc, "collected");
 	if (col.seen) {

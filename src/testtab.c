@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "err.h"
+#include "hash.h"
 #include "limits.h"
 
 void tg_testtab_release(tg_testtab *t)
@@ -23,16 +24,6 @@ void tg_testtab_release(tg_testtab *t)
 	tg_free(t->ids);
 	tg_free(t->heads);
 	memset(t, 0, sizeof(*t));
-}
-
-static uint64_t hash(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	return h;
 }
 
 /* The headline's span inside a node id: everything after the file part,
@@ -169,7 +160,8 @@ static int rehash(tg_testtab *t, tg_err *err)
 	t->nslots = n;
 	for (i = 0; i < t->n; i++) {
 		const tg_tcase *c = &t->v[i];
-		size_t s = hash(tg_testtab_id(t, c), c->id_len) & (n - 1);
+		size_t s = (size_t)tg_fnv1a(tg_testtab_id(t, c), c->id_len) &
+			   (n - 1);
 		while (t->ids[s])
 			s = (s + 1) & (n - 1);
 		t->ids[s] = (uint32_t)i + 1;
@@ -188,7 +180,7 @@ int tg_testtab_get(tg_tcase **out, tg_testtab *t, const char *id, size_t len,
 	if (len > TG_MAX_NAME)
 		len = TG_MAX_NAME;
 	if (t->nslots) {
-		s = hash(id, len) & (t->nslots - 1);
+		s = (size_t)tg_fnv1a(id, len) & (t->nslots - 1);
 		for (; t->ids[s]; s = (s + 1) & (t->nslots - 1)) {
 			c = &t->v[t->ids[s] - 1];
 			if (c->id_len == len &&
@@ -222,7 +214,7 @@ int tg_testtab_get(tg_tcase **out, tg_testtab *t, const char *id, size_t len,
 		if (rehash(t, err))
 			return err->code;
 	} else {
-		s = hash(id, len) & (t->nslots - 1);
+		s = (size_t)tg_fnv1a(id, len) & (t->nslots - 1);
 		while (t->ids[s])
 			s = (s + 1) & (t->nslots - 1);
 		t->ids[s] = (uint32_t)t->n;

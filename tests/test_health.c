@@ -154,10 +154,67 @@ static void test_health__trends(void **state)
 	tg_store_close(st);
 }
 
+/* Import a fixture's bytes and a tail that makes them another run. */
+static int64_t run_file(tg_store *st, const char *fixture, const char *tail)
+{
+	FILE *in = fopen(fixture, "rb");
+	char buf[65536];
+	size_t n;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	assert_non_null(in);
+	n = fread(buf, 1, sizeof(buf) - 64, in);
+	fclose(in);
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", tail);
+	assert_int_equal(th_import1(st, th_write_tmp("run.log", buf, n), &res,
+				    &err),
+			 0);
+	return res.run_id;
+}
+
+/* A module that failed to import in two runs and no more in the third:
+ * one entry each, from the first day to the last it was seen, closed. */
+static void test_health__import_failures_over_the_period(void **state)
+{
+	tg_store *st = th_store_memory();
+	int64_t r1, r2, r3;
+	const cJSON *list, *e;
+	cJSON *doc;
+
+	(void)state;
+	r1 = run_file(st, FIXTURE("pytest/interrupted.log"), "");
+	r2 = run_file(st, FIXTURE("pytest/interrupted.log"), "deploy: done\n");
+	r3 = run(st, "r3", 'p', 'p', false);
+	set_run(st, r1, "2026-03-01", "commit", "aaa");
+	set_run(st, r2, "2026-03-02", "commit", "bbb");
+	set_run(st, r3, "2026-03-03", "commit", "ccc");
+	doc = report(st);
+	list = cJSON_GetObjectItemCaseSensitive(doc, "import_failures");
+	assert_int_equal(cJSON_GetArraySize(list), 2);
+	cJSON_ArrayForEach(e, list)
+	{
+		const char *m =
+			cJSON_GetObjectItemCaseSensitive(e, "module")->valuestring;
+		assert_true(strcmp(m, "tests/e2e/test_golden_path.py") == 0 ||
+			    strcmp(m, "tests/e2e/test_chat_flow.py") == 0);
+		assert_non_null(strstr(
+			cJSON_GetObjectItemCaseSensitive(e, "first_seen")->valuestring,
+			"2026-03-01"));
+		assert_non_null(strstr(
+			cJSON_GetObjectItemCaseSensitive(e, "last_seen")->valuestring,
+			"2026-03-02"));
+		assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(e, "open")));
+	}
+	cJSON_Delete(doc);
+	tg_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_health__trends),
+		cmocka_unit_test(test_health__import_failures_over_the_period),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
