@@ -157,7 +157,6 @@ int tg_netlog_parse(tg_source *src, const tg_parse_opts *opts,
 	int rc;
 
 	(void)opts;
-	(void)stats;
 	if (!p)
 		return tg_err_nomem(err);
 	p->sink = sink;
