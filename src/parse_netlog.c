@@ -92,14 +92,21 @@ static int emit(nl *p, const char *test, const char *op, const char *peer,
 	return p->sink->text(p->sink->payload, &t, p->err);
 }
 
+/* The connect an outcome is of: the newest one waiting on that process
+ * and descriptor.  A descriptor is reused once closed, so an older
+ * connect on it whose outcome never came is another connection, maybe
+ * of another test.  Newest first also finds the usual case, an outcome
+ * right after its connect, in a step or two. */
 static pending *find(nl *p, long long pid, long long fd)
 {
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < TG_NETLOG_PENDING; i++)
-		if (p->wait[i].used && p->wait[i].pid == pid &&
-		    p->wait[i].fd == fd)
-			return &p->wait[i];
+	for (k = 1; k <= TG_NETLOG_PENDING; k++) {
+		pending *w = &p->wait[(p->next + TG_NETLOG_PENDING - k) %
+				      TG_NETLOG_PENDING];
+		if (w->used && w->pid == pid && w->fd == fd)
+			return w;
+	}
 	return NULL;
 }
 

@@ -227,6 +227,20 @@ expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/
 has out "the run failed already (1 failed, 0 errors), and its passes are not to be trusted either"
 checks=$((checks + 1))
 grep -q "this green" "$work/out" "$work/red.md" && fail "a red run called green: $(cat "$work/out")"
+# a descriptor reused for a second non-blocking connect: the outcome is
+# the newer connect's, and the older one stays an attempt of its own test
+printf '%s\n' \
+	'{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_a","op":"connect","fd":5,"family":"inet","addr":"10.0.0.1","port":80,"loopback":false,"result":"EINPROGRESS"}' \
+	'{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_b","op":"connect","fd":5,"family":"inet","addr":"127.0.0.1","port":8080,"loopback":true,"result":"EINPROGRESS"}' \
+	'{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_b","op":"connect-done","fd":5,"family":"none","result":"ECONNREFUSED"}' >"$work/reuse.jsonl"
+printf '<testsuite name="s"><testcase classname="t.test_x" name="test_a" time="1"/><testcase classname="t.test_x" name="test_b" time="1"/></testsuite>' >"$work/reuse.xml"
+expect 0 "$tg" --db "$work/reuse.db" import -q "$work/reuse.xml" "$work/reuse.jsonl"
+expect 0 "$tg" --db "$work/reuse.db" evidence --test t/test_x.py::test_a
+has out "connect 10.0.0.1:80 inprogress remote"
+checks=$((checks + 1))
+grep -q "ECONNREFUSED" "$work/out" && fail "test_a was given test_b's refused connect: $(cat "$work/out")"
+expect 0 "$tg" --db "$work/reuse.db" evidence --test t/test_x.py::test_b
+has out "connect 127.0.0.1:8080 ECONNREFUSED loopback"
 # a conftest that failed to import: pytest ran nothing, and exited 4
 expect 1 "$tg" --db "$work/conftest.db" check --format text "$root/tests/fixtures/pytest/conftest_error.log"
 has out "conftest '/src/sigs/py/tests_mock/conftest.py' failed to import"
