@@ -4,6 +4,7 @@
 set -u
 tg=$1
 fx=$2
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tg-cli.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 db=$work/t.db
@@ -303,9 +304,22 @@ json_ok "len(d) == 3 and all(set(x) >= {'description', 'check_name', 'fingerprin
 expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format sarif
 json_ok "d['version'] == '2.1.0' and [r['id'] for r in d['runs'][0]['tool']['driver']['rules']][:2] == ['mock_fallback', 'fast_pass'] and all(r['ruleId'] == 'fast_pass' and r['level'] == 'error' and r['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 't/test_h.py' and len(r['partialFingerprints']['truegreenFinding/v1']) == 32 for r in d['runs'][0]['results'])"
 cp "$work/out" "$work/sarif1.json"
-# SARIF against the specification's constraints on what truegreen writes
-# (tests/fixtures/schema/sarif-2.1.0-subset.schema.json; see its note)
-expect 0 /usr/bin/python3 -c "import json, jsonschema; jsonschema.validate(json.load(open('$work/sarif1.json')), json.load(open('$fx/schema/sarif-2.1.0-subset.schema.json')))"
+# SARIF against the official schema and GitHub's ingestion rules
+# (tests/cli/sarif_check.py, tests/fixtures/schema/PROVENANCE); the
+# checker itself must refuse a bad level and a result with no location
+sarif_ok() { # sarif_ok FILE...
+	checks=$((checks + 1))
+	/usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$@" >"$work/serr" 2>&1 ||
+		fail "SARIF does not pass: $(head -5 "$work/serr")"
+}
+sarif_ok "$work/sarif1.json"
+/usr/bin/python3 -c "import json; d = json.load(open('$work/sarif1.json')); d['runs'][0]['results'][0]['level'] = 'fatal'; json.dump(d, open('$work/bad1.sarif', 'w'))"
+/usr/bin/python3 -c "import json; d = json.load(open('$work/sarif1.json')); del d['runs'][0]['results'][0]['locations']; json.dump(d, open('$work/bad2.sarif', 'w'))"
+expect 1 /usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$work/bad1.sarif"
+has out "sarif-2.1.0.json: /runs/0/results/0/level: 'fatal' is not one of"
+has out "sarif-2.1.0-rtm.5.json: /runs/0/results/0/level"
+expect 1 /usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$work/bad2.sarif"
+has out "results[0] (fast_pass): no location (GitHub rejects the file)"
 # fingerprints are stable across runs: the same findings in a new run
 sed 's/time="0.01"/time="0.02"/' "$work/hostile.xml" >"$work/hostile2.xml"
 expect 0 "$tg" --db "$hdb" import -q --run hostile2 "$work/hostile2.xml"
