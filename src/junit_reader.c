@@ -297,10 +297,33 @@ static void jp_release(jp *p)
 
 /* Lines and offsets count from the start of the content, also in a
  * later one of several concatenated documents (tg_source_reopen_at). */
+/* The line of the current node, not the parser's, which is as far as
+ * it has read ahead (a small report's last line).  libxml2 records a
+ * node's line up to 65,534; past that, XML_PARSE_BIG_LINES keeps the
+ * line only in text nodes (in psvi: where the text's first part ended),
+ * so the line is the one the first text after the node's tag began on
+ * (only tags come between: the line is exact unless one of them spans
+ * lines).  Without such a text parsed yet, the parser's line, which has
+ * then not run far past the node. */
 static uint64_t reader_line(jp *p)
 {
-	int l = xmlTextReaderGetParserLineNumber(p->r);
+	xmlNodePtr n = xmlTextReaderCurrentNode(p->r), t = n;
+	long l = -1;
+	int hops;
 
+	if (n && n->line > 0 && n->line < 65535)
+		l = n->line;
+	for (hops = 0; l < 0 && t && hops < 8; hops++) {
+		t = t->children ? t->children : t->next;
+		if (t && t->type == XML_TEXT_NODE && t->psvi && t->content) {
+			const xmlChar *c;
+			l = (long)(ptrdiff_t)t->psvi;
+			for (c = t->content; *c; c++)
+				l -= *c == '\n';
+		}
+	}
+	if (l <= 0)
+		l = xmlTextReaderGetParserLineNumber(p->r);
 	return l > 0 ? (uint64_t)l + p->src->base_line : 0;
 }
 
@@ -1058,7 +1081,7 @@ static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 		    uint64_t stop_at, bool inject)
 {
 	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
 	int rc;
 
 	jp_init(p, opts->output_cap);

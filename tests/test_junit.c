@@ -216,33 +216,42 @@ static void test_junit__directory_import(void **state)
 	tg_store_close(st);
 }
 
-/* Output over the cap is cut, and the original size is kept. */
-static void test_junit__output_cap_is_recorded(void **state)
+/* Import doc (named name) into a new database file at path, with the
+ * given output cap (0: the default), and open it for raw queries. */
+static sqlite3 *import_raw(char *path, size_t n, const char *name,
+			   const char *doc, size_t len, size_t cap)
 {
-	const char *doc = "<testsuite name=\"s\"><testcase classname=\"c\" "
-			  "name=\"t\"><system-out>0123456789abcdef"
-			  "</system-out></testcase></testsuite>";
 	tg_import_opts o = TG_IMPORT_OPTS_INIT;
 	tg_store *st;
 	tg_import *imp;
 	tg_import_result res;
 	tg_err err = TG_ERR_INIT;
 	sqlite3 *db;
-	sqlite3_stmt *s;
-	char path[512];
 
-	(void)state;
-	th_tmp_db(path, sizeof(path));
+	th_tmp_db(path, n);
 	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
-	o.output_cap = 4;
+	o.output_cap = cap;
 	assert_int_equal(tg_import_new(&imp, st, &o, &err), 0);
-	assert_int_equal(tg_import_add_memory(imp, "cap.xml", doc, strlen(doc),
-					      &err),
-			 0);
+	assert_int_equal(tg_import_add_memory(imp, name, doc, len, &err), 0);
 	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
 	tg_import_free(imp);
 	tg_store_close(st);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	return db;
+}
+
+/* Output over the cap is cut, and the original size is kept. */
+static void test_junit__output_cap_is_recorded(void **state)
+{
+	const char *doc = "<testsuite name=\"s\"><testcase classname=\"c\" "
+			  "name=\"t\"><system-out>0123456789abcdef"
+			  "</system-out></testcase></testsuite>";
+	sqlite3_stmt *s;
+	char path[512];
+	sqlite3 *db = import_raw(path, sizeof(path), "cap.xml", doc,
+				 strlen(doc), 4);
+
+	(void)state;
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT stdout, stdout_bytes "
 						"FROM result_text",
 					    -1, &s, NULL),
@@ -252,6 +261,54 @@ static void test_junit__output_cap_is_recorded(void **state)
 	assert_int_equal(sqlite3_column_int(s, 1), 16);
 	sqlite3_finalize(s);
 	sqlite3_close(db);
+	th_rm_db(path);
+}
+
+/* A result's report_line is its element's line, not how far the parser
+ * had read (a small report is read whole at once), past 65,535 lines
+ * too (libxml2 keeps bigger line numbers only when asked). */
+static void test_junit__report_lines_are_the_elements(void **state)
+{
+	static const int64_t want[] = {3, 4, 70007, 70008, 70012};
+	tg_buf doc;
+	sqlite3_stmt *s;
+	char path[512];
+	sqlite3 *db;
+	size_t i;
+
+	(void)state;
+	tg_buf_init(&doc, 1u << 20);
+	tg_buf_adds(&doc, "<?xml version=\"1.0\"?>\n<testsuite name=\"s\">\n"
+			  "<testcase classname=\"c\" name=\"a\"/>\n"
+			  "<testcase classname=\"c\" name=\"b\"/>\n");
+	for (i = 0; i < 70002; i++)
+		tg_buf_addc(&doc, '\n');
+	tg_buf_adds(&doc, "<testcase classname=\"c\" name=\"z\"/>\n"
+			  "<testcase classname=\"c\" name=\"y\">\n"
+			  "  <system-out>out\n</system-out>\n</testcase>\n"
+			  "<testcase classname=\"c\" name=\"x\"><failure>\n"
+			  "</failure></testcase>\n</testsuite>\n");
+	assert_false(doc.failed);
+	db = import_raw(path, sizeof(path), "lines.xml", doc.ptr, doc.len, 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT report_line FROM "
+						"results ORDER BY id",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(s, 0), want[i]);
+	}
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT report_line FROM "
+						"suites",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(s, 0), 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	tg_buf_release(&doc);
 	th_rm_db(path);
 }
 
@@ -389,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_junit__reimport_is_a_noop),
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
+		cmocka_unit_test(test_junit__report_lines_are_the_elements),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 		cmocka_unit_test(test_junit__concatenated_documents),
