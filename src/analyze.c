@@ -281,8 +281,58 @@ static int cmp_vtest_id(const void *a, const void *b)
 	return strcmp((*(tg_vtest *const *)a)->id, (*(tg_vtest *const *)b)->id);
 }
 
+/* The length of the Python module a test id or module names
+ * ("t/test_a.py::test_x", "t/test_a.py"), or 0. */
+static size_t py_module(const char *id)
+{
+	const char *sep = strstr(id, "::");
+	size_t n = sep ? (size_t)(sep - id) : strlen(id);
+
+	if (strpbrk(id, "*?") || n <= 3 || memcmp(id + n - 3, ".py", 3) != 0)
+		return 0;
+	return n;
+}
+
+/* A finding with nothing else to show cites its test's result where the
+ * run's input holds it, or, for a test that is not there, the inputs
+ * that were searched: every finding can be checked, and every report
+ * has a place to point at (GitHub refuses SARIF with a result that has
+ * none). */
+static int cite(tg_view *v, tg_draft *d, const tg_vtest *hit)
+{
+	const tg_vsource *in[TG_FINDING_EVIDENCE];
+	size_t n, i;
+	char text[768];
+
+	if (hit) {
+		int len = snprintf(text, sizeof(text), "'%s' %s", hit->id,
+				   hit->verdict);
+		if (hit->has_duration && len > 0 && (size_t)len < sizeof(text))
+			snprintf(text + len, sizeof(text) - (size_t)len,
+				 " in %.3f s", hit->duration);
+		return tg_draft_evidence(v, d,
+					 tg_view_source_path(v, hit->source),
+					 hit->report_line, NULL, text);
+	}
+	n = tg_view_inputs(v, in, TG_FINDING_EVIDENCE);
+	for (i = 0; i < n; i++) {
+		if (d->test_s)
+			snprintf(text, sizeof(text),
+				 "this input holds %zu tests; '%s' is not "
+				 "among them",
+				 in[i]->ntests, d->test_s);
+		else
+			snprintf(text, sizeof(text), "this input holds %zu tests",
+				 in[i]->ntests);
+		if (tg_draft_evidence(v, d, in[i]->path, 0, NULL, text))
+			return v->err->code;
+	}
+	return 0;
+}
+
 /* Give each finding about a test its source file and line (reports
- * point at them); a module's finding points at the module. */
+ * point at them; a module's finding points at the module), and evidence
+ * to every finding that has none. */
 static int locate(tg_view *v)
 {
 	tg_findings *f = v->out;
@@ -290,25 +340,21 @@ static int locate(tg_view *v)
 
 	for (i = 0; i < f->n; i++) {
 		tg_draft *d = f->v[i];
-		tg_vtest *hit;
-		size_t n;
+		tg_vtest *hit = d->test_s ? tg_view_find(v, d->test_s) : NULL;
+		size_t n = d->test_s ? py_module(d->test_s) : 0;
 
-		if (!d->test_s)
-			continue;
-		hit = tg_view_find(v, d->test_s);
-		n = strlen(d->test_s);
 		if (hit && hit->file) {
-			d->file_s = dup_s(hit->file);
+			if (!(d->file_s = dup_s(hit->file)))
+				return tg_err_nomem(v->err);
 			d->f.line = hit->line;
-		} else if (n > 3 && strcmp(d->test_s + n - 3, ".py") == 0 &&
-			   !strpbrk(d->test_s, "*?")) {
-			d->file_s = dup_s(d->test_s);
+		} else if (n) {
+			if (!(d->file_s = tg_malloc(n + 1)))
+				return tg_err_nomem(v->err);
+			memcpy(d->file_s, d->test_s, n);
+			d->file_s[n] = '\0';
 		}
-		if ((hit && hit->file && !d->file_s) ||
-		    (!hit && n > 3 && !d->file_s &&
-		     strcmp(d->test_s + n - 3, ".py") == 0 &&
-		     !strpbrk(d->test_s, "*?")))
-			return tg_err_nomem(v->err);
+		if (d->nev == 0 && cite(v, d, hit))
+			return v->err->code;
 	}
 	return 0;
 }
@@ -450,13 +496,13 @@ static void view_release(tg_view *v)
 	tg_free(v->collect_by_id);
 	for (i = 0; i < v->nsessions; i++)
 		tg_free(v->sessions[i].source);
-	for (i = 0; i < v->ncuts; i++)
-		tg_free(v->cuts[i].source);
+	for (i = 0; i < v->nsources; i++)
+		tg_free(v->sources[i].path);
 	tg_free(v->tests);
 	tg_free(v->ev);
 	tg_free(v->collect);
 	tg_free(v->sessions);
-	tg_free(v->cuts);
+	tg_free(v->sources);
 	tg_baseline_free(v->history);
 }
 
@@ -479,6 +525,8 @@ static int load_test(const tg_run_test *t, void *payload)
 	o->duration = t->duration;
 	o->file = dup_s(t->file);
 	o->line = t->line;
+	o->source = t->source;
+	o->report_line = t->report_line;
 	if (!o->id || !o->verdict || (t->status && !o->status) ||
 	    (t->file && !o->file))
 		return tg_err_nomem(v->err);
@@ -572,18 +620,55 @@ static int load_session(const tg_run_session *s, void *payload)
 	return o->source ? 0 : tg_err_nomem(v->err);
 }
 
-static int load_cut(const char *path, int64_t at, void *payload)
+/* The run's inputs come in id order: tg_view_source searches them. */
+static int load_source(const tg_run_source *s, void *payload)
 {
 	tg_view *v = payload;
-	tg_vcut *o;
+	tg_vsource *o;
 
-	if (!tg_grow((void **)&v->cuts, &v->cuts_cap, v->ncuts + 1,
-		     sizeof(*v->cuts)))
+	if (!tg_grow((void **)&v->sources, &v->sources_cap, v->nsources + 1,
+		     sizeof(*v->sources)))
 		return tg_err_nomem(v->err);
-	o = &v->cuts[v->ncuts++];
-	o->source = dup_s(path ? path : "");
-	o->at = at;
-	return o->source ? 0 : tg_err_nomem(v->err);
+	o = &v->sources[v->nsources++];
+	o->id = s->id;
+	o->path = dup_s(s->path ? s->path : "");
+	o->cut_at = s->truncated_at;
+	o->ntests = 0;
+	return o->path ? 0 : tg_err_nomem(v->err);
+}
+
+tg_vsource *tg_view_source(const tg_view *v, int64_t source)
+{
+	size_t lo = 0, hi = v->nsources;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v->sources[mid].id == source)
+			return &v->sources[mid];
+		if (v->sources[mid].id < source)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *tg_view_source_path(const tg_view *v, int64_t source)
+{
+	const tg_vsource *s = tg_view_source(v, source);
+
+	return s ? s->path : "";
+}
+
+size_t tg_view_inputs(const tg_view *v, const tg_vsource **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < v->nsources && n < max; i++)
+		if (v->sources[i].ntests > 0 ||
+		    (n == 0 && i + 1 == v->nsources))
+			out[n++] = &v->sources[i];
+	return n;
 }
 
 static int run_totals(const tg_run_info *r, void *payload)
@@ -606,8 +691,12 @@ static int index_tests(tg_view *v)
 	if (v->ntests &&
 	    !(v->by_id = tg_malloc(v->ntests * sizeof(*v->by_id))))
 		return tg_err_nomem(v->err);
-	for (i = 0; i < v->ntests; i++)
+	for (i = 0; i < v->ntests; i++) {
+		tg_vsource *s = tg_view_source(v, v->tests[i].source);
 		v->by_id[i] = &v->tests[i];
+		if (s)
+			s->ntests++;
+	}
 	if (v->ntests > 1)
 		qsort(v->by_id, v->ntests, sizeof(*v->by_id), cmp_vtest_id);
 	for (i = 0; i < v->nev; i++) {
@@ -693,7 +782,7 @@ static int load(tg_view *v, tg_store *st)
 	    tg_store__run_evidence(st, v->run, load_evidence, v, v->err) ||
 	    tg_collection_errors_each(st, v->run, load_collect, v, v->err) ||
 	    tg_store__run_sessions(st, v->run, load_session, v, v->err) ||
-	    tg_store__run_truncated(st, v->run, load_cut, v, v->err) ||
+	    tg_store__run_sources(st, v->run, load_source, v, v->err) ||
 	    tg_run_get(st, v->run, run_totals, v, v->err))
 		return v->err->code ? v->err->code : TG_EDB;
 	return index_tests(v) ? v->err->code : index_collect(v);

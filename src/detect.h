@@ -30,6 +30,8 @@ typedef struct tg_vtest {
 	char *status;        /* or NULL */
 	char *file;          /* source file, or NULL */
 	int64_t line;        /* 1-based, 0 unknown */
+	int64_t source;      /* the input of its result: tg_view_source */
+	int64_t report_line; /* the result's line there, 0 unknown */
 	bool passed;         /* verdict passed (an xpass is not) */
 	bool has_duration;
 	double duration;
@@ -55,10 +57,12 @@ typedef struct tg_vsession {
 	bool interrupted;
 } tg_vsession;
 
-typedef struct tg_vcut {
-	char *source;
-	int64_t at;
-} tg_vcut;
+typedef struct tg_vsource {
+	int64_t id;
+	char *path;
+	int64_t cut_at;      /* the byte a cut-off input ends at; -1 whole */
+	size_t ntests;       /* the run's tests whose result came from it */
+} tg_vsource;
 
 typedef struct tg_view {
 	int64_t run;
@@ -73,8 +77,8 @@ typedef struct tg_view {
 	tg_vcollect **collect_by_id; /* the same, by module */
 	tg_vsession *sessions;
 	size_t nsessions, sessions_cap;
-	tg_vcut *cuts;
-	size_t ncuts, cuts_cap;
+	tg_vsource *sources; /* the run's inputs, by id */
+	size_t nsources, sources_cap;
 	const tg_baseline *file;   /* a baseline file, or NULL */
 	tg_baseline *history;      /* learnt from earlier runs, or NULL */
 	size_t history_runs;
@@ -94,6 +98,14 @@ tg_vtest *tg_view_find(const tg_view *v, const char *test_id);
 
 /* The collection error of the module test_id, or NULL (the same). */
 tg_vcollect *tg_view_collect(const tg_view *v, const char *test_id);
+
+/* The run's input with id source, or NULL; its path, or "". */
+tg_vsource *tg_view_source(const tg_view *v, int64_t source);
+const char *tg_view_source_path(const tg_view *v, int64_t source);
+
+/* The run's inputs that hold tests, at most max of them, in import
+ * order (the last input when none does); returns how many. */
+size_t tg_view_inputs(const tg_view *v, const tg_vsource **out, size_t max);
 
 /* Whether test t has evidence of rule (NULL: any rule) in signal. */
 bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,

@@ -119,10 +119,12 @@ static int missing_from_history(tg_view *v)
 					 (int)curlen, cur);
 				d = tg_draft_new(
 					v, "missing_tests", TG_SEV_HIGH, file,
-					"%zu tests of '%s' that passed in most "
-					"of the last %zu runs are not in this "
-					"run (first: '%s')",
-					n, file, v->history_runs, first);
+					"%zu test%s of '%s' that passed in "
+					"most of the last %zu runs %s not in "
+					"this run (first: '%s')",
+					n, n == 1 ? "" : "s", file,
+					v->history_runs,
+					n == 1 ? "is" : "are", first);
 				if (!d)
 					return v->err->code;
 				tg_draft_observed(d, false, 0, (int64_t)n);
@@ -243,28 +245,118 @@ int tg_detect_missing_tests(tg_view *v)
 
 /* ---- suite_collapse ----------------------------------------------------- */
 
+#define SUITE_EVIDENCE 5
+
+/* The tests of the run a suite pattern matches: with the tests by id
+ * they are one range, the ids that share the pattern's literal prefix,
+ * found by a binary search (a learnt baseline has a suite per directory:
+ * no scan per suite).  Sets [*lo, *hi). */
+static void suite_range(const tg_view *v, const char *match, size_t *lo,
+			size_t *hi)
+{
+	size_t plen = strcspn(match, "*?"), a = 0, b = v->ntests;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (strncmp(v->by_id[mid]->id, match, plen) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (b < v->ntests && strncmp(v->by_id[b]->id, match, plen) == 0)
+		b++;
+	*hi = b < a ? a : b;
+}
+
+/* How far below its own expectation a test passed (the evidence of a
+ * collapse shows the largest drops first); -1 without an expectation. */
+static double drop(const tg_vtest *t)
+{
+	if (!t->expect || !t->expect->has_expected)
+		return -1;
+	return t->expect->expected - t->duration;
+}
+
+/* A collapsed suite's evidence: the passes that fell furthest below
+ * their own expectation, each at its line in the report, so a reviewer
+ * sees where the suite's time went. */
+static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
+			     size_t lo, size_t hi)
+{
+	const tg_vtest *top[SUITE_EVIDENCE];
+	size_t n = 0, i, k;
+
+	for (i = lo; i < hi; i++) {
+		const tg_vtest *t = v->by_id[i];
+		if (!t->passed || !t->has_duration ||
+		    !tg_glob_match(match, t->id))
+			continue;
+		/* insert in order of drop, ties in id order; keep the top */
+		for (k = n; k > 0 && drop(top[k - 1]) < drop(t); k--)
+			if (k < SUITE_EVIDENCE)
+				top[k] = top[k - 1];
+		if (k < SUITE_EVIDENCE) {
+			top[k] = t;
+			n += n < SUITE_EVIDENCE;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const tg_vtest *t = top[i];
+		char text[768];
+		if (drop(t) >= 0)
+			snprintf(text, sizeof(text),
+				 "'%s' passed in %.3f s, where about %.3f s "
+				 "was expected",
+				 t->id, t->duration, t->expect->expected);
+		else
+			snprintf(text, sizeof(text), "'%s' passed in %.3f s",
+				 t->id, t->duration);
+		if (tg_draft_evidence(v, d, tg_view_source_path(v, t->source),
+					t->report_line, NULL, text))
+			return v->err->code;
+	}
+	return 0;
+}
+
+/* A suite short of tests: how many of them each input with tests holds
+ * (the last input when none has any), so a reviewer sees which report
+ * lost them. */
+static int shortfall_evidence(tg_view *v, tg_draft *d, const char *match,
+			      size_t lo, size_t hi)
+{
+	const tg_vsource *in[SUITE_EVIDENCE];
+	size_t i, k, n = tg_view_inputs(v, in, SUITE_EVIDENCE);
+
+	for (k = 0; k < n; k++) {
+		const tg_vsource *src = in[k];
+		size_t in_suite = 0;
+		char text[768];
+
+		for (i = lo; i < hi; i++)
+			in_suite += v->by_id[i]->source == src->id &&
+				    strcmp(v->by_id[i]->verdict, "skipped") &&
+				    tg_glob_match(match, v->by_id[i]->id);
+		snprintf(text, sizeof(text),
+			 "this input holds %zu tests, %zu of them in '%s' "
+			 "and not skipped",
+			 src->ntests, in_suite, match);
+		if (tg_draft_evidence(v, d, src->path, 0, NULL, text))
+			return v->err->code;
+	}
+	return 0;
+}
+
 static int check_suite(tg_view *v, const tg_baseline_suite *s,
 		       const char *source)
 {
-	size_t plen = strcspn(s->match, "*?"), lo = 0, hi = v->ntests, i,
-	       count = 0;
+	size_t lo, hi, i, count = 0;
 	double total = 0;
 	tg_expectation e;
 	tg_draft *d;
 
-	/* the tests the pattern can match share its literal prefix: with
-	 * the tests by id they are one range, found by a binary search (a
-	 * learnt baseline has a suite per directory: no scan per suite) */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(v->by_id[mid]->id, s->match, plen) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = lo; i < v->ntests &&
-		     strncmp(v->by_id[i]->id, s->match, plen) == 0;
-	     i++) {
+	suite_range(v, s->match, &lo, &hi);
+	for (i = lo; i < hi; i++) {
 		const tg_vtest *t = v->by_id[i];
 		if (!tg_glob_match(s->match, t->id))
 			continue;
@@ -292,6 +384,8 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 			return v->err->code;
 		tg_draft_expected(d, &e);
 		tg_draft_observed(d, false, 0, (int64_t)count);
+		if (shortfall_evidence(v, d, s->match, lo, hi))
+			return v->err->code;
 	}
 	if (s->min_duration > 0 && count > 0 && total < s->min_duration &&
 	    s->min_duration - total >= opt_or(v->opts->fast_abs, 1.0)) {
@@ -306,6 +400,8 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 			return v->err->code;
 		tg_draft_expected(d, &e);
 		tg_draft_observed(d, true, total, (int64_t)count);
+		if (collapse_evidence(v, d, s->match, lo, hi))
+			return v->err->code;
 	}
 	return 0;
 }
@@ -339,13 +435,17 @@ int tg_detect_truncated(tg_view *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->ncuts; i++) {
-		tg_draft *d = tg_draft_new(
-			v, "truncated_report", TG_SEV_MEDIUM, NULL,
-			"'%s' was cut off after byte %lld (a killed job?): "
-			"tests after that point are unknown",
-			v->cuts[i].source, (long long)v->cuts[i].at);
-		if (!d || tg_draft_evidence(v, d, v->cuts[i].source, 0, NULL,
+	for (i = 0; i < v->nsources; i++) {
+		const tg_vsource *s = &v->sources[i];
+		tg_draft *d;
+
+		if (s->cut_at < 0)
+			continue;
+		d = tg_draft_new(v, "truncated_report", TG_SEV_MEDIUM, NULL,
+				   "'%s' was cut off after byte %lld (a killed "
+				   "job?): tests after that point are unknown",
+				   s->path, (long long)s->cut_at);
+		if (!d || tg_draft_evidence(v, d, s->path, 0, NULL,
 					      "the input ends early"))
 			return v->err->code;
 	}

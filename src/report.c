@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "sha256.h"
 #include "utf8.h"
@@ -123,6 +124,58 @@ const char *tg_report__verdict(const tg_report_in *in, char *buf,
 		 (unsigned long long)in->counts.failed,
 		 (unsigned long long)in->counts.errors);
 	return buf;
+}
+
+bool tg_report__place(const tg_finding *f, const char **path, int64_t *line)
+{
+	size_t i;
+
+	*path = f->file;
+	*line = f->line > 0 ? f->line : 0;
+	if (f->file)
+		return false;
+	for (i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].source[0]) {
+			*path = f->evidence[i].source;
+			*line = f->evidence[i].line > 0 ? f->evidence[i].line
+							: 0;
+			return true;
+		}
+	return false;
+}
+
+char *tg_report__uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char keep[] = "-._~/!$&'()*+,;=@";
+	bool drive = ((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z') &&
+		     path[1] == ':' && (path[2] == '\\' || path[2] == '/');
+	size_t n = strlen(path);
+	char *out = tg_malloc(3 * n + sizeof("file:///")), *p = out;
+	const unsigned char *s = (const unsigned char *)path;
+
+	if (!out)
+		return NULL;
+	if (drive || path[0] == '/') {
+		/* file:///C:/ci/x.py; file:///ci/x.py (the path's own slash) */
+		memcpy(p, "file:///", drive ? 8 : 7);
+		p += drive ? 8 : 7;
+	}
+	for (; *s; s++) {
+		if (*s == '\\' || ((s - (const unsigned char *)path) == 1 &&
+				    drive)) {
+			*p++ = *s == '\\' ? '/' : ':';
+		} else if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+			   (*s >= '0' && *s <= '9') || strchr(keep, *s)) {
+			*p++ = (char)*s;
+		} else {
+			*p++ = '%';
+			*p++ = hex[*s >> 4];
+			*p++ = hex[*s & 15];
+		}
+	}
+	*p = '\0';
+	return out;
 }
 
 void tg_report__fingerprint(const tg_finding *f, char out[33])

@@ -31,6 +31,20 @@ const tg_kind_help *tg_report__help(const char *kind);
  * characters and a NUL. */
 void tg_report__fingerprint(const tg_finding *f, char out[33]);
 
+/* Where a finding points, for formats that need a file (SARIF, GitLab
+ * Code Quality): its test's source file and line when known, else the
+ * input and line of its first evidence (analyze gives every finding
+ * evidence).  *line is 0 when unknown.  Returns whether the place is the
+ * evidence's rather than the test's; *path is NULL when there is none. */
+bool tg_report__place(const tg_finding *f, const char **path, int64_t *line);
+
+/* A file path as a URI reference (SARIF's artifactLocation.uri): a
+ * relative path stays relative, an absolute one ("/ci/x.py", "C:\ci\x.py")
+ * becomes a file: URI; backslashes become slashes, and every byte but
+ * the unreserved ones and "/!$&'()*+,;=@" is percent-encoded (a space,
+ * '%', '#', '?', ':', non-ASCII).  tg_malloc'd; NULL when out of memory. */
+char *tg_report__uri(const char *path);
+
 /* The closing verdict when findings reach fail_on, into buf: a green
  * run "is not to be trusted"; a run with failures or errors, or without
  * a single test (a conftest that failed to import), is not green in the

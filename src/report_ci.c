@@ -88,6 +88,8 @@ int tg_report__gitlab(FILE *out, const tg_report_in *in, tg_err *err)
 		const tg_finding *f = tg_findings_get(in->findings, i);
 		cJSON *o = cJSON_CreateObject(), *loc, *lines;
 		char print[33];
+		const char *path;
+		int64_t line;
 
 		tg_report__fingerprint(f, print);
 		cJSON_AddStringToObject(o, "description", f->message);
@@ -95,15 +97,13 @@ int tg_report__gitlab(FILE *out, const tg_report_in *in, tg_err *err)
 		cJSON_AddStringToObject(o, "fingerprint", print);
 		cJSON_AddStringToObject(o, "severity", gl_severity(f->severity));
 		loc = cJSON_AddObjectToObject(o, "location");
-		/* Code Quality needs a path: the run's report when the
-		 * finding has no file of its own */
-		cJSON_AddStringToObject(loc, "path",
-					f->file ? f->file
-					: f->nevidence ? f->evidence[0].source
-						       : "truegreen");
+		/* Code Quality needs a path: the input holding the evidence
+		 * when the finding has no file of its own */
+		tg_report__place(f, &path, &line);
+		cJSON_AddStringToObject(loc, "path", path ? path : "");
 		lines = cJSON_AddObjectToObject(loc, "lines");
 		cJSON_AddNumberToObject(lines, "begin",
-					f->line > 0 ? (double)f->line : 1);
+					line > 0 ? (double)line : 1);
 		cJSON_AddItemToArray(list, o);
 	}
 	return tg_report__print_json(out, list, true, err);

@@ -91,9 +91,12 @@ static char *message(const tg_finding *f)
 
 static cJSON *result(const tg_finding *f)
 {
-	cJSON *r = cJSON_CreateObject(), *locs, *fp, *props;
+	cJSON *r = cJSON_CreateObject(), *fp, *props;
 	char print[33], *m = message(f);
 	int idx = kind_index(f->kind);
+	const char *path;
+	int64_t line;
+	bool at_evidence = tg_report__place(f, &path, &line);
 
 	cJSON_AddStringToObject(r, "ruleId", f->kind);
 	if (idx >= 0)
@@ -101,17 +104,25 @@ static cJSON *result(const tg_finding *f)
 	cJSON_AddStringToObject(r, "level", level(f->severity));
 	cJSON_AddItemToObject(r, "message", text_obj(m ? m : f->message));
 	tg_free(m);
-	if (f->file) {
+	/* GitHub refuses the whole file when one result has no location:
+	 * a finding with no test file of its own points at its evidence */
+	if (path) {
 		cJSON *loc = cJSON_CreateObject(), *phys, *art;
-		locs = cJSON_AddArrayToObject(r, "locations");
+		cJSON *locs = cJSON_AddArrayToObject(r, "locations");
+		char *uri = tg_report__uri(path);
 		phys = cJSON_AddObjectToObject(loc, "physicalLocation");
 		art = cJSON_AddObjectToObject(phys, "artifactLocation");
-		cJSON_AddStringToObject(art, "uri", f->file);
-		if (f->line > 0) {
+		cJSON_AddStringToObject(art, "uri", uri ? uri : "");
+		tg_free(uri);
+		if (line > 0) {
 			cJSON *reg = cJSON_AddObjectToObject(phys, "region");
-			cJSON_AddNumberToObject(reg, "startLine",
-						(double)f->line);
+			cJSON_AddNumberToObject(reg, "startLine", (double)line);
 		}
+		if (at_evidence)
+			cJSON_AddItemToObject(
+				loc, "message",
+				text_obj("the run's input that holds the "
+					 "evidence"));
 		cJSON_AddItemToArray(locs, loc);
 	}
 	tg_report__fingerprint(f, print);

@@ -189,7 +189,7 @@ static const char *const sql[S_STMT_COUNT] = {
 			   "AND imported_at < ?2 ORDER BY id",
 	[S_RUN_TESTS] =
 		"SELECT r.test, n.test_id, r.verdict, r.duration, r.status, "
-		"n.file, r.line "
+		"n.file, r.line, r.source_id, r.report_line "
 		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
 		"AND u.last_result JOIN test_names n ON n.id = r.test "
 		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",
@@ -200,9 +200,8 @@ static const char *const sql[S_STMT_COUNT] = {
 		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
 		"FROM evidence e JOIN sources s ON s.id = e.source_id "
 		"WHERE e.run_id = ?1 ORDER BY e.id",
-	[S_RUN_TRUNCATED] = "SELECT path, truncated_at FROM sources "
-			    "WHERE run_id = ?1 AND truncated_at IS NOT NULL "
-			    "ORDER BY id",
+	[S_RUN_SOURCES] = "SELECT id, path, truncated_at FROM sources "
+			  "WHERE run_id = ?1 ORDER BY id",
 	/* ran: the tests pytest's final line counts (NULL without one;
 	 * errors left out, since a test can pass and error in teardown) */
 	[S_RUN_SESSIONS] =

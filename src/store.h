@@ -80,7 +80,7 @@ typedef enum tg_stmt_id {
 	S_RUN_TESTS,
 	S_RUN_SIGNAL_TESTS,
 	S_RUN_EVIDENCE,
-	S_RUN_TRUNCATED,
+	S_RUN_SOURCES,
 	S_RUN_SESSIONS,
 	S_RUNS_BETWEEN,
 	S_TREND_TESTS,
@@ -248,6 +248,8 @@ typedef struct tg_run_test {
 	const char *status;    /* or NULL */
 	const char *file;      /* the test's source file, or NULL */
 	int64_t line;          /* 1-based, 0 unknown */
+	int64_t source;        /* the input its result came from (sources.id) */
+	int64_t report_line;   /* the result's line there, 0 unknown */
 } tg_run_test;
 
 /* Whether a test passed as expectations count it: a pass, not a flaky
@@ -275,11 +277,16 @@ int tg_store__run_evidence(tg_store *st, int64_t run,
 			   int (*cb)(const tg_run_evidence *e, void *payload),
 			   void *payload, tg_err *err);
 
-/* The inputs of a run that were cut off: path and the byte offset. */
-int tg_store__run_truncated(tg_store *st, int64_t run,
-			    int (*cb)(const char *path, int64_t at,
-				      void *payload),
-			    void *payload, tg_err *err);
+typedef struct tg_run_source {
+	int64_t id;            /* sources.id */
+	const char *path;
+	int64_t truncated_at;  /* the byte a cut-off input ends at; -1 whole */
+} tg_run_source;
+
+/* The inputs of a run, in import order. */
+int tg_store__run_sources(tg_store *st, int64_t run,
+			  int (*cb)(const tg_run_source *s, void *payload),
+			  void *payload, tg_err *err);
 
 typedef struct tg_run_session {
 	const char *source;

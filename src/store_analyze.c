@@ -150,7 +150,7 @@ typedef struct ctx {
 	int (*on_test)(const tg_run_test *t, void *payload);
 	int (*on_id)(int64_t test, void *payload);
 	int (*on_evidence)(const tg_run_evidence *e, void *payload);
-	int (*on_truncated)(const char *path, int64_t at, void *payload);
+	int (*on_source)(const tg_run_source *s, void *payload);
 	int (*on_session)(const tg_run_session *s, void *payload);
 	void *payload;
 } ctx;
@@ -168,6 +168,8 @@ static int test_row(sqlite3_stmt *s, void *c)
 	t.status = text_at(s, 4);
 	t.file = text_at(s, 5);
 	t.line = int_or(s, 6, 0);
+	t.source = sqlite3_column_int64(s, 7);
+	t.report_line = int_or(s, 8, 0);
 	return x->on_test(&t, x->payload);
 }
 
@@ -238,25 +240,28 @@ int tg_store__run_evidence(tg_store *st, int64_t run,
 	return each(st, s, "cannot read evidence", evidence_row, &x, err);
 }
 
-static int truncated_row(sqlite3_stmt *s, void *c)
+static int source_row(sqlite3_stmt *s, void *c)
 {
 	const ctx *x = c;
+	tg_run_source r;
 
-	return x->on_truncated(text_at(s, 0), int_or(s, 1, 0), x->payload);
+	r.id = sqlite3_column_int64(s, 0);
+	r.path = text_at(s, 1);
+	r.truncated_at = int_or(s, 2, -1);
+	return x->on_source(&r, x->payload);
 }
 
-int tg_store__run_truncated(tg_store *st, int64_t run,
-			    int (*cb)(const char *path, int64_t at,
-				      void *payload),
-			    void *payload, tg_err *err)
+int tg_store__run_sources(tg_store *st, int64_t run,
+			  int (*cb)(const tg_run_source *s, void *payload),
+			  void *payload, tg_err *err)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TRUNCATED, err);
-	ctx x = {.on_truncated = cb, .payload = payload};
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_SOURCES, err);
+	ctx x = {.on_source = cb, .payload = payload};
 
 	if (!s)
 		return TG_EDB;
 	sqlite3_bind_int64(s, 1, run);
-	return each(st, s, "cannot read inputs", truncated_row, &x, err);
+	return each(st, s, "cannot read inputs", source_row, &x, err);
 }
 
 static int session_row(sqlite3_stmt *s, void *c)

@@ -708,6 +708,88 @@ static void test_analyze__missing_tests_and_suite_collapse(void **state)
 	tg_store_close(st);
 }
 
+/* Every finding cites where it can be checked, and so every report has
+ * a place to point at: a collapsed suite its passes that fell furthest,
+ * at their lines in the report; a suite short of tests the inputs and
+ * how many of its tests each holds; a vanished test the inputs searched
+ * (and its module as its file, when its id names one); a finding about
+ * a test with no other evidence the test's result. */
+static void test_analyze__findings_cite_their_evidence(void **state)
+{
+	char x[4096];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline(
+		"{\"tests\": ["
+		"{\"match\": \"t/test_a.py::test_1\", \"expected_duration\": 3},"
+		"{\"match\": \"t/test_a.py::test_2\", \"expected_duration\": 9},"
+		"{\"match\": \"t/test_a.py::test_3\", \"expected_duration\": 5},"
+		"{\"match\": \"t/test_a.py::test_4\", \"expected_duration\": 2},"
+		"{\"match\": \"t/test_a.py::test_5\", \"expected_duration\": 8},"
+		"{\"match\": \"t/test_a.py::test_6\", \"expected_duration\": 7},"
+		"{\"match\": \"t/test_a.py::test_gone\"},"
+		"{\"match\": \"com.acme.FooTest::testGone\"}],"
+		" \"suites\": [{\"match\": \"t/**\", \"min_tests\": 9,"
+		" \"min_duration\": 100}]}");
+	int64_t run = import_text(
+		st, "r", "cite.xml",
+		junit(x, sizeof(x),
+		      "\n<testcase classname=\"t.test_a\" name=\"test_1\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_2\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_3\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_4\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_5\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_6\" time=\"0.5\"/>"
+		      "\n<testcase classname=\"t.test_a\" name=\"test_7\" time=\"0.5\"/>\n"));
+	tg_findings *f = analyze(st, run, b, false);
+	const tg_finding *c = find(f, "suite_collapse", "t/**"),
+			 *m = find(f, "missing_tests", "t/**"),
+			 *gone = find(f, "missing_tests", "t/test_a.py::test_gone"),
+			 *java = find(f, "missing_tests",
+				      "com.acme.FooTest::testGone"),
+			 *fast = find(f, "fast_pass", "t/test_a.py::test_2");
+	/* the largest drops first: test_2 (9 s), 5, 6, 3, 1 */
+	static const int order[] = {2, 5, 6, 3, 1};
+	size_t i;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(c->nevidence, 5);
+	for (i = 0; i < 5; i++) {
+		char want[128];
+		snprintf(want, sizeof(want),
+			 "'t/test_a.py::test_%d' passed in 0.500 s, where "
+			 "about %d.000 s was expected",
+			 order[i], order[i] == 2 ? 9 : order[i] == 5 ? 8
+							: order[i] == 6 ? 7
+							: order[i] == 3 ? 5 : 3);
+		assert_string_equal(c->evidence[i].text, want);
+		assert_int_equal(c->evidence[i].line, order[i] + 1);
+		assert_non_null(strstr(c->evidence[i].source, "cite.xml"));
+	}
+	assert_non_null(m);
+	assert_int_equal(m->nevidence, 1);
+	assert_string_equal(m->evidence[0].text,
+			    "this input holds 8 tests, 7 of them in 't/**' and "
+			    "not skipped");
+	assert_non_null(gone);
+	assert_string_equal(gone->file, "t/test_a.py");
+	assert_int_equal(gone->nevidence, 1);
+	assert_string_equal(gone->evidence[0].text,
+			    "this input holds 8 tests; 't/test_a.py::test_gone' "
+			    "is not among them");
+	assert_non_null(java);
+	assert_null(java->file);
+	assert_int_equal(java->nevidence, 1);
+	assert_non_null(fast);
+	assert_int_equal(fast->nevidence, 1);
+	assert_string_equal(fast->evidence[0].text,
+			    "'t/test_a.py::test_2' passed in 0.500 s");
+	assert_int_equal(fast->evidence[0].line, 3);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* A baseline naming hundreds of tests one by one (as a learnt one does):
  * each is found by its id, one absent from the run is missing, the
  * others are not. */
@@ -934,6 +1016,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__every_test_deselected),
 		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
+		cmocka_unit_test(test_analyze__findings_cite_their_evidence),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),

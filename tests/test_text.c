@@ -1,9 +1,12 @@
-/* test_text.c - escaping untrusted text, and SHA-256 vectors. */
+/* test_text.c - escaping untrusted text, paths as URIs, and SHA-256
+ * vectors. */
 #include "helpers.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "report.h"
 #include "sha256.h"
 #include "truegreen/text.h"
 
@@ -135,11 +138,39 @@ static void test_text__sha256_paths_agree(void **state)
 	}
 }
 
+static void uri(const char *path, const char *want)
+{
+	char *got = tg_report__uri(path);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	tg_free(got);
+}
+
+/* SARIF's artifactLocation.uri: a URI reference, never a raw path. */
+static void test_text__paths_as_uris(void **state)
+{
+	(void)state;
+	uri("tests/test_a.py", "tests/test_a.py");
+	uri("t/my tests/100%.py", "t/my%20tests/100%25.py");
+	uri("t/#1?[x].py", "t/%231%3F%5Bx%5D.py");
+	/* a colon in a relative path would read as a scheme */
+	uri("c:lib/x.py", "c%3Alib/x.py");
+	uri("t/caf\xc3\xa9.py", "t/caf%C3%A9.py");
+	uri("t/a+b=c,d@e.py", "t/a+b=c,d@e.py");
+	uri("/ci/build/junit.xml", "file:///ci/build/junit.xml");
+	uri("C:\\ci\\t\\x.py", "file:///C:/ci/t/x.py");
+	uri("d:/ci/x.py", "file:///d:/ci/x.py");
+	uri("tests\\unit\\x.py", "tests/unit/x.py");
+	uri("", "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text__controls_become_visible),
 		cmocka_unit_test(test_text__fput_escaped),
+		cmocka_unit_test(test_text__paths_as_uris),
 		cmocka_unit_test(test_text__utf8_kept_invalid_escaped),
 		cmocka_unit_test(test_text__cut_reports_full_length),
 		cmocka_unit_test(test_text__sha256_vectors),

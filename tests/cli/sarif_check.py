@@ -5,7 +5,8 @@ usage: python3 sarif_check.py SCHEMA_DIR FILE...
 1. It validates against the official SARIF 2.1.0 schema in both forms
    under SCHEMA_DIR (see PROVENANCE there): the SARIF SDK's (draft
    2020-12) and schemastore's rtm.5 (draft-04, the "$schema" truegreen
-   declares).
+   declares), formats included (python3-rfc3987 checks "uri" and
+   "uri-reference": a path with a space is not one).
 2. It checks what GitHub code scanning requires beyond the schema, the
    checks of the SARIF SDK's "GitHub ingestion" rules: GitHub rejects
    the whole upload when one result has no location ("locationFromSarifResult:
@@ -42,8 +43,12 @@ def github_problems(doc):
                 out.append(where + ": no location (GitHub rejects the file)")
             for loc in locs:
                 phys = loc.get("physicalLocation", {})
-                if not phys.get("artifactLocation", {}).get("uri"):
+                uri = phys.get("artifactLocation", {}).get("uri")
+                if not uri:
                     out.append(where + ": a location without artifactLocation.uri")
+                elif uri.startswith("/"):
+                    # the SDK's SARIF1004: an absolute path is a file: URI
+                    out.append(where + ": uri %r begins with a slash" % uri)
                 region = phys.get("region")
                 if region is not None and region.get("startLine", 0) < 1:
                     out.append(where + ": a region without startLine")
@@ -60,7 +65,10 @@ def main(argv):
             schema = json.load(f)
         cls = jsonschema.validators.validator_for(schema)
         cls.check_schema(schema)
-        validators.append((name, cls(schema)))
+        checker = jsonschema.FormatChecker()
+        if "uri-reference" not in checker.checkers:
+            sys.exit("sarif_check: python3-rfc3987 is needed to check URIs")
+        validators.append((name, cls(schema, format_checker=checker)))
     bad = 0
     for path in argv[2:]:
         with open(path, encoding="utf-8") as f:

@@ -206,6 +206,13 @@ valid() { # the stdout validates against schema/findings.schema.json
 	/usr/bin/python3 -c "import json, jsonschema; jsonschema.validate(json.load(open('$work/out')), json.load(open('$schema')))" 2>"$work/verr" ||
 		fail "output does not validate: $(tail -3 "$work/verr")"
 }
+# SARIF against the official schema and GitHub's ingestion rules
+# (tests/cli/sarif_check.py, tests/fixtures/schema/PROVENANCE)
+sarif_ok() { # sarif_ok FILE...
+	checks=$((checks + 1))
+	/usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$@" >"$work/serr" 2>&1 ||
+		fail "SARIF does not pass: $(head -5 "$work/serr")"
+}
 sdb=$work/samples.db
 for i in 1 2 3 4 5 6; do
 	expect 0 "$tg" --db "$sdb" import -q --run "h$i" --meta suite=s "$root/samples/runs/healthy-$i"
@@ -222,6 +229,16 @@ has out "falling back to MockClient"
 has out "high, 0 medium, 0 low: --fail-on none: the build passes"
 expect 1 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json"
 has out "this green is not to be trusted"
+# GitHub refuses a whole SARIF upload when one result has no location:
+# a suite's finding, a run's and a cut-off report's need one too
+expect 1 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json" --output sarif="$work/down.sarif"
+expect 1 "$tg" --db "$sdb" check --run broken --baseline "$work/base.json" --output sarif="$work/broken.sarif" "$root/samples/runs/broken-import"
+head -c 700 "$fx/junit/ant-jenkins.xml" >"$work/cut.xml"
+printf '============ test session starts ====\ncollected 3 items / 1 deselected / 2 selected\n\nt/test_a.py::test_x PASSED [100%%]\n\n=== 1 passed, 1 deselected in 0.01s ===\n' >"$work/few.log"
+expect 0 "$tg" --db "$work/cut.db" check --output sarif="$work/cut.sarif" "$work/cut.xml"
+expect 1 "$tg" --db "$work/cut.db" check --output sarif="$work/few.sarif" "$work/few.log"
+sarif_ok "$work/down.sarif" "$work/broken.sarif" "$work/cut.sarif" "$work/few.sarif"
+expect 0 /usr/bin/python3 -c "import json; k = lambda p: {r['ruleId'] for r in json.load(open(p))['runs'][0]['results']}; assert 'suite_collapse' in k('$work/down.sarif') and 'missing_tests' in k('$work/broken.sarif') and 'truncated_report' in k('$work/cut.sarif') and 'missing_tests' in k('$work/few.sarif')"
 # a run with failures is not green: the verdict says so instead
 printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
 expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
@@ -253,6 +270,9 @@ checks=$((checks + 1))
 cp "$work/report.json" "$work/out"
 valid
 json_ok "[f['chain'] for f in d['findings'] if f['kind'] == 'import_chain_failure' and f['test'] == 'tests/e2e/test_golden_path.py'] == [['tests/e2e/test_golden_path.py', 'harness.unified_e2e_harness']] and d['basis'] == 'history of 7 runs'"
+# the vanished module's finding says one test in the singular, and cites
+# the module's result in the report
+json_ok "[(f['message'].startswith(\"1 test of 'tests/e2e/test_golden_path.py' that passed in most of the last 7 runs is not in this run\"), f['evidence'][0]['source'].endswith('broken-import/junit.xml')) for f in d['findings'] if f['kind'] == 'missing_tests'] == [(True, True)]"
 # a healthy run: only the never-awaited tests, below --fail-on medium? no: high
 expect 1 "$tg" --db "$sdb" analyze --run h6 --baseline "$work/base.json" --format json
 json_ok "{f['kind'] for f in d['findings']} == {'unawaited_coroutine'} and len(d['findings']) == 2"
@@ -304,14 +324,8 @@ json_ok "len(d) == 3 and all(set(x) >= {'description', 'check_name', 'fingerprin
 expect 1 "$tg" --db "$hdb" analyze --baseline "$work/h-base.json" --format sarif
 json_ok "d['version'] == '2.1.0' and [r['id'] for r in d['runs'][0]['tool']['driver']['rules']][:2] == ['mock_fallback', 'fast_pass'] and all(r['ruleId'] == 'fast_pass' and r['level'] == 'error' and r['locations'][0]['physicalLocation']['artifactLocation']['uri'] == 't/test_h.py' and len(r['partialFingerprints']['truegreenFinding/v1']) == 32 for r in d['runs'][0]['results'])"
 cp "$work/out" "$work/sarif1.json"
-# SARIF against the official schema and GitHub's ingestion rules
-# (tests/cli/sarif_check.py, tests/fixtures/schema/PROVENANCE); the
-# checker itself must refuse a bad level and a result with no location
-sarif_ok() { # sarif_ok FILE...
-	checks=$((checks + 1))
-	/usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$@" >"$work/serr" 2>&1 ||
-		fail "SARIF does not pass: $(head -5 "$work/serr")"
-}
+# the SARIF checker itself refuses a bad level and a result with no
+# location
 sarif_ok "$work/sarif1.json"
 /usr/bin/python3 -c "import json; d = json.load(open('$work/sarif1.json')); d['runs'][0]['results'][0]['level'] = 'fatal'; json.dump(d, open('$work/bad1.sarif', 'w'))"
 /usr/bin/python3 -c "import json; d = json.load(open('$work/sarif1.json')); del d['runs'][0]['results'][0]['locations']; json.dump(d, open('$work/bad2.sarif', 'w'))"
@@ -320,6 +334,15 @@ has out "sarif-2.1.0.json: /runs/0/results/0/level: 'fatal' is not one of"
 has out "sarif-2.1.0-rtm.5.json: /runs/0/results/0/level"
 expect 1 /usr/bin/python3 "$here/sarif_check.py" "$fx/schema" "$work/bad2.sarif"
 has out "results[0] (fast_pass): no location (GitHub rejects the file)"
+# a path is written as a URI: percent-encoded, and absolute as file:
+printf '<testsuite name="s"><testcase classname="t.x" name="test_p" file="t/my tests/test_%%#?[x].py" time="0.01"/><testcase classname="t.x" name="test_q" file="C:\\ci\\t\\test_w.py" time="0.01"/></testsuite>' >"$work/odd path.xml"
+printf '{"tests": [{"match": "*", "min_duration": 20}]}' >"$work/odd-base.json"
+expect 1 "$tg" --db "$work/odd.db" check --baseline "$work/odd-base.json" --output sarif="$work/odd.sarif" --output gitlab="$work/odd.json" "$work/odd path.xml"
+sarif_ok "$work/odd.sarif"
+cp "$work/odd.sarif" "$work/out"
+json_ok "sorted(l['physicalLocation']['artifactLocation']['uri'] for r in d['runs'][0]['results'] for l in r['locations']) == ['file:///C:/ci/t/test_w.py', 't/my%20tests/test_%25%23%3F%5Bx%5D.py']"
+cp "$work/odd.json" "$work/out"
+json_ok "sorted(x['location']['path'] for x in d) == ['C:\\\\ci\\\\t\\\\test_w.py', 't/my tests/test_%#?[x].py']"
 # fingerprints are stable across runs: the same findings in a new run
 sed 's/time="0.01"/time="0.02"/' "$work/hostile.xml" >"$work/hostile2.xml"
 expect 0 "$tg" --db "$hdb" import -q --run hostile2 "$work/hostile2.xml"
