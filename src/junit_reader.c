@@ -304,17 +304,29 @@ static void jp_release(jp *p)
  * so the line is the one the first text after the node's tag began on
  * (only tags come between: the line is exact unless one of them spans
  * lines).  Without such a text parsed yet, the parser's line, which has
- * then not run far past the node. */
+ * then not run far past the node.
+ *
+ * On an attribute the current "node" is an xmlAttr (its element is its
+ * parent), on a namespace declaration an xmlNs: neither has a line, and
+ * only the fields all three share (type, parent) may be read before the
+ * type says which it is. */
 static uint64_t reader_line(jp *p)
 {
-	xmlNodePtr n = xmlTextReaderCurrentNode(p->r), t = n;
+	xmlNodePtr n = xmlTextReaderCurrentNode(p->r), t;
 	long l = -1;
 	int hops;
 
+	if (n && n->type == XML_ATTRIBUTE_NODE)
+		n = n->parent;
+	if (n && n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE)
+		n = NULL;
 	if (n && n->line > 0 && n->line < 65535)
 		l = n->line;
-	for (hops = 0; l < 0 && t && hops < 8; hops++) {
-		t = t->children ? t->children : t->next;
+	for (hops = 0, t = n; l < 0 && t && hops < 8; hops++) {
+		/* into an element's content, else on to what follows; never
+		 * into an entity reference's (its children are the entity's) */
+		t = t->type == XML_ELEMENT_NODE && t->children ? t->children
+								: t->next;
 		if (t && t->type == XML_TEXT_NODE && t->psvi && t->content) {
 			const xmlChar *c;
 			l = (long)(ptrdiff_t)t->psvi;
