@@ -1001,13 +1001,16 @@ static void on_comment(jp *p)
  * Inputs the guard passes through (UTF-16 and other encodings) reach
  * libxml2 with their DTD; its own guards (no XML_PARSE_HUGE) bound entity
  * expansion.  Refuse an internal subset here all the same, so the rule is
- * the same for every encoding.
+ * the same for every encoding.  The DOCTYPE is the current node, an
+ * xmlDtd, whose children are its subset's declarations.  (Not through
+ * xmlTextReaderCurrentDoc: that hands the document to the caller, and
+ * xmlFreeTextReader then leaves it to leak.)
  */
 static int refuse_internal_subset(jp *p)
 {
-	xmlDocPtr doc = xmlTextReaderCurrentDoc(p->r);
+	xmlNodePtr n = xmlTextReaderCurrentNode(p->r);
 
-	if (!doc || !doc->intSubset || !doc->intSubset->children)
+	if (!n || n->type != XML_DTD_NODE || !((xmlDtdPtr)n)->children)
 		return 0;
 	return tg_err_setloc(p->err, TG_EINPUT, p->src->name, reader_line(p), 0,
 			     "'%s' has a DOCTYPE with an internal subset; "
