@@ -328,10 +328,14 @@ static uint64_t reader_line(jp *p)
 		t = t->type == XML_ELEMENT_NODE && t->children ? t->children
 								: t->next;
 		if (t && t->type == XML_TEXT_NODE && t->psvi && t->content) {
-			const xmlChar *c;
+			const char *c = (const char *)t->content;
 			l = (long)(ptrdiff_t)t->psvi;
-			for (c = t->content; *c; c++)
-				l -= *c == '\n';
+			/* strchr, not a byte loop: the text can be a whole
+			 * captured log, and this runs once per testcase */
+			while ((c = strchr(c, '\n')) != NULL) {
+				l--;
+				c++;
+			}
 		}
 	}
 	if (l <= 0)
