@@ -314,16 +314,18 @@ static int cite(tg_view *v, tg_draft *d, const tg_vtest *hit)
 					 tg_view_source_path(v, hit->source),
 					 hit->report_line, NULL, text);
 	}
+	/* each input by its number: two that hold as many tests (a JUnit
+	 * report and its console log) are two lines, not one repeated */
 	n = tg_view_inputs(v, in, TG_FINDING_EVIDENCE);
 	for (i = 0; i < n; i++) {
-		if (d->test_s)
-			snprintf(text, sizeof(text),
-				 "this input holds %zu tests; '%s' is not "
-				 "among them",
-				 in[i]->ntests, d->test_s);
-		else
-			snprintf(text, sizeof(text), "this input holds %zu tests",
-				 in[i]->ntests);
+		int len = snprintf(text, sizeof(text),
+				   "input %zu of %zu holds %zu test%s",
+				   (size_t)(in[i] - v->sources) + 1,
+				   v->nsources, in[i]->ntests,
+				   in[i]->ntests == 1 ? "" : "s");
+		if (d->test_s && len > 0 && (size_t)len < sizeof(text))
+			snprintf(text + len, sizeof(text) - (size_t)len,
+				 ", and '%s' is not among them", d->test_s);
 		if (tg_draft_evidence(v, d, in[i]->path, 0, NULL, text))
 			return v->err->code;
 	}
@@ -503,6 +505,7 @@ static void view_release(tg_view *v)
 	tg_free(v->collect);
 	tg_free(v->sessions);
 	tg_free(v->sources);
+	tg_free(v->held);
 	tg_baseline_free(v->history);
 }
 
@@ -620,6 +623,19 @@ static int load_session(const tg_run_session *s, void *payload)
 	return o->source ? 0 : tg_err_nomem(v->err);
 }
 
+static int load_held(int64_t test, int64_t source, void *payload)
+{
+	tg_view *v = payload;
+
+	if (!tg_grow((void **)&v->held, &v->held_cap, v->nheld + 1,
+		     sizeof(*v->held)))
+		return tg_err_nomem(v->err);
+	v->held[v->nheld].test = test;
+	v->held[v->nheld].source = source;
+	v->nheld++;
+	return 0;
+}
+
 /* The run's inputs come in id order: tg_view_source searches them. */
 static int load_source(const tg_run_source *s, void *payload)
 {
@@ -682,6 +698,47 @@ static int run_totals(const tg_run_info *r, void *payload)
 
 /* Order the tests by number and by id, and give each evidence row to
  * its test. */
+static int cmp_held(const void *a, const void *b)
+{
+	const tg_vheld *x = a, *y = b;
+
+	if (x->test != y->test)
+		return (x->test > y->test) - (x->test < y->test);
+	return (x->source > y->source) - (x->source < y->source);
+}
+
+/* How many of the run's tests each input holds a result of: the
+ * deciding results' inputs, and the others', each (test, input) once
+ * (a JUnit report and the console log of the same tests both hold all
+ * of them; a rerun in one file is one test). */
+static void count_held(tg_view *v)
+{
+	size_t i, n = 0;
+
+	if (v->nheld > 1)
+		qsort(v->held, v->nheld, sizeof(*v->held), cmp_held);
+	for (i = 0; i < v->nheld; i++) {
+		const tg_vheld *h = &v->held[i];
+		const tg_vtest *t = tg_view_test(v, h->test);
+		if ((n && h->test == v->held[n - 1].test &&
+		     h->source == v->held[n - 1].source) ||
+		    (t && t->source == h->source))
+			continue;
+		v->held[n++] = *h;
+	}
+	v->nheld = n;
+	for (i = 0; i < v->ntests; i++) {
+		tg_vsource *s = tg_view_source(v, v->tests[i].source);
+		if (s)
+			s->ntests++;
+	}
+	for (i = 0; i < v->nheld; i++) {
+		tg_vsource *s = tg_view_source(v, v->held[i].source);
+		if (s)
+			s->ntests++;
+	}
+}
+
 static int index_tests(tg_view *v)
 {
 	size_t i;
@@ -691,12 +748,8 @@ static int index_tests(tg_view *v)
 	if (v->ntests &&
 	    !(v->by_id = tg_malloc(v->ntests * sizeof(*v->by_id))))
 		return tg_err_nomem(v->err);
-	for (i = 0; i < v->ntests; i++) {
-		tg_vsource *s = tg_view_source(v, v->tests[i].source);
+	for (i = 0; i < v->ntests; i++)
 		v->by_id[i] = &v->tests[i];
-		if (s)
-			s->ntests++;
-	}
 	if (v->ntests > 1)
 		qsort(v->by_id, v->ntests, sizeof(*v->by_id), cmp_vtest_id);
 	for (i = 0; i < v->nev; i++) {
@@ -709,6 +762,7 @@ static int index_tests(tg_view *v)
 			return tg_err_nomem(v->err);
 		t->ev[t->nev++] = i;
 	}
+	count_held(v);
 	return 0;
 }
 
@@ -783,6 +837,7 @@ static int load(tg_view *v, tg_store *st)
 	    tg_collection_errors_each(st, v->run, load_collect, v, v->err) ||
 	    tg_store__run_sessions(st, v->run, load_session, v, v->err) ||
 	    tg_store__run_sources(st, v->run, load_source, v, v->err) ||
+	    tg_store__run_other_results(st, v->run, load_held, v, v->err) ||
 	    tg_run_get(st, v->run, run_totals, v, v->err))
 		return v->err->code ? v->err->code : TG_EDB;
 	return index_tests(v) ? v->err->code : index_collect(v);

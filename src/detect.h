@@ -57,11 +57,16 @@ typedef struct tg_vsession {
 	bool interrupted;
 } tg_vsession;
 
+/* A result that does not decide its test: which other input holds it. */
+typedef struct tg_vheld {
+	int64_t test, source;
+} tg_vheld;
+
 typedef struct tg_vsource {
 	int64_t id;
 	char *path;
 	int64_t cut_at;      /* the byte a cut-off input ends at; -1 whole */
-	size_t ntests;       /* the run's tests whose result came from it */
+	size_t ntests;       /* the run's tests it holds a result of */
 } tg_vsource;
 
 typedef struct tg_view {
@@ -79,6 +84,9 @@ typedef struct tg_view {
 	size_t nsessions, sessions_cap;
 	tg_vsource *sources; /* the run's inputs, by id */
 	size_t nsources, sources_cap;
+	tg_vheld *held;      /* tests held by an input besides the deciding
+			      * one, by test, each pair once */
+	size_t nheld, held_cap;
 	const tg_baseline *file;   /* a baseline file, or NULL */
 	tg_baseline *history;      /* learnt from earlier runs, or NULL */
 	size_t history_runs;

@@ -319,9 +319,16 @@ static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
 	return 0;
 }
 
+static bool in_suite(const tg_vtest *t, const char *match)
+{
+	return t && strcmp(t->verdict, "skipped") != 0 &&
+	       tg_glob_match(match, t->id);
+}
+
 /* A suite short of tests: how many of them each input with tests holds
  * (the last input when none has any), so a reviewer sees which report
- * lost them. */
+ * lost them.  A test counts for every input that holds a result of it,
+ * deciding or not. */
 static int shortfall_evidence(tg_view *v, tg_draft *d, const char *match,
 			      size_t lo, size_t hi)
 {
@@ -330,17 +337,22 @@ static int shortfall_evidence(tg_view *v, tg_draft *d, const char *match,
 
 	for (k = 0; k < n; k++) {
 		const tg_vsource *src = in[k];
-		size_t in_suite = 0;
+		size_t held = 0;
 		char text[768];
 
 		for (i = lo; i < hi; i++)
-			in_suite += v->by_id[i]->source == src->id &&
-				    strcmp(v->by_id[i]->verdict, "skipped") &&
-				    tg_glob_match(match, v->by_id[i]->id);
+			held += v->by_id[i]->source == src->id &&
+				in_suite(v->by_id[i], match);
+		for (i = 0; i < v->nheld; i++)
+			held += v->held[i].source == src->id &&
+				in_suite(tg_view_test(v, v->held[i].test),
+					 match);
 		snprintf(text, sizeof(text),
-			 "this input holds %zu tests, %zu of them in '%s' "
-			 "and not skipped",
-			 src->ntests, in_suite, match);
+			 "input %zu of %zu holds %zu test%s, %zu of them in "
+			 "'%s' and not skipped",
+			 (size_t)(src - v->sources) + 1, v->nsources,
+			 src->ntests, src->ntests == 1 ? "" : "s", held,
+			 match);
 		if (tg_draft_evidence(v, d, src->path, 0, NULL, text))
 			return v->err->code;
 	}

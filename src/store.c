@@ -193,6 +193,12 @@ static const char *const sql[S_STMT_COUNT] = {
 		"FROM runs u JOIN results r ON r.id BETWEEN u.first_result "
 		"AND u.last_result JOIN test_names n ON n.id = r.test "
 		"WHERE u.id = ?1 AND r.verdict IS NOT NULL ORDER BY n.test_id",
+	/* the results that do not decide their test (another input's
+	 * record of it, an earlier attempt): which inputs hold which test */
+	[S_RUN_OTHER_RESULTS] =
+		"SELECT r.test, r.source_id FROM runs u JOIN results r "
+		"ON r.id BETWEEN u.first_result AND u.last_result "
+		"WHERE u.id = ?1 AND r.verdict IS NULL",
 	[S_RUN_SIGNAL_TESTS] = "SELECT DISTINCT test FROM evidence "
 			       "WHERE run_id = ?1 AND signal = ?2 "
 			       "AND test IS NOT NULL",

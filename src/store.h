@@ -79,6 +79,7 @@ typedef enum tg_stmt_id {
 	S_RUNS_BEFORE,
 	S_RUN_TESTS,
 	S_RUN_SIGNAL_TESTS,
+	S_RUN_OTHER_RESULTS,
 	S_RUN_EVIDENCE,
 	S_RUN_SOURCES,
 	S_RUN_SESSIONS,
@@ -260,6 +261,13 @@ bool tg_store__run_test_passed(const tg_run_test *t);
 int tg_store__run_tests(tg_store *st, int64_t run,
 			int (*cb)(const tg_run_test *t, void *payload),
 			void *payload, tg_err *err);
+
+/* For each result of a run that does not decide its test (the same test
+ * in another input, an earlier attempt): its test and input. */
+int tg_store__run_other_results(tg_store *st, int64_t run,
+				int (*cb)(int64_t test, int64_t source,
+					  void *payload),
+				void *payload, tg_err *err);
 
 /* The numbers of the tests of a run with evidence of signal. */
 int tg_store__run_signal_tests(tg_store *st, int64_t run, const char *signal,

@@ -149,6 +149,7 @@ int tg_store__runs_between(int64_t **out, size_t *n, tg_store *st,
 typedef struct ctx {
 	int (*on_test)(const tg_run_test *t, void *payload);
 	int (*on_id)(int64_t test, void *payload);
+	int (*on_pair)(int64_t test, int64_t source, void *payload);
 	int (*on_evidence)(const tg_run_evidence *e, void *payload);
 	int (*on_source)(const tg_run_source *s, void *payload);
 	int (*on_session)(const tg_run_session *s, void *payload);
@@ -190,6 +191,28 @@ int tg_store__run_tests(tg_store *st, int64_t run,
 		return TG_EDB;
 	sqlite3_bind_int64(s, 1, run);
 	return each(st, s, "cannot read tests", test_row, &x, err);
+}
+
+static int pair_row(sqlite3_stmt *s, void *c)
+{
+	const ctx *x = c;
+
+	return x->on_pair(sqlite3_column_int64(s, 0),
+			  sqlite3_column_int64(s, 1), x->payload);
+}
+
+int tg_store__run_other_results(tg_store *st, int64_t run,
+				int (*cb)(int64_t test, int64_t source,
+					  void *payload),
+				void *payload, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_OTHER_RESULTS, err);
+	ctx x = {.on_pair = cb, .payload = payload};
+
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	return each(st, s, "cannot read tests", pair_row, &x, err);
 }
 
 static int id_row(sqlite3_stmt *s, void *c)

@@ -769,14 +769,14 @@ static void test_analyze__findings_cite_their_evidence(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->nevidence, 1);
 	assert_string_equal(m->evidence[0].text,
-			    "this input holds 8 tests, 7 of them in 't/**' and "
-			    "not skipped");
+			    "input 1 of 1 holds 8 tests, 7 of them in 't/**' "
+			    "and not skipped");
 	assert_non_null(gone);
 	assert_string_equal(gone->file, "t/test_a.py");
 	assert_int_equal(gone->nevidence, 1);
 	assert_string_equal(gone->evidence[0].text,
-			    "this input holds 8 tests; 't/test_a.py::test_gone' "
-			    "is not among them");
+			    "input 1 of 1 holds 8 tests, and "
+			    "'t/test_a.py::test_gone' is not among them");
 	assert_non_null(java);
 	assert_null(java->file);
 	assert_int_equal(java->nevidence, 1);
@@ -785,6 +785,49 @@ static void test_analyze__findings_cite_their_evidence(void **state)
 	assert_string_equal(fast->evidence[0].text,
 			    "'t/test_a.py::test_2' passed in 0.500 s");
 	assert_int_equal(fast->evidence[0].line, 3);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
+/* Two inputs with the same tests (a JUnit report and the console log of
+ * one pytest invocation): a vanished test cites both as searched. */
+static void test_analyze__every_input_searched_is_cited(void **state)
+{
+	static const char log[] =
+		"============================= test session starts "
+		"==============================\n"
+		"collected 1 item\n\n"
+		"t/test_a.py::test_one PASSED                        [100%]\n\n"
+		"============================== 1 passed in 0.01s "
+		"===============================\n";
+	static const char xml[] =
+		"<testsuite name=\"pytest\"><testcase classname=\"t.test_a\" "
+		"name=\"test_one\" time=\"0.01\"/></testsuite>\n";
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": "
+				  "\"t/test_a.py::test_gone\"}]}");
+	char xml_path[4096];
+	const char *paths[2] = {xml_path, NULL};
+	int64_t run;
+	tg_findings *f;
+	const tg_finding *gone;
+
+	(void)state;
+	/* th_write_tmp returns its own buffer: keep the first path */
+	snprintf(xml_path, sizeof(xml_path), "%s",
+		 th_write_tmp("two.xml", xml, strlen(xml)));
+	paths[1] = th_write_tmp("two.log", log, strlen(log));
+	run = import_as(st, paths, 2, "two");
+	f = analyze(st, run, b, false);
+	gone = find(f, "missing_tests", "t/test_a.py::test_gone");
+	assert_non_null(gone);
+	assert_int_equal(gone->nevidence, 2);
+	assert_non_null(strstr(gone->evidence[0].source, "two.xml"));
+	assert_non_null(strstr(gone->evidence[1].source, "two.log"));
+	assert_string_equal(gone->evidence[1].text,
+			    "input 2 of 2 holds 1 test, and "
+			    "'t/test_a.py::test_gone' is not among them");
 	tg_findings_free(f);
 	tg_baseline_free(b);
 	tg_store_close(st);
@@ -1017,6 +1060,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__missing_tests_many_ids),
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__findings_cite_their_evidence),
+		cmocka_unit_test(test_analyze__every_input_searched_is_cited),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
