@@ -696,8 +696,6 @@ static int run_totals(const tg_run_info *r, void *payload)
 	return 0;
 }
 
-/* Order the tests by number and by id, and give each evidence row to
- * its test. */
 static int cmp_held(const void *a, const void *b)
 {
 	const tg_vheld *x = a, *y = b;
@@ -739,6 +737,8 @@ static void count_held(tg_view *v)
 	}
 }
 
+/* Order the tests by number and by id, give each evidence row to its
+ * test, and count the tests each input holds. */
 static int index_tests(tg_view *v)
 {
 	size_t i;

@@ -296,8 +296,9 @@ static void jp_release(jp *p)
 }
 
 /* Lines and offsets count from the start of the content, also in a
- * later one of several concatenated documents (tg_source_reopen_at). */
-/* The line of the current node, not the parser's, which is as far as
+ * later one of several concatenated documents (tg_source_reopen_at).
+ *
+ * The line of the current node, not the parser's, which is as far as
  * it has read ahead (a small report's last line).  libxml2 records a
  * node's line up to 65,534; past that, XML_PARSE_BIG_LINES keeps the
  * line only in text nodes (in psvi: where the text's first part ended),
