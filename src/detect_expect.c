@@ -280,7 +280,9 @@ static double drop(const tg_vtest *t)
 
 /* A collapsed suite's evidence: the passes that fell furthest below
  * their own expectation, each at its line in the report, so a reviewer
- * sees where the suite's time went. */
+ * sees where the suite's time went; then passes with no expectation of
+ * their own.  A pass that took as long as expected (a quick unit test
+ * beside the e2e tests) shows nothing and is left out. */
 static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
 			     size_t lo, size_t hi)
 {
@@ -290,6 +292,7 @@ static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
 	for (i = lo; i < hi; i++) {
 		const tg_vtest *t = v->by_id[i];
 		if (!t->passed || !t->has_duration ||
+		    (t->expect && t->expect->has_expected && drop(t) <= 0) ||
 		    !tg_glob_match(match, t->id))
 			continue;
 		/* insert in order of drop, ties in id order; keep the top */

@@ -790,6 +790,34 @@ static void test_analyze__findings_cite_their_evidence(void **state)
 	tg_store_close(st);
 }
 
+/* A collapsed suite cites the passes that fell, not one that took as long
+ * as it always does (a fast unit test in the same directory). */
+static void test_analyze__collapse_cites_only_what_fell(void **state)
+{
+	char x[1024];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline(
+		"{\"tests\": ["
+		"{\"match\": \"t/test_a.py::test_slow\", \"expected_duration\": 10},"
+		"{\"match\": \"t/test_a.py::test_quick\", \"expected_duration\": 0.001}],"
+		" \"suites\": [{\"match\": \"t/**\", \"min_duration\": 8}]}");
+	int64_t run = import_text(
+		st, "r", "fell.xml",
+		junit(x, sizeof(x),
+		      "<testcase classname=\"t.test_a\" name=\"test_slow\" time=\"0.1\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_quick\" time=\"0.001\"/>"));
+	tg_findings *f = analyze(st, run, b, false);
+	const tg_finding *c = find(f, "suite_collapse", "t/**");
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(c->nevidence, 1);
+	assert_non_null(strstr(c->evidence[0].text, "test_slow"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* Two inputs with the same tests (a JUnit report and the console log of
  * one pytest invocation): a vanished test cites both as searched. */
 static void test_analyze__every_input_searched_is_cited(void **state)
@@ -1061,6 +1089,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__missing_tests_and_suite_collapse),
 		cmocka_unit_test(test_analyze__findings_cite_their_evidence),
 		cmocka_unit_test(test_analyze__every_input_searched_is_cited),
+		cmocka_unit_test(test_analyze__collapse_cites_only_what_fell),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
