@@ -144,6 +144,15 @@ bool tg_report__place(const tg_finding *f, const char **path, int64_t *line)
 	return false;
 }
 
+const char *tg_report__at(int64_t line, char buf[32])
+{
+	if (line > 0)
+		snprintf(buf, 32, ":%lld: ", (long long)line);
+	else
+		snprintf(buf, 32, ": ");
+	return buf;
+}
+
 char *tg_report__uri(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";

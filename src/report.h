@@ -38,6 +38,10 @@ void tg_report__fingerprint(const tg_finding *f, char out[33]);
  * evidence's rather than the test's; *path is NULL when there is none. */
 bool tg_report__place(const tg_finding *f, const char **path, int64_t *line);
 
+/* What comes between an evidence line's input and its text: ":LINE: ",
+ * or ": " for evidence about a whole input (line 0), into buf. */
+const char *tg_report__at(int64_t line, char buf[32]);
+
 /* A file path as a URI reference (SARIF's artifactLocation.uri): a
  * relative path stays relative, an absolute one ("/ci/x.py", "C:\ci\x.py")
  * becomes a file: URI; backslashes become slashes, and every byte but

@@ -60,12 +60,11 @@ int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err)
 		fputs("::", out);
 		gh_escape(out, f->message, false);
 		for (k = 0; k < f->nevidence; k++) {
-			char place[64];
-			snprintf(place, sizeof(place), ":%lld: ",
-				 (long long)f->evidence[k].line);
+			char at[32];
 			gh_escape(out, "\n", false);
 			gh_escape(out, f->evidence[k].source, false);
-			gh_escape(out, place, false);
+			gh_escape(out, tg_report__at(f->evidence[k].line, at),
+				  false);
 			gh_escape(out, f->evidence[k].text, false);
 		}
 		fputc('\n', out);

@@ -389,9 +389,10 @@ static void html_findings(FILE *out, const cJSON *list)
 		fputs("</code></h4>", out);
 		cJSON_ArrayForEach(e, get(f, "evidence"))
 		{
+			char at[32];
 			fputs("<div class=\"ev\">", out);
 			tg_report__xml(out, str(e, "source"));
-			fprintf(out, ":%.0f: ", num(e, "line"));
+			fputs(tg_report__at((int64_t)num(e, "line"), at), out);
 			tg_report__xml(out, str(e, "text"));
 			fputs("</div>", out);
 		}

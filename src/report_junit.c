@@ -44,9 +44,9 @@ int tg_report__junit(FILE *out, const tg_report_in *in, tg_err *err)
 			tg_report__xml(out, x->message);
 			fputs("\">", out);
 			for (k = 0; k < x->nevidence; k++) {
+				char at[32];
 				tg_report__xml(out, x->evidence[k].source);
-				fprintf(out, ":%lld: ",
-					(long long)x->evidence[k].line);
+				fputs(tg_report__at(x->evidence[k].line, at), out);
 				tg_report__xml(out, x->evidence[k].text);
 				fputs("&#10;", out);
 			}

@@ -30,10 +30,11 @@ static size_t finding(FILE *out, const tg_finding *f)
 	fputc('\n', out);
 	n++;
 	for (i = 0; i < f->nevidence && i < 3; i++) {
+		char at[32];
 		n += (size_t)fprintf(out, "  - ");
 		n += tg_report__md(out, f->evidence[i].source);
-		n += (size_t)fprintf(out, ":%lld: ",
-				     (long long)f->evidence[i].line);
+		n += (size_t)fprintf(out, "%s",
+				     tg_report__at(f->evidence[i].line, at));
 		n += tg_report__md(out, f->evidence[i].text);
 		fputc('\n', out);
 		n++;

@@ -81,11 +81,13 @@ static char *message(const tg_finding *f)
 	if (!(m = tg_malloc(need)))
 		return NULL;
 	p = m + snprintf(m, need, "%s", f->message);
-	for (i = 0; i < f->nevidence; i++)
-		p += snprintf(p, need - (size_t)(p - m), "\n%s:%lld: %s",
+	for (i = 0; i < f->nevidence; i++) {
+		char at[32];
+		p += snprintf(p, need - (size_t)(p - m), "\n%s%s%s",
 			      f->evidence[i].source,
-			      (long long)f->evidence[i].line,
+			      tg_report__at(f->evidence[i].line, at),
 			      f->evidence[i].text);
+	}
 	return m;
 }
 

@@ -235,7 +235,18 @@ expect 1 "$tg" --db "$sdb" analyze --run down --baseline "$work/base.json" --out
 expect 1 "$tg" --db "$sdb" check --run broken --baseline "$work/base.json" --output sarif="$work/broken.sarif" "$root/samples/runs/broken-import"
 head -c 700 "$fx/junit/ant-jenkins.xml" >"$work/cut.xml"
 printf '============ test session starts ====\ncollected 3 items / 1 deselected / 2 selected\n\nt/test_a.py::test_x PASSED [100%%]\n\n=== 1 passed, 1 deselected in 0.01s ===\n' >"$work/few.log"
-expect 0 "$tg" --db "$work/cut.db" check --output sarif="$work/cut.sarif" "$work/cut.xml"
+expect 0 "$tg" --db "$work/cut.db" check --output sarif="$work/cut.sarif" \
+	--output markdown="$work/cut.md" --output github="$work/cut.gh" --output junit="$work/cut-j.xml" "$work/cut.xml"
+# evidence about a whole input has no line: "cut.xml: the input ends
+# early", never "cut.xml:0:"
+has cut.md "cut.xml: the input ends early"
+has cut.gh "cut.xml: the input ends early"
+has cut-j.xml "cut.xml: the input ends early"
+has cut.sarif "cut.xml: the input ends early"
+expect 0 "$tg" --db "$work/cut.db" report --output "$work/cut.html"
+has cut.html "cut.xml: the input ends early"
+checks=$((checks + 1))
+grep -l ':0: ' "$work/cut.md" "$work/cut.gh" "$work/cut-j.xml" "$work/cut.sarif" "$work/cut.html" && fail "line 0 printed as a place"
 expect 1 "$tg" --db "$work/cut.db" check --output sarif="$work/few.sarif" "$work/few.log"
 sarif_ok "$work/down.sarif" "$work/broken.sarif" "$work/cut.sarif" "$work/few.sarif"
 expect 0 /usr/bin/python3 -c "import json; k = lambda p: {r['ruleId'] for r in json.load(open(p))['runs'][0]['results']}; assert 'suite_collapse' in k('$work/down.sarif') and 'missing_tests' in k('$work/broken.sarif') and 'truncated_report' in k('$work/cut.sarif') and 'missing_tests' in k('$work/few.sarif')"
