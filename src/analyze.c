@@ -653,20 +653,23 @@ static int load_source(const tg_run_source *s, void *payload)
 	return o->path ? 0 : tg_err_nomem(v->err);
 }
 
+static int cmp_vsource(const void *a, const void *b)
+{
+	int64_t x = ((const tg_vsource *)a)->id, y = ((const tg_vsource *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
 tg_vsource *tg_view_source(const tg_view *v, int64_t source)
 {
-	size_t lo = 0, hi = v->nsources;
+	tg_vsource key;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v->sources[mid].id == source)
-			return &v->sources[mid];
-		if (v->sources[mid].id < source)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	memset(&key, 0, sizeof(key));
+	key.id = source;
+	if (!v->nsources)
+		return NULL;
+	return bsearch(&key, v->sources, v->nsources, sizeof(*v->sources),
+		       cmp_vsource);
 }
 
 const char *tg_view_source_path(const tg_view *v, int64_t source)
@@ -705,6 +708,14 @@ static int cmp_held(const void *a, const void *b)
 	return (x->source > y->source) - (x->source < y->source);
 }
 
+static void count_in(tg_view *v, int64_t source)
+{
+	tg_vsource *s = tg_view_source(v, source);
+
+	if (s)
+		s->ntests++;
+}
+
 /* How many of the run's tests each input holds a result of: the
  * deciding results' inputs, and the others', each (test, input) once
  * (a JUnit report and the console log of the same tests both hold all
@@ -725,16 +736,10 @@ static void count_held(tg_view *v)
 		v->held[n++] = *h;
 	}
 	v->nheld = n;
-	for (i = 0; i < v->ntests; i++) {
-		tg_vsource *s = tg_view_source(v, v->tests[i].source);
-		if (s)
-			s->ntests++;
-	}
-	for (i = 0; i < v->nheld; i++) {
-		tg_vsource *s = tg_view_source(v, v->held[i].source);
-		if (s)
-			s->ntests++;
-	}
+	for (i = 0; i < v->ntests; i++)
+		count_in(v, v->tests[i].source);
+	for (i = 0; i < v->nheld; i++)
+		count_in(v, v->held[i].source);
 }
 
 /* Order the tests by number and by id, give each evidence row to its
