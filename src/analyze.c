@@ -653,6 +653,25 @@ static int load_source(const tg_run_source *s, void *payload)
 	return o->path ? 0 : tg_err_nomem(v->err);
 }
 
+void tg_view_prefix(const tg_view *v, const char *prefix, size_t n,
+		    size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = v->ntests;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (strncmp(v->by_id[mid]->id, prefix, n) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (b = a; b < v->ntests && strncmp(v->by_id[b]->id, prefix, n) == 0;
+	     b++)
+		;
+	*lo = a;
+	*hi = b;
+}
+
 static int cmp_vsource(const void *a, const void *b)
 {
 	int64_t x = ((const tg_vsource *)a)->id, y = ((const tg_vsource *)b)->id;

@@ -107,6 +107,11 @@ tg_vtest *tg_view_find(const tg_view *v, const char *test_id);
 /* The collection error of the module test_id, or NULL (the same). */
 tg_vcollect *tg_view_collect(const tg_view *v, const char *test_id);
 
+/* The tests whose id starts with prefix[0..n): by_id[*lo..*hi), found by
+ * a binary search. */
+void tg_view_prefix(const tg_view *v, const char *prefix, size_t n,
+		    size_t *lo, size_t *hi);
+
 /* The run's input with id source, or NULL; its path, or "". */
 tg_vsource *tg_view_source(const tg_view *v, int64_t source);
 const char *tg_view_source_path(const tg_view *v, int64_t source);

@@ -138,16 +138,9 @@ static size_t skip_line_module(const char *text, const char **start)
  * JUnit collection error) or one of its tests, "m::...". */
 static bool names_module(const tg_view *v, const char *m, size_t n)
 {
-	size_t lo = 0, hi = v->ntests;
+	size_t lo, hi;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(v->by_id[mid]->id, m, n) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < v->ntests && strncmp(v->by_id[lo]->id, m, n) == 0; lo++)
+	for (tg_view_prefix(v, m, n, &lo, &hi); lo < hi; lo++)
 		if (v->by_id[lo]->id[n] == '\0' ||
 		    strncmp(v->by_id[lo]->id + n, "::", 2) == 0)
 			return true;

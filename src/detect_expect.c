@@ -247,28 +247,6 @@ int tg_detect_missing_tests(tg_view *v)
 
 #define SUITE_EVIDENCE 5
 
-/* The tests of the run a suite pattern matches: with the tests by id
- * they are one range, the ids that share the pattern's literal prefix,
- * found by a binary search (a learnt baseline has a suite per directory:
- * no scan per suite).  Sets [*lo, *hi). */
-static void suite_range(const tg_view *v, const char *match, size_t *lo,
-			size_t *hi)
-{
-	size_t plen = strcspn(match, "*?"), a = 0, b = v->ntests;
-
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-		if (strncmp(v->by_id[mid]->id, match, plen) < 0)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	*lo = a;
-	while (b < v->ntests && strncmp(v->by_id[b]->id, match, plen) == 0)
-		b++;
-	*hi = b < a ? a : b;
-}
-
 /* How far below its own expectation a test passed (the evidence of a
  * collapse shows the largest drops first); -1 without an expectation. */
 static double drop(const tg_vtest *t)
@@ -370,7 +348,10 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 	tg_expectation e;
 	tg_draft *d;
 
-	suite_range(v, s->match, &lo, &hi);
+	/* the tests the pattern can match share its literal prefix: one
+	 * range of the tests by id, no scan per suite (a learnt baseline
+	 * has a suite per directory) */
+	tg_view_prefix(v, s->match, strcspn(s->match, "*?"), &lo, &hi);
 	for (i = lo; i < hi; i++) {
 		const tg_vtest *t = v->by_id[i];
 		if (!tg_glob_match(s->match, t->id))
