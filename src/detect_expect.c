@@ -176,12 +176,12 @@ static int missing_from_sessions(tg_view *v)
 	dots = ran_known && ran > (int64_t)stored;
 	if (dots) {
 		if (tg_view_note(v,
-				 "pytest ran %lld tests and the run names %zu "
+				 "pytest ran %lld test%s and the run names %zu "
 				 "(the others were shown as progress dots): "
 				 "they could not be checked one by one; run "
 				 "pytest with -v or -rA, or import its JUnit "
 				 "XML too",
-				 (long long)ran, stored))
+				 (long long)ran, ran == 1 ? "" : "s", stored))
 			return v->err->code;
 		stored = (size_t)ran;
 	}
@@ -205,15 +205,15 @@ static int missing_from_sessions(tg_view *v)
 			interrupted
 				? "pytest collected %lld items but stopped on "
 				  "%lld collection errors before running any; "
-				  "the run holds %zu tests"
+				  "the run holds %zu test%s"
 			: dots ? "pytest collected %lld items (%lld "
 				 "collection errors); its final line counts "
-				 "only %zu tests"
+				 "only %zu test%s"
 			       : "pytest collected %lld items (%lld "
 				 "collection errors); the run holds only %zu "
-				 "tests",
+				 "test%s",
 			(long long)(collected - deselected), (long long)errors,
-			stored);
+			stored, stored == 1 ? "" : "s");
 	if (!d)
 		return v->err->code;
 	tg_draft_observed(d, false, 0, (int64_t)stored);
@@ -369,9 +369,9 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 	e.min_duration = s->min_duration >= 0 ? s->min_duration : 0;
 	if (s->min_tests >= 0 && (int64_t)count < s->min_tests) {
 		d = tg_draft_new(v, "missing_tests", TG_SEV_HIGH, s->match,
-				   "suite '%s' ran %zu tests where %s at least "
+				   "suite '%s' ran %zu test%s where %s at least "
 				   "%lld",
-				   s->match, count,
+				   s->match, count, count == 1 ? "" : "s",
 				   strcmp(source, "history") == 0
 					   ? "earlier runs had"
 					   : "the baseline expects",

@@ -870,9 +870,10 @@ static int emit_results(pp *p)
 	if (unnamed) {
 		tg_buf_reset(&p->scratch);
 		tg_buf_printf(&p->scratch,
-			      "%llu tests are named only in --durations, "
+			      "%llu test%s named only in --durations, "
 			      "with no outcome: not stored",
-			      (unsigned long long)unnamed);
+			      (unsigned long long)unnamed,
+			      unnamed == 1 ? " is" : "s are");
 		warn(p, 0, p->scratch.ptr);
 	}
 	return 0;
@@ -953,9 +954,10 @@ static void conclude(pp *p)
 	if (p->dot_results > p->tests.n) {
 		snprintf(msg, sizeof(msg),
 			 "the log shows %llu results as progress characters "
-			 "and names %zu tests; run pytest with -v or -rA for "
+			 "and names %zu test%s; run pytest with -v or -rA for "
 			 "every test by name",
-			 (unsigned long long)p->dot_results, p->tests.n);
+			 (unsigned long long)p->dot_results, p->tests.n,
+			 p->tests.n == 1 ? "" : "s");
 		warn(p, 0, msg);
 	}
 	if (p->lines.cut_lines) {

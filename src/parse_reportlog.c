@@ -410,20 +410,24 @@ static int finish(rl *p, tg_source *src)
 	}
 	if (p->bad_lines) {
 		snprintf(msg, sizeof(msg),
-			 "%llu lines are not JSON records (or longer than %u "
-			 "bytes) and were skipped; the first is line %llu",
-			 (unsigned long long)p->bad_lines, TG_MAX_JSON_LINE,
+			 "%llu line%s skipped (not %s, or longer than %u "
+			 "bytes); the first is line %llu",
+			 (unsigned long long)p->bad_lines,
+			 p->bad_lines == 1 ? " was" : "s were",
+			 p->bad_lines == 1 ? "a JSON record" : "JSON records",
+			 TG_MAX_JSON_LINE,
 			 (unsigned long long)p->first_bad);
 		warn(p, p->first_bad, msg);
 	}
 	if (!p->finished) {
+		size_t n = unfinished(p);
 		p->stats->truncated = true;
 		p->stats->truncated_at = src->bytes;
 		snprintf(msg, sizeof(msg),
 			 "the report-log ends without its SessionFinish "
-			 "record (cut off, or pytest was killed); %zu tests "
-			 "had not finished and are not stored",
-			 unfinished(p));
+			 "record (cut off, or pytest was killed); %zu test%s "
+			 "had not finished and %s not stored",
+			 n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
 		warn(p, p->lines.lineno, msg);
 	}
 	p->sess.tool = "pytest";

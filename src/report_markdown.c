@@ -58,9 +58,10 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 	tg_findings_summary(f, counts);
 	fputs("## truegreen: ", out);
 	tg_report__md(out, in->run_name);
-	fprintf(out, "\n\n%llu tests: %llu passed, %llu failed, %llu errors, "
+	fprintf(out, "\n\n%llu test%s: %llu passed, %llu failed, %llu errors, "
 		     "%llu skipped, %llu flaky.  ",
 		(unsigned long long)in->counts.tests,
+		in->counts.tests == 1 ? "" : "s",
 		(unsigned long long)in->counts.passed,
 		(unsigned long long)in->counts.failed,
 		(unsigned long long)in->counts.errors,
@@ -74,8 +75,8 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 				  tg_findings_worst(f) >= in->fail_on
 			  ? tg_report__verdict(in, buf, sizeof(buf))
 			  : NULL;
-	fprintf(out, "**%zu findings** (%zu high, %zu medium, %zu low)%s%s.\n\n",
-		n, counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM],
+	fprintf(out, "**%zu finding%s** (%zu high, %zu medium, %zu low)%s%s.\n\n",
+		n, n == 1 ? "" : "s", counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM],
 		counts[TG_SEV_LOW], verdict ? ": " : "", verdict ? verdict : "");
 	fputs("| kind | high | medium | low |\n|---|---:|---:|---:|\n", out);
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {

@@ -41,7 +41,8 @@ static void expected_text(FILE *out, const tg_expectation *e)
 	if (e->requires_network)
 		fputs("real services; ", out);
 	if (e->tests > 0)
-		fprintf(out, "%lld tests; ", (long long)e->tests);
+		fprintf(out, "%lld test%s; ", (long long)e->tests,
+			e->tests == 1 ? "" : "s");
 	fputs("from ", out);
 	tg_fput_escaped(out, e->source);
 	if (e->pattern) {
@@ -142,9 +143,10 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 	fputs("run ", out);
 	tg_fput_escaped(out, in->run_name);
 	fprintf(out,
-		" (id %lld): %llu tests, %llu passed, %llu failed, %llu "
+		" (id %lld): %llu test%s, %llu passed, %llu failed, %llu "
 		"errors, %llu skipped, %llu flaky\n",
 		(long long)in->run_id, (unsigned long long)in->counts.tests,
+		in->counts.tests == 1 ? "" : "s",
 		(unsigned long long)in->counts.passed,
 		(unsigned long long)in->counts.failed,
 		(unsigned long long)in->counts.errors,

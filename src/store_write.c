@@ -859,11 +859,11 @@ static int session_gaps(tg_store *st, int64_t run, int64_t first,
 	}
 	snprintf(msg, sizeof(msg),
 		 "'%s' says pytest collected %lld items (%lld deselected, "
-		 "%lld collection errors%s); the run holds %lld tests",
+		 "%lld collection errors%s); the run holds %lld test%s",
 		 (const char *)sqlite3_column_text(s, 1), (long long)collected,
 		 (long long)deselected, (long long)errors,
 		 sessions > 1 ? ", over several sessions" : "",
-		 (long long)stored);
+		 (long long)stored, stored == 1 ? "" : "s");
 	sqlite3_reset(s);
 	return run_diag(st, run, msg, diag, payload, err);
 }

@@ -626,6 +626,62 @@ static void test_pytest__cut_report_log_keeps_finished_tests(void **state)
 	tg_store_close(st);
 }
 
+/* A cut report-log with junk lines: the warnings count what was skipped
+ * and what never finished, in words that fit the count. */
+static void cut_report_log_warns(const char *junk, size_t unfinished,
+				 const char *want_skip, const char *want_cut)
+{
+	static const char head[] =
+		"{\"pytest_version\": \"8.0\", \"$report_type\": \"SessionStart\"}\n";
+	static const char done[] =
+		"{\"nodeid\": \"t/test_a.py::test_done\", \"when\": \"setup\", "
+		"\"outcome\": \"passed\", \"duration\": 0.1, "
+		"\"$report_type\": \"TestReport\"}\n"
+		"{\"nodeid\": \"t/test_a.py::test_done\", \"when\": \"call\", "
+		"\"outcome\": \"passed\", \"duration\": 0.1, "
+		"\"$report_type\": \"TestReport\"}\n"
+		"{\"nodeid\": \"t/test_a.py::test_done\", \"when\": \"teardown\", "
+		"\"outcome\": \"passed\", \"duration\": 0.1, "
+		"\"$report_type\": \"TestReport\"}\n";
+	char text[2048], msgs[1024];
+	size_t n, i;
+	const char *p;
+	fixture_db f;
+
+	n = (size_t)snprintf(text, sizeof(text), "%s%s%s", head, junk, done);
+	for (i = 0; i < unfinished; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "{\"nodeid\": \"t/test_a.py::test_cut%zu\", "
+				      "\"when\": \"setup\", \"outcome\": "
+				      "\"passed\", \"duration\": 0.1, "
+				      "\"$report_type\": \"TestReport\"}\n",
+				      i);
+	assert_true(n < sizeof(text));
+	p = th_write_tmp("cut-words.jsonl", text, n);
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_true(f.res.truncated);
+	assert_int_equal(f.tests.n, 1);
+	sql_text(f.db, "SELECT group_concat(message, '|') FROM diagnostics",
+		 NULL, msgs, sizeof(msgs));
+	if (!strstr(msgs, want_skip) || !strstr(msgs, want_cut))
+		fail_msg("diagnostics: %s", msgs);
+	close_db(&f);
+}
+
+static void test_pytest__cut_report_log_counts_in_words(void **state)
+{
+	(void)state;
+	cut_report_log_warns("not json\n", 1,
+			     "1 line was skipped (not a JSON record, or "
+			     "longer than",
+			     "; 1 test had not finished and is not stored");
+	cut_report_log_warns("not json\n{oops\n", 2,
+			     "2 lines were skipped (not JSON records, or "
+			     "longer than",
+			     "; 2 tests had not finished and are not stored");
+}
+
 /* Binary junk with a pytest banner: lines that are not UTF-8 are
  * repaired, never stored as invalid text. */
 static void test_pytest__invalid_bytes_are_repaired(void **state)
@@ -727,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__not_pytest_is_refused),
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
+		cmocka_unit_test(test_pytest__cut_report_log_counts_in_words),
 		cmocka_unit_test(test_pytest__invalid_bytes_are_repaired),
 		cmocka_unit_test(test_pytest__backtracking_lines_end),
 		cmocka_unit_test(test_pytest__lines_are_cleaned_of_ci_noise),
