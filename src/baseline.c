@@ -17,8 +17,8 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
-#include "hash.h"
 #include "store.h"
+#include "strindex.h"
 
 /* A baseline file is a few MiB at most (one entry per test of a big
  * suite); beyond this it is not one. */
@@ -494,8 +494,7 @@ typedef struct learner {
 	size_t nslots, used;
 	dir_entry *dirs;
 	size_t ndirs, dirs_cap;
-	size_t *dir_slots;    /* hash index of dirs: entry number + 1, 0 free */
-	size_t ndir_slots;
+	tg_strindex dir_index; /* of dirs, by dir */
 	int64_t *net_tests;   /* sorted: tests of this run with network */
 	size_t nnet, net_cap;
 	int64_t run;
@@ -567,34 +566,12 @@ static size_t dir_len(const char *id)
 	return slash ? (size_t)(slash - id) : 0;
 }
 
-/* The index slot of directory dir[0..n): its entry, or where it goes. */
-static size_t *dir_slot(learner *l, const char *dir, size_t n)
+static const char *dir_key(const void *owner, size_t entry, size_t *len)
 {
-	size_t mask = l->ndir_slots - 1, i = (size_t)tg_fnv1a(dir, n) & mask;
+	const dir_entry *d = &((const learner *)owner)->dirs[entry];
 
-	while (l->dir_slots[i]) {
-		const dir_entry *d = &l->dirs[l->dir_slots[i] - 1];
-		if (d->len == n && memcmp(d->dir, dir, n) == 0)
-			break;
-		i = (i + 1) & mask;
-	}
-	return &l->dir_slots[i];
-}
-
-static int grow_dir_slots(learner *l)
-{
-	size_t *old = l->dir_slots, n = l->ndir_slots, i;
-
-	l->ndir_slots = n ? n * 2 : 64;
-	if (!(l->dir_slots = tg_calloc(l->ndir_slots, sizeof(*l->dir_slots)))) {
-		l->dir_slots = old;
-		l->ndir_slots = n;
-		return tg_err_nomem(l->err);
-	}
-	for (i = 0; i < l->ndirs; i++)
-		*dir_slot(l, l->dirs[i].dir, l->dirs[i].len) = i + 1;
-	tg_free(old);
-	return 0;
+	*len = d->len;
+	return d->dir;
 }
 
 /* Count a test in its directory's figures for this run.  Directories
@@ -604,9 +581,9 @@ static int note_dir(learner *l, const tg_run_test *t, bool passed)
 	size_t n = dir_len(t->test_id), *slot;
 	dir_entry *d;
 
-	if ((l->ndirs + 1) * 2 > l->ndir_slots && grow_dir_slots(l))
-		return l->err->code;
-	slot = dir_slot(l, t->test_id, n);
+	if (!tg_strindex_reserve(&l->dir_index, l->ndirs, l->ndirs + 1))
+		return tg_err_nomem(l->err);
+	slot = tg_strindex_slot(&l->dir_index, t->test_id, n);
 	if (*slot) {
 		d = &l->dirs[*slot - 1];
 	} else {
@@ -768,6 +745,7 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 		o = &dflt;
 	memset(&l, 0, sizeof(l));
 	l.err = err;
+	l.dir_index = (tg_strindex)TG_STRINDEX_INIT(dir_key, &l);
 	rc = tg_store__runs_before(&runs, &nruns, st, o->before_run,
 				   o->runs ? o->runs : 20, o->where,
 				   o->where_count, err);
@@ -786,7 +764,7 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	}
 	tg_free(l.slots);
 	tg_free(l.dirs);
-	tg_free(l.dir_slots);
+	tg_strindex_free(&l.dir_index);
 	tg_free(l.net_tests);
 	tg_free(runs);
 	if (rc == 0 && l.b->ntests > 1)

@@ -1,6 +1,6 @@
 /*
  * hash.h - FNV-1a over bytes, for the open-addressing tables (testtab.c,
- * the baseline learner's directories, the health report's modules).
+ * strindex.c).
  * Not for anything an attacker could aim collisions at to more than a
  * slower lookup: the tables probe linearly and stay at most half full.
  */

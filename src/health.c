@@ -23,8 +23,8 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
-#include "hash.h"
 #include "store.h"
+#include "strindex.h"
 #include "truegreen/analyze.h"
 #include "truegreen/query.h"
 
@@ -235,56 +235,37 @@ static int analyze_run(gather *g, int64_t run, cJSON *o)
 typedef struct imports {
 	cJSON *list;          /* {module, missing, chain, first_seen, last_seen,
 				 open} */
-	cJSON **slots;        /* the entries by module: a hash index, as a
-				 period can name thousands of modules */
-	size_t nslots, used;
+	cJSON **entries;      /* list's items, in order */
+	size_t n, cap;
+	tg_strindex index;    /* by module: a period can name thousands */
 	const char *date;     /* of the run being read */
 	bool last;            /* it is the last of the period */
 	tg_err *err;
 } imports;
 
-/* The index slot of module: its entry, or the empty slot it goes in. */
-static cJSON **import_slot(imports *im, const char *module)
+static const char *import_key(const void *owner, size_t entry, size_t *len)
 {
-	size_t mask = im->nslots - 1, i = (size_t)tg_fnv1a(module, strlen(module)) & mask;
+	const char *m = cJSON_GetObjectItemCaseSensitive(
+				((const imports *)owner)->entries[entry], "module")
+				->valuestring;
 
-	while (im->slots[i] &&
-	       strcmp(cJSON_GetObjectItemCaseSensitive(im->slots[i], "module")
-			      ->valuestring,
-		      module) != 0)
-		i = (i + 1) & mask;
-	return &im->slots[i];
-}
-
-static int grow_imports(imports *im)
-{
-	cJSON **old = im->slots;
-	size_t n = im->nslots, i;
-
-	im->nslots = n ? n * 2 : 64;
-	if (!(im->slots = tg_calloc(im->nslots, sizeof(*im->slots)))) {
-		im->slots = old;
-		im->nslots = n;
-		return tg_err_nomem(im->err);
-	}
-	for (i = 0; i < n; i++)
-		if (old[i])
-			*import_slot(im, cJSON_GetObjectItemCaseSensitive(
-						 old[i], "module")
-						 ->valuestring) = old[i];
-	tg_free(old);
-	return 0;
+	*len = strlen(m);
+	return m;
 }
 
 static int on_collect(const tg_collect_info *c, void *payload)
 {
 	imports *im = payload;
-	cJSON *e, **slot;
+	cJSON *e;
+	size_t *slot;
 
-	if ((im->used + 1) * 2 > im->nslots && grow_imports(im))
-		return im->err->code;
-	slot = import_slot(im, c->test_id);
-	if ((e = *slot)) {
+	if (!tg_strindex_reserve(&im->index, im->n, im->n + 1) ||
+	    !tg_grow((void **)&im->entries, &im->cap, im->n + 1,
+		     sizeof(*im->entries)))
+		return tg_err_nomem(im->err);
+	slot = tg_strindex_slot(&im->index, c->test_id, strlen(c->test_id));
+	if (*slot) {
+		e = im->entries[*slot - 1];
 		cJSON_ReplaceItemInObjectCaseSensitive(
 			e, "last_seen", cJSON_CreateString(im->date));
 		if (im->last)
@@ -302,8 +283,8 @@ static int on_collect(const tg_collect_info *c, void *payload)
 	cJSON_AddStringToObject(e, "last_seen", im->date);
 	cJSON_AddBoolToObject(e, "open", im->last);
 	cJSON_AddItemToArray(im->list, e);
-	*slot = e;
-	im->used++;
+	im->entries[im->n++] = e;
+	*slot = im->n;
 	return 0;
 }
 
@@ -637,6 +618,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	runs_json = cJSON_AddArrayToObject(doc, "runs");
 	memset(&im, 0, sizeof(im));
 	im.list = cJSON_CreateArray();
+	im.index = (tg_strindex)TG_STRINDEX_INIT(import_key, &im);
 	im.err = err;
 	g.nruns = n;
 	g.last_run = runs[n - 1];
@@ -655,7 +637,8 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	if (rc == 0)
 		rc = tg_store__trend_days(st, period, on_day, &dc, err);
 	tg_free(period);
-	tg_free(im.slots);
+	tg_strindex_free(&im.index);
+	tg_free(im.entries);
 	if (rc) {
 		cJSON_Delete(im.list);
 		cJSON_Delete(doc);

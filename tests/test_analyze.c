@@ -6,6 +6,7 @@
 #include "helpers.h"
 #include "buf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1067,6 +1068,60 @@ static void test_analyze__learnt_baseline_round_trips(void **state)
 	tg_store_close(s.st);
 }
 
+/* A suite per directory, learnt for each of a hundred directories (the
+ * directory index grows past its first tables on the way). */
+static void test_analyze__learnt_suites_of_many_directories(void **state)
+{
+	enum { NDIRS = 100, NRUNS = 5 };
+	static char xml[64 * 1024];
+	tg_store *st = th_store_memory();
+	tg_learn_opts lo = TG_LEARN_OPTS_INIT;
+	tg_err err = TG_ERR_INIT;
+	tg_import_result res;
+	tg_baseline *b = NULL;
+	size_t used, run, d, k, n, found = 0;
+
+	(void)state;
+	for (run = 0; run < NRUNS; run++) {
+		/* each run its own bytes: identical content is one run */
+		n = (size_t)snprintf(xml, sizeof(xml),
+				     "<testsuite name=\"run %zu\">", run);
+		for (d = 0; d < NDIRS; d++)
+			for (k = 0; k <= d % 3; k++)
+				n += (size_t)snprintf(
+					xml + n, sizeof(xml) - n,
+					"<testcase file=\"d%zu/test_x.py\" "
+					"classname=\"d%zu.test_x\" "
+					"name=\"test_%zu\" time=\"1\"/>",
+					d, d, k);
+		n += (size_t)snprintf(xml + n, sizeof(xml) - n, "</testsuite>");
+		assert_true(n < sizeof(xml));
+		assert_int_equal(th_import1(st, th_write_tmp("dirs.xml", xml, n),
+					    &res, &err),
+				 0);
+	}
+	assert_int_equal(tg_baseline_learn(&b, &used, st, &lo, &err), 0);
+	assert_int_equal(used, NRUNS);
+	assert_int_equal(tg_baseline_suite_count(b), NDIRS);
+	for (k = 0; k < tg_baseline_suite_count(b); k++) {
+		const tg_baseline_suite *su = tg_baseline_suite_get(b, k);
+		unsigned long dir;
+		int end = 0;
+
+		assert_int_equal(sscanf(su->match, "d%lu/**%n", &dir, &end), 1);
+		assert_int_equal(su->match[end], '\0');
+		/* tests: 90% of the usual count; duration: 0.2x the usual */
+		assert_int_equal(su->min_tests, (int64_t)((dir % 3 + 1) * 9 / 10));
+		assert_true(fabs(su->min_duration - 0.2 * (double)(dir % 3 + 1)) <
+			    1e-9);
+		assert_int_equal(su->samples, NRUNS);
+		found |= dir == NDIRS - 1;
+	}
+	assert_true(found);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1094,6 +1149,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
+		cmocka_unit_test(test_analyze__learnt_suites_of_many_directories),
 	};
 	tg_err err = TG_ERR_INIT;
 

@@ -210,11 +210,98 @@ static void test_health__import_failures_over_the_period(void **state)
 	tg_store_close(st);
 }
 
+/* A pytest log whose collection failed in modules tests/m<i>/test_a.py
+ * for i in [0, n) with step. */
+static int64_t modules_failing(tg_store *st, size_t n, size_t step)
+{
+	static char log[256 * 1024];
+	size_t len, i, errors = (n + step - 1) / step;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	len = (size_t)snprintf(log, sizeof(log),
+			       "=== test session starts ===\n"
+			       "collecting ... collected 0 items / %zu errors\n\n"
+			       "=== ERRORS ===\n",
+			       errors);
+	for (i = 0; i < n; i += step)
+		len += (size_t)snprintf(
+			log + len, sizeof(log) - len,
+			"___ ERROR collecting tests/m%zu/test_a.py ___\n"
+			"ImportError while importing test module "
+			"'/s/tests/m%zu/test_a.py'.\n"
+			"Traceback:\n"
+			"tests/m%zu/test_a.py:1: in <module>\n"
+			"    import harness_%zu\n"
+			"E   ModuleNotFoundError: No module named 'harness_%zu'\n",
+			i, i, i, i, i);
+	len += (size_t)snprintf(log + len, sizeof(log) - len,
+				"=== short test summary info ===\n");
+	for (i = 0; i < n; i += step)
+		len += (size_t)snprintf(log + len, sizeof(log) - len,
+					"ERROR tests/m%zu/test_a.py\n", i);
+	len += (size_t)snprintf(log + len, sizeof(log) - len,
+				"!!! Interrupted: %zu errors during collection "
+				"!!!\n=== %zu errors in 0.06s ===\n",
+				errors, errors);
+	assert_true(len < sizeof(log));
+	assert_int_equal(th_import1(st, th_write_tmp("mods.log", log, len),
+				    &res, &err),
+			 0);
+	assert_int_equal(res.collection_errors, errors);
+	return res.run_id;
+}
+
+/* Many modules, one entry each (the index by module grows past its first
+ * tables): those still failing in the last run are open, the rest not. */
+static void test_health__import_failures_of_many_modules(void **state)
+{
+	enum { NMODS = 100 };
+	tg_store *st = th_store_memory();
+	const cJSON *e;
+	cJSON *doc;
+	bool seen[NMODS] = {false};
+	size_t n = 0;
+
+	(void)state;
+	set_run(st, modules_failing(st, NMODS, 1), "2026-03-01", "commit", "a");
+	set_run(st, modules_failing(st, NMODS, 2), "2026-03-02", "commit", "b");
+	doc = report(st);
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "import_failures"))
+	{
+		unsigned long m;
+		int end = 0;
+		bool even;
+		const char *mod =
+			cJSON_GetObjectItemCaseSensitive(e, "module")->valuestring;
+
+		assert_int_equal(sscanf(mod, "tests/m%lu/test_a.py%n", &m, &end), 1);
+		assert_int_equal(mod[end], '\0');
+		assert_true(m < NMODS);
+		assert_false(seen[m]);
+		seen[m] = true;
+		n++;
+		even = m % 2 == 0;
+		assert_non_null(strstr(
+			cJSON_GetObjectItemCaseSensitive(e, "first_seen")->valuestring,
+			"2026-03-01"));
+		assert_non_null(strstr(
+			cJSON_GetObjectItemCaseSensitive(e, "last_seen")->valuestring,
+			even ? "2026-03-02" : "2026-03-01"));
+		assert_int_equal(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "open")),
+				 even);
+	}
+	assert_int_equal(n, NMODS);
+	cJSON_Delete(doc);
+	tg_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_health__trends),
 		cmocka_unit_test(test_health__import_failures_over_the_period),
+		cmocka_unit_test(test_health__import_failures_of_many_modules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
