@@ -749,7 +749,8 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	rc = tg_store__runs_before(&runs, &nruns, st, o->before_run,
 				   o->runs ? o->runs : 20, o->where,
 				   o->where_count, err);
-	snprintf(origin, sizeof(origin), "history of %zu runs", nruns);
+	snprintf(origin, sizeof(origin), "history of %zu run%s", nruns,
+		 nruns == 1 ? "" : "s");
 	if (rc == 0 && !(l.b = baseline_new(origin)))
 		rc = tg_err_nomem(err);
 	for (i = 0; rc == 0 && i < nruns; i++)

@@ -195,25 +195,28 @@ static int missing_from_sessions(tg_view *v)
 		return 0;
 	if (none_selected)
 		d = tg_draft_new(v, "missing_tests", TG_SEV_HIGH, NULL,
-				   "pytest collected %lld items and deselected "
+				   "pytest collected %lld item%s and deselected "
 				   "every one (a -k or -m filter that matches "
 				   "nothing?): no test ran",
-				   (long long)collected);
+				   (long long)collected,
+				   collected == 1 ? "" : "s");
 	else
 		d = tg_draft_new(
 			v, "missing_tests", TG_SEV_HIGH, NULL,
 			interrupted
-				? "pytest collected %lld items but stopped on "
-				  "%lld collection errors before running any; "
+				? "pytest collected %lld item%s but stopped on "
+				  "%lld collection error%s before running any; "
 				  "the run holds %zu test%s"
-			: dots ? "pytest collected %lld items (%lld "
-				 "collection errors); its final line counts "
+			: dots ? "pytest collected %lld item%s (%lld "
+				 "collection error%s); its final line counts "
 				 "only %zu test%s"
-			       : "pytest collected %lld items (%lld "
-				 "collection errors); the run holds only %zu "
+			       : "pytest collected %lld item%s (%lld "
+				 "collection error%s); the run holds only %zu "
 				 "test%s",
-			(long long)(collected - deselected), (long long)errors,
-			stored, stored == 1 ? "" : "s");
+			(long long)(collected - deselected),
+			collected - deselected == 1 ? "" : "s",
+			(long long)errors, errors == 1 ? "" : "s", stored,
+			stored == 1 ? "" : "s");
 	if (!d)
 		return v->err->code;
 	tg_draft_observed(d, false, 0, (int64_t)stored);

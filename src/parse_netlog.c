@@ -198,8 +198,11 @@ int tg_netlog_parse(tg_source *src, const tg_parse_opts *opts,
 	if (rc == 0 && p->bad && sink->warn) {
 		char msg[128];
 		snprintf(msg, sizeof(msg),
-			 "%llu lines are not network records and were skipped",
-			 (unsigned long long)p->bad);
+			 "%llu line%s not %s and %s skipped",
+			 (unsigned long long)p->bad,
+			 p->bad == 1 ? " is" : "s are",
+			 p->bad == 1 ? "a network record" : "network records",
+			 p->bad == 1 ? "was" : "were");
 		sink->warn(sink->payload, 0, 0, UINT64_MAX, msg);
 	}
 	tg_lines_release(&p->lines);

@@ -962,15 +962,18 @@ static void conclude(pp *p)
 	}
 	if (p->lines.cut_lines) {
 		snprintf(msg, sizeof(msg),
-			 "%llu lines longer than %u bytes were cut",
-			 (unsigned long long)p->lines.cut_lines, TG_MAX_LINE);
+			 "%llu line%s longer than %u bytes %s cut",
+			 (unsigned long long)p->lines.cut_lines,
+			 p->lines.cut_lines == 1 ? "" : "s", TG_MAX_LINE,
+			 p->lines.cut_lines == 1 ? "was" : "were");
 		warn(p, 0, msg);
 	}
 	if (p->lines.repaired) {
 		snprintf(msg, sizeof(msg),
-			 "%llu lines held bytes that are not UTF-8 text, "
+			 "%llu line%s held bytes that are not UTF-8 text, "
 			 "stored as U+FFFD",
-			 (unsigned long long)p->lines.repaired);
+			 (unsigned long long)p->lines.repaired,
+			 p->lines.repaired == 1 ? "" : "s");
 		warn(p, 0, msg);
 	}
 }

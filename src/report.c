@@ -119,10 +119,11 @@ const char *tg_report__verdict(const tg_report_in *in, char *buf,
 	if (in->counts.failed == 0 && in->counts.errors == 0)
 		return "this green is not to be trusted";
 	snprintf(buf, size,
-		 "the run failed already (%llu failed, %llu errors), and its "
+		 "the run failed already (%llu failed, %llu error%s), and its "
 		 "passes are not to be trusted either",
 		 (unsigned long long)in->counts.failed,
-		 (unsigned long long)in->counts.errors);
+		 (unsigned long long)in->counts.errors,
+		 in->counts.errors == 1 ? "" : "s");
 	return buf;
 }
 

@@ -50,11 +50,12 @@ static void expected_text(FILE *out, const tg_expectation *e)
 		tg_fput_escaped(out, e->pattern);
 		fputc('\'', out);
 	}
-	if (e->samples > 0 && e->tests > 0)
-		fprintf(out, ", %lld runs", (long long)e->samples);
-	else if (e->samples > 0)
-		fprintf(out, ", %lld runs, %.0f%% with network evidence",
-			(long long)e->samples, e->network_share * 100);
+	if (e->samples > 0)
+		fprintf(out, ", %lld run%s", (long long)e->samples,
+			e->samples == 1 ? "" : "s");
+	if (e->samples > 0 && e->tests <= 0)
+		fprintf(out, ", %.0f%% with network evidence",
+			e->network_share * 100);
 	fputc('\n', out);
 }
 

@@ -858,10 +858,11 @@ static int session_gaps(tg_store *st, int64_t run, int64_t first,
 		return 0;
 	}
 	snprintf(msg, sizeof(msg),
-		 "'%s' says pytest collected %lld items (%lld deselected, "
-		 "%lld collection errors%s); the run holds %lld test%s",
+		 "'%s' says pytest collected %lld item%s (%lld deselected, "
+		 "%lld collection error%s%s); the run holds %lld test%s",
 		 (const char *)sqlite3_column_text(s, 1), (long long)collected,
-		 (long long)deselected, (long long)errors,
+		 collected == 1 ? "" : "s", (long long)deselected,
+		 (long long)errors, errors == 1 ? "" : "s",
 		 sessions > 1 ? ", over several sessions" : "",
 		 (long long)stored, stored == 1 ? "" : "s");
 	sqlite3_reset(s);

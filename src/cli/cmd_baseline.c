@@ -124,10 +124,13 @@ int cmd_baseline(cli *c, int argc, char **argv)
 		}
 	}
 	if (rc == 0)
-		fprintf(stderr, "truegreen: learnt %zu tests and %zu suites "
-				"from %zu runs\n",
-			tg_baseline_test_count(b), tg_baseline_suite_count(b),
-			used);
+		fprintf(stderr, "truegreen: learnt %zu test%s and %zu suite%s "
+				"from %zu run%s\n",
+			tg_baseline_test_count(b),
+			tg_baseline_test_count(b) == 1 ? "" : "s",
+			tg_baseline_suite_count(b),
+			tg_baseline_suite_count(b) == 1 ? "" : "s", used,
+			used == 1 ? "" : "s");
 	tg_baseline_text_free(text);
 	tg_baseline_free(b);
 	return rc;

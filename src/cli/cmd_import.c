@@ -51,10 +51,12 @@ static void print_result(const tg_import_result *r, bool dry_run)
 	       (unsigned long long)c->skipped, (unsigned long long)c->flaky,
 	       c->duration);
 	if (!dry_run && !r->duplicate)
-		printf("evidence: %llu lines matched the signal catalog; "
-		       "%llu collection errors\n",
+		printf("evidence: %llu line%s matched the signal catalog; "
+		       "%llu collection error%s\n",
 		       (unsigned long long)r->evidence,
-		       (unsigned long long)r->collection_errors);
+		       r->evidence == 1 ? "" : "s",
+		       (unsigned long long)r->collection_errors,
+		       r->collection_errors == 1 ? "" : "s");
 	if (r->truncated)
 		printf("truncated: an input ended early; its complete "
 		       "testcases were kept\n");

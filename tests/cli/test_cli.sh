@@ -270,6 +270,27 @@ expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/
 has out "the run failed already (1 failed, 0 errors), and its passes are not to be trusted either"
 checks=$((checks + 1))
 grep -q "this green" "$work/out" "$work/red.md" && fail "a red run called green: $(cat "$work/out")"
+expect 0 "$tg" --db "$work/red1.db" import "$work/red.xml"
+has out "evidence: 1 line matched the signal catalog; 0 collection errors"
+# more counts of one: learnt from one run, the expectation it gives, a
+# collection error, a repaired line, a line that is not a network record
+printf '<testsuite name="s"><testcase classname="t.test_r" name="test_ok" time="0.1"/></testsuite>' >"$work/one.xml"
+printf '<testsuite name="s2"><testcase classname="t.test_r" name="test_ok" time="0.001"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/two.xml"
+expect 0 "$tg" --db "$work/one.db" import "$work/one.xml"
+expect 0 "$tg" --db "$work/one.db" baseline learn --min-samples 1 --output "$work/one.json"
+has err "learnt 1 test and 1 suite from 1 run"
+has one.json '"history of 1 run"'
+expect 1 "$tg" --db "$work/one.db" check --format text --baseline "$work/one.json" "$work/two.xml"
+has out "from baseline 't/test_r.py::test_ok', 1 run, 0% with network evidence"
+printf '=== test session starts ===\ncollecting ... collected 1 item / 1 error\n\n=== ERRORS ===\n___ ERROR collecting t/test_a.py ___\nTraceback:\nt/test_a.py:1: in <module>\n    import harness\nE   ModuleNotFoundError: No module named harness\n=== short test summary info ===\nERROR t/test_a.py\n!!! Interrupted: 1 error during collection !!!\n=== 1 error in 0.06s ===\nt/test_b.py::test_\377 PASSED\n' >"$work/int1.log"
+expect 1 "$tg" --db "$work/int1.db" check --format text "$work/int1.log"
+has out "pytest collected 1 item but stopped on 1 collection error before running"
+has out "the run failed already (0 failed, 1 error), and"
+has err "1 line held bytes that are not UTF-8 text"
+has err "says pytest collected 1 item (0 deselected, 1 collection error); the run holds 0 tests"
+printf '{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_a","op":"connect","fd":5,"family":"inet","addr":"10.0.0.1","port":80,"loopback":false,"result":"EINPROGRESS"}\nnot a record\n' >"$work/one-bad.jsonl"
+expect 0 "$tg" --db "$work/net1.db" import "$work/one-bad.jsonl"
+has err "1 line is not a network record and was skipped"
 expect 0 "$tg" --db "$work/red.db" report --format markdown
 has out "1 run; the last judged against"
 has out "1 finding."
