@@ -15,10 +15,12 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "detect.h"
 #include "err.h"
 #include "store.h"
 #include "truegreen/query.h"
+#include "utf8.h"
 
 /* ---- findings -------------------------------------------------------- */
 
@@ -45,6 +47,8 @@ struct tg_findings {
  * not a copy of the log. */
 #define TG_FINDING_EVIDENCE 5u
 
+/* A copy of s, less a character split at its end: findings' texts are
+ * formatted into fixed buffers, which cut long test ids anywhere. */
 static char *dup_s(const char *s)
 {
 	size_t n;
@@ -52,9 +56,11 @@ static char *dup_s(const char *s)
 
 	if (!s)
 		return NULL;
-	n = strlen(s) + 1;
-	if ((d = tg_malloc(n)))
+	n = tg_utf8_floor(s, strlen(s));
+	if ((d = tg_malloc(n + 1))) {
 		memcpy(d, s, n);
+		d[n] = '\0';
+	}
 	return d;
 }
 
@@ -105,20 +111,22 @@ tg_draft *tg_draft_new(tg_view *v, const char *kind, tg_severity sev,
 {
 	tg_findings *f = v->out;
 	tg_draft *d;
-	char msg[1024];
+	tg_buf msg = TG_BUF_INIT(SIZE_MAX); /* whole: ids run to 16 KiB */
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	tg_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (!tg_grow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v)) ||
 	    !(d = tg_calloc(1, sizeof(*d)))) {
+		tg_buf_release(&msg);
 		tg_err_nomem(v->err);
 		return NULL;
 	}
 	d->kind_s = dup_s(kind);
 	d->test_s = dup_s(test);
-	d->message_s = dup_s(msg);
+	d->message_s = tg_buf_detach(&msg);
+	tg_buf_release(&msg); /* what a failed format left */
 	if (!d->kind_s || !d->message_s || (test && !d->test_s)) {
 		draft_free(d);
 		tg_err_nomem(v->err);
@@ -192,17 +200,21 @@ int tg_draft_chain(tg_view *v, tg_draft *d, const char *const *chain,
 int tg_view_note(tg_view *v, const char *fmt, ...)
 {
 	tg_findings *f = v->out;
-	char msg[512];
+	tg_buf msg = TG_BUF_INIT(SIZE_MAX);
 	va_list ap;
+	char *s;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	tg_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (!tg_grow((void **)&f->notes, &f->notes_cap, f->nnotes + 1,
-		     sizeof(*f->notes)) ||
-	    !(f->notes[f->nnotes] = dup_s(msg)))
+	s = tg_buf_detach(&msg);
+	tg_buf_release(&msg); /* what a failed format left */
+	if (!s || !tg_grow((void **)&f->notes, &f->notes_cap, f->nnotes + 1,
+			   sizeof(*f->notes))) {
+		tg_free(s);
 		return tg_err_nomem(v->err);
-	f->nnotes++;
+	}
+	f->notes[f->nnotes++] = s;
 	return 0;
 }
 

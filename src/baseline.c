@@ -706,6 +706,8 @@ static int conclude(learner *l, const tg_learn_opts *o, size_t runs)
 
 		if (d->n < min || d->n < runs / 2)
 			continue; /* not usual: seen in few of the runs */
+		if (d->len + sizeof("/**") > sizeof(pat))
+			continue; /* a 4 KiB directory name is no suite */
 		memset(&su, 0, sizeof(su));
 		snprintf(pat, sizeof(pat), "%s%s**", d->dir, d->dir[0] ? "/" : "");
 		if (!(su.match = keep(l->b, pat, strlen(pat))))

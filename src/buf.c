@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "utf8.h"
 
 char tg_buf__empty[1];
 
@@ -148,25 +149,6 @@ char *tg_buf_detach(tg_buf *b)
 	return s;
 }
 
-/* Length of the longest prefix of s[0..n) not ending inside a UTF-8
- * sequence, so a capture never stores half a character. */
-static size_t utf8_floor(const char *s, size_t n)
-{
-	size_t i = n, back = 0;
-
-	while (i > 0 && back < 4) {
-		unsigned char c = (unsigned char)s[i - 1];
-		if ((c & 0xC0) != 0x80) {
-			size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3
-							      : c >= 0xC0 ? 2 : 1;
-			return (back + 1 >= want) ? n : i - 1;
-		}
-		i--;
-		back++;
-	}
-	return n;
-}
-
 void tg_capture_add(tg_capture *c, const char *data, size_t n)
 {
 	uint64_t before = c->total;
@@ -178,7 +160,7 @@ void tg_capture_add(tg_capture *c, const char *data, size_t n)
 		return;
 	room = c->buf.max - c->buf.len;
 	if (n > room)
-		n = utf8_floor(data, room);
+		n = tg_utf8_floor(data, room); /* never half a character */
 	tg_buf_add(&c->buf, data, n);
 }
 

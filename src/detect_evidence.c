@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "detect.h"
 #include "err.h"
+#include "utf8.h"
 
 /* Attach up to a few evidence rows of signal (and rule prefix) of t. */
 static int attach(tg_view *v, tg_draft *d, const tg_vtest *t,
@@ -237,6 +238,7 @@ int tg_detect_import_chain(tg_view *v)
 		else
 			snprintf(what, sizeof(what), "%s",
 				 c->exc_type ? c->exc_type : "it failed");
+		tg_utf8_trim(what); /* a long name is cut, never a character */
 		d = tg_draft_new(v, "import_chain_failure", TG_SEV_HIGH,
 				   c->test_id,
 				   is_conftest(c->test_id)

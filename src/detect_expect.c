@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "detect.h"
 #include "err.h"
+#include "utf8.h"
 
 static double opt_or(double v, double dflt)
 {
@@ -117,6 +118,7 @@ static int missing_from_history(tg_view *v)
 				char file[512];
 				snprintf(file, sizeof(file), "%.*s",
 					 (int)curlen, cur);
+				tg_utf8_trim(file);
 				d = tg_draft_new(
 					v, "missing_tests", TG_SEV_HIGH, file,
 					"%zu test%s of '%s' that passed in "
@@ -133,8 +135,10 @@ static int missing_from_history(tg_view *v)
 			cur = b ? b->match : NULL;
 			curlen = len;
 		}
-		if (absent && n++ == 0)
+		if (absent && n++ == 0) {
 			snprintf(first, sizeof(first), "%s", b->match);
+			tg_utf8_trim(first);
+		}
 	}
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "truegreen/text.h"
+#include "utf8.h"
 
 void tg_err_clear(tg_err *err)
 {
@@ -129,6 +130,8 @@ void tg_err_prefix(tg_err *err, const char *fmt, ...)
 	n = snprintf(pre, sizeof(pre), "%s: %s", esc, err->msg);
 	if (n < 0)
 		return;
+	if ((size_t)n >= sizeof(pre))
+		tg_utf8_trim(pre); /* the cut may split a character */
 	memcpy(err->msg, pre, sizeof(err->msg));
 	err->msg[sizeof(err->msg) - 1] = '\0';
 }

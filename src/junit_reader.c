@@ -23,6 +23,7 @@
 #include "err.h"
 #include "limits.h"
 #include "testid.h"
+#include "utf8.h"
 #include "xmlguard.h"
 
 /* ---- the dialect tables ------------------------------------------------ */
@@ -431,7 +432,7 @@ static void take(jp *p, tg_buf *b, const xmlChar *v)
 	tg_buf_reset(b);
 	if (n > b->max) {
 		warn(p, "attribute value of %zu bytes cut to %zu", n, b->max);
-		n = b->max;
+		n = tg_utf8_floor((const char *)v, b->max);
 	}
 	tg_buf_add(b, v, n);
 }

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "err.h"
 #include "limits.h"
+#include "utf8.h"
 
 #define BIND(expr)                                                             \
 	do {                                                                   \
@@ -99,7 +100,10 @@ int tg_store__diag_insert(tg_store *st, int64_t run, int64_t source,
 	BIND(tg_store__bind_opt_int(s, 4, col > 0, (int64_t)col));
 	BIND(tg_store__bind_opt_int(s, 5, offset != UINT64_MAX,
 				    (int64_t)offset));
-	BIND(tg_store__bind_text(s, 6, msg, strlen(msg), false));
+	/* messages are formatted into fixed buffers: never store half of
+	 * a character where one was cut */
+	BIND(tg_store__bind_text(s, 6, msg, tg_utf8_floor(msg, strlen(msg)),
+				 false));
 	return insert(NULL, st, s, "cannot store a warning", err);
 }
 
@@ -636,11 +640,8 @@ int tg_store__evidence_insert(tg_store *st, const tg_evidence_row *e,
 
 	if (!s)
 		return TG_EDB;
-	if (n > TG_EVIDENCE_TEXT_MAX) { /* cut at a character boundary */
-		n = TG_EVIDENCE_TEXT_MAX;
-		while (n && ((unsigned char)e->text[n] & 0xC0) == 0x80)
-			n--;
-	}
+	if (n > TG_EVIDENCE_TEXT_MAX)
+		n = tg_utf8_floor(e->text, TG_EVIDENCE_TEXT_MAX);
 	BIND(sqlite3_bind_int64(s, 1, e->run));
 	BIND(sqlite3_bind_int64(s, 2, e->source));
 	BIND(tg_store__bind_opt_int(s, 3, e->test > 0, e->test));

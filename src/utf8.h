@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /*
  * Length of the multi-byte UTF-8 sequence at s (n bytes available), with
@@ -39,6 +40,34 @@ static inline size_t tg_utf8_decode(const unsigned char *s, size_t n,
 		return 0;
 	*cp = c;
 	return len;
+}
+
+/*
+ * Length of the longest prefix of s[0..n) that does not end inside a
+ * UTF-8 sequence: where to cut text so that no character is split (the
+ * bytes after n are unknown, or are being dropped).
+ */
+static inline size_t tg_utf8_floor(const char *s, size_t n)
+{
+	size_t i = n, back = 0;
+
+	while (i > 0 && back < 4) {
+		unsigned char c = (unsigned char)s[i - 1];
+		if ((c & 0xC0) != 0x80) {
+			size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3
+							      : c >= 0xC0 ? 2 : 1;
+			return (back + 1 >= want) ? n : i - 1;
+		}
+		i--;
+		back++;
+	}
+	return n;
+}
+
+/* Cut s, a string snprintf() may have cut, before a split character. */
+static inline void tg_utf8_trim(char *s)
+{
+	s[tg_utf8_floor(s, strlen(s))] = '\0';
 }
 
 #endif

@@ -264,6 +264,45 @@ checks=$((checks + 1))
 grep -E '\b1 tests\b' "$work/out" "$work/err" "$work/few.md" && fail "1 tests"
 sarif_ok "$work/down.sarif" "$work/broken.sarif" "$work/cut.sarif" "$work/few.sarif"
 expect 0 /usr/bin/python3 -c "import json; k = lambda p: {r['ruleId'] for r in json.load(open(p))['runs'][0]['results']}; assert 'suite_collapse' in k('$work/down.sarif') and 'missing_tests' in k('$work/broken.sarif') and 'truncated_report' in k('$work/cut.sarif') and 'missing_tests' in k('$work/few.sarif')"
+# Long ids of characters over one byte: every text a finding, a warning
+# or a listing cuts (a finding's message at 1 KiB, an attribute at 16 KiB)
+# is cut between characters, so every output stays UTF-8 and its JSON and
+# SARIF parse.  Two class names of lengths one apart put the cut on both
+# halves of a character.
+utf8_ok() { # utf8_ok FILE...
+	checks=$((checks + 1))
+	/usr/bin/python3 -c 'import sys
+for p in sys.argv[1:]:
+    open(p, "rb").read().decode("utf-8")' "$@" 2>"$work/uerr" ||
+		fail "not UTF-8: $(tail -1 "$work/uerr")"
+}
+for cls in t.test_r t.test_rx; do
+	/usr/bin/python3 -c 'import sys
+n = "test_" + "\u00e9" * 700
+big = "\u20ac" * 6000
+print("<testsuite name=\"s\"><testcase classname=\"%s\" name=\"%s\" time=\"0.1\"><system-err>WARNING falling back to MockClient</system-err></testcase><testcase classname=\"%s\" name=\"%s\" time=\"0.1\"/></testsuite>" % (sys.argv[1], n, sys.argv[1], big))' "$cls" >"$work/wide.xml"
+	rm -f "$work"/wide.db*
+	expect 1 "$tg" --db "$work/wide.db" check --format json --output sarif="$work/wide.sarif" \
+		--output markdown="$work/wide.md" --output github="$work/wide.gh" --output junit="$work/wide-j.xml" "$work/wide.xml"
+	has err "cut to 16384"
+	# a finding's message is whole, however long the id in it
+	json_ok "any(f['message'].endswith('fell back to a mock or fake') and len(f['message']) > 700 for f in d['findings'])"
+	utf8_ok "$work/out" "$work/wide.sarif" "$work/wide.md" "$work/wide.gh" "$work/wide-j.xml"
+	sarif_ok "$work/wide.sarif"
+	expect 0 "$tg" --db "$work/wide.db" tests --format json
+	json_ok "len(d['tests']) == 2"
+	utf8_ok "$work/out"
+	expect 0 "$tg" --db "$work/wide.db" report --format json
+	utf8_ok "$work/out"
+	# a module name cut in an import-chain finding
+	/usr/bin/python3 -c 'import sys
+m = sys.argv[1] + "\u00e9" * 700
+print("=== test session starts ===\ncollecting ... collected 0 items / 1 error\n\n=== ERRORS ===\n___ ERROR collecting t/test_a.py ___\nTraceback:\nt/test_a.py:1: in <module>\n    import x\nE   ModuleNotFoundError: No module named %r\n=== short test summary info ===\nERROR t/test_a.py\n!!! Interrupted: 1 error during collection !!!\n=== 1 error in 0.06s ===" % m)' "$cls" >"$work/wide.log"
+	expect 1 "$tg" --db "$work/wide.db" check --format json --output sarif="$work/wide.sarif" "$work/wide.log"
+	json_ok "any(f['kind'] == 'import_chain_failure' for f in d['findings'])"
+	utf8_ok "$work/out" "$work/wide.sarif"
+	sarif_ok "$work/wide.sarif"
+done
 # a run with failures is not green: the verdict says so instead
 printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
 expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
