@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "err.h"
 #include "sha256.h"
+#include "truegreen/text.h"
 #include "utf8.h"
 
 static const tg_reporter reporters[] = {
@@ -272,13 +273,28 @@ void tg_report__xml(FILE *out, const char *s)
 	}
 }
 
+const char *tg_report__visible(const char *s, char *buf, size_t size,
+			       char **heap)
+{
+	size_t n = s ? strlen(s) : 0,
+	       need = tg_escape(buf, size, s ? s : "", n, true);
+
+	*heap = NULL;
+	if (need < size || !(*heap = tg_malloc(need + 1)))
+		return buf;
+	tg_escape(*heap, need + 1, s, n, true);
+	return *heap;
+}
+
 /* Text from a report, inert in Markdown and in the HTML it becomes:
- * markup characters escaped, <>& as entities, newlines as spaces. */
+ * controls made visible, markup characters escaped, <>& as entities,
+ * newlines as spaces. */
 size_t tg_report__md(FILE *out, const char *s)
 {
+	char small[512], *heap;
 	size_t n = 0;
 
-	for (; s && *s; s++) {
+	for (s = tg_report__visible(s, small, sizeof(small), &heap); *s; s++) {
 		switch (*s) {
 		case '<':
 			n += (size_t)fprintf(out, "&lt;");
@@ -299,11 +315,10 @@ size_t tg_report__md(FILE *out, const char *s)
 				fputc('\\', out);
 				n++;
 			}
-			if ((unsigned char)*s >= 0x20 || *s == '\t') {
-				fputc(*s, out);
-				n++;
-			}
+			fputc(*s, out);
+			n++;
 		}
 	}
+	tg_free(heap);
 	return n;
 }

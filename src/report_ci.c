@@ -5,13 +5,17 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "report.h"
 
 /* GitHub's escaping: the message escapes %, CR and LF; a property
- * value (file, title) also ':' and ','. */
+ * value (file, title) also ':' and ','.  Control characters are made
+ * visible first: the commands are printed into the job's log. */
 static void gh_escape(FILE *out, const char *s, bool property)
 {
-	for (; s && *s; s++) {
+	char small[512], *heap;
+
+	for (s = tg_report__visible(s, small, sizeof(small), &heap); *s; s++) {
 		switch (*s) {
 		case '%':
 			fputs("%25", out);
@@ -32,6 +36,7 @@ static void gh_escape(FILE *out, const char *s, bool property)
 			fputc(*s, out);
 		}
 	}
+	tg_free(heap);
 }
 
 int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err)

@@ -303,6 +303,17 @@ print("=== test session starts ===\ncollecting ... collected 0 items / 1 error\n
 	utf8_ok "$work/out" "$work/wide.sarif"
 	sarif_ok "$work/wide.sarif"
 done
+# Control characters a log line keeps (BEL, DEL, the C1 CSI) are shown,
+# never written raw, in the GitHub annotations (printed into the job
+# log) and the Markdown job summary, as in the text report.
+printf '=== test session starts ===\ncollected 1 item\n\nt/test_a.py::test_x PASSED [100%%]\n\n=== PASSES ===\n___ test_x ___\n--- Captured log call ---\nWARNING  app:a.py:1 falling back to MockClient bell\007 c1\302\2332J del\177\n=== short test summary info ===\nPASSED t/test_a.py::test_x\n=== 1 passed in 0.10s ===\n' >"$work/ctl.log"
+expect 1 "$tg" --db "$work/ctl.db" check --format github --output markdown="$work/ctl.md" "$work/ctl.log"
+cp "$work/out" "$work/ctl.gh"
+has ctl.gh 'bell\x07 c1\xc2\x9b2J del\x7f'
+has ctl.md 'bell\\x07 c1\\xc2\\x9b2J del\\x7f'
+checks=$((checks + 1))
+LC_ALL=C grep -l "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]')" "$work/ctl.gh" "$work/ctl.md" &&
+	fail "a control character written raw"
 # a run with failures is not green: the verdict says so instead
 printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
 expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
