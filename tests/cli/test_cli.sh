@@ -289,6 +289,8 @@ print("<testsuite name=\"s\"><testcase classname=\"%s\" name=\"%s\" time=\"0.1\"
 	json_ok "any(f['message'].endswith('fell back to a mock or fake') and len(f['message']) > 700 for f in d['findings'])"
 	utf8_ok "$work/out" "$work/wide.sarif" "$work/wide.md" "$work/wide.gh" "$work/wide-j.xml"
 	sarif_ok "$work/wide.sarif"
+	expect 1 "$tg" --db "$work/wide.db" analyze --format text
+	utf8_ok "$work/out"
 	expect 0 "$tg" --db "$work/wide.db" tests --format json
 	json_ok "len(d['tests']) == 2"
 	utf8_ok "$work/out"
