@@ -590,6 +590,10 @@ int tg_store_open(tg_store **out, const char *path, const tg_store_opts *opts,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
+	/* SQLite opens "" as a private temporary database: whatever went
+	 * in would be gone at close */
+	if (!path || !path[0])
+		return tg_err_set(err, TG_EUSAGE, "the database path is empty");
 	st = tg_calloc(1, sizeof(*st));
 	if (!st || !(st->path = tg_strdup(path))) {
 		tg_free(st);

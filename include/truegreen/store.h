@@ -29,7 +29,8 @@ typedef struct tg_store_opts {
 /*
  * Open (creating if needed) the database at path; ":memory:" works.
  * opts may be NULL for the defaults.  On success *out is a new store the
- * caller frees with tg_store_close().  Returns 0, or TG_EDB (cannot open,
+ * caller frees with tg_store_close().  Returns 0, TG_EUSAGE (an empty
+ * path: SQLite's temporary database, gone at close), TG_EDB (cannot open,
  * not a truegreen database, newer schema, locked) or TG_ENOMEM.
  */
 int tg_store_open(tg_store **out, const char *path, const tg_store_opts *opts,

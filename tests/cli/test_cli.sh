@@ -139,6 +139,16 @@ has err "already exists"
 echo "not a database, really not a database at all......" > "$work/bad.db"
 expect 4 "$tg" --db "$work/bad.db" runs
 expect 4 "$tg" --db "$work/nodir/x.db" import "$fx/junit/ant-jenkins.xml"
+# an empty --db is SQLite's private temporary database: an import there
+# would be gone at exit, so it is refused
+expect 2 "$tg" --db "" import "$fx/junit/ant-jenkins.xml"
+has err "the database path is empty"
+expect 2 "$tg" check --db "" "$fx/junit/ant-jenkins.xml"
+has err "the database path is empty"
+# an empty $TRUEGREEN_DB is as if unset: ./truegreen.db
+expect 0 env -C "$work" TRUEGREEN_DB= "$tg" import -q "$fx/junit/ant-jenkins.xml"
+checks=$((checks + 1))
+[ -s "$work/truegreen.db" ] || fail "an empty TRUEGREEN_DB did not mean ./truegreen.db"
 
 # untrusted names never reach the terminal raw: XML cannot carry ESC (the
 # guard turns it into U+FFFD), but it can carry C1 controls such as CSI
