@@ -28,8 +28,10 @@ extern "C" {
 
 typedef struct tg_health_opts {
 	unsigned version;        /* TG_HEALTH_OPTS_VERSION */
-	const char *since;       /* ISO-8601 UTC (or a date); inclusive */
-	const char *until;       /* exclusive; NULL: now */
+	/* Bounds: "7d" (days before now), "YYYY-MM-DD" or
+	 * "YYYY-MM-DDTHH:MM:SSZ" (UTC); anything else is TG_EUSAGE */
+	const char *since;       /* inclusive; NULL: 7d */
+	const char *until;       /* exclusive (a date: up to its end); NULL: now */
 	const tg_kv *where;      /* runs whose meta has every pair */
 	size_t where_count;
 	const char *now;         /* "now" for the page; NULL: the clock */
@@ -46,7 +48,8 @@ typedef struct tg_health_opts {
 /*
  * Write the report of the runs imported in [since, until) to out in
  * format "html", "markdown" or "json".  Returns 0, TG_EUSAGE (unknown
- * format, no run in the period), TG_EDB, TG_EIO or TG_ENOMEM.
+ * format, a bound that is not one, no run in the period), TG_EDB, TG_EIO
+ * or TG_ENOMEM.
  */
 int tg_health_report(FILE *out, tg_store *st, const tg_health_opts *opts,
 		     const char *format, tg_err *err);

@@ -514,6 +514,19 @@ has err "no run was imported between 1999-01-01 and 1999-01-02"
 checks=$((checks + 1))
 if grep -q 'T99' "$work/err"; then fail "report: the query's bound leaked into the message: $(cat "$work/err")"; fi
 expect 2 "$tg" --db "$sdb" report --format pdf
+# a period bound is days back, a date or a UTC time, checked: compared as
+# text, "2026-11-1" or "-3d" would pick runs silently wrong
+for bad in 2026-13-45 2026-11-1 2026-02-30 -3d 7 7days 99999999d 2026-11-16T25:00:00Z 2026-11-16T10:00:00 "" yesterday; do
+	expect 2 "$tg" --db "$sdb" report --since "$bad"
+	has err "is not a number of days back (7d, at most 36500d), a date (YYYY-MM-DD) or a UTC time"
+	expect 2 "$tg" --db "$sdb" report --since 30d --until "$bad"
+done
+for good in 36500d 2024-02-29 2000-01-01T00:00:00Z; do
+	expect 0 "$tg" --db "$sdb" report --since "$good" --format json
+done
+for good in 0d 2999-12-31 2999-12-31T00:00:00Z; do
+	expect 0 "$tg" --db "$sdb" report --since 36500d --until "$good" --format json
+done
 # "flagged runs" counts runs, not findings: two findings on one test in
 # each of two runs is two flagged runs
 printf '<testsuite name="s"><testcase classname="tests.e2e.test_chat" name="test_send" time="0.1"><system-err>WARNING falling back to MockClient\nRuntimeWarning: coroutine %s was never awaited</system-err></testcase></testsuite>' "'T.test_send'" >"$work/fl.xml"
