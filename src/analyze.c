@@ -662,7 +662,11 @@ static int load_source(const tg_run_source *s, void *payload)
 	o->path = dup_s(s->path ? s->path : "");
 	o->cut_at = s->truncated_at;
 	o->ntests = 0;
-	return o->path ? 0 : tg_err_nomem(v->err);
+	if (!o->path)
+		return tg_err_nomem(v->err);
+	if (!v->socket_record && s->format && strcmp(s->format, "netlog") == 0)
+		v->socket_record = o->path;
+	return 0;
 }
 
 void tg_view_prefix(const tg_view *v, const char *prefix, size_t n,

@@ -91,6 +91,9 @@ typedef struct tg_view {
 	tg_baseline *history;      /* learnt from earlier runs, or NULL */
 	size_t history_runs;
 	bool any_network;          /* some test of the run has network evidence */
+	/* an input is a socket-level record of the run (truegreen record):
+	 * a connection missing from it was never made */
+	const char *socket_record; /* its path, or NULL */
 	double run_duration;
 	int64_t run_tests;
 	struct tg_findings *out;

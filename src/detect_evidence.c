@@ -403,15 +403,17 @@ int tg_detect_no_network(tg_view *v)
 	if (needing == 0)
 		return 0;
 	/* Absence proves nothing where the inputs carry no network lines
-	 * at all (a default JUnit XML, a log without DEBUG). */
-	if (!v->any_network)
+	 * at all (a default JUnit XML, a log without DEBUG), unless one is
+	 * a record of every connection the run made, empty or not. */
+	if (!v->any_network && !v->socket_record)
 		return tg_view_note(
 			v,
-			"%zu passing tests need real services, but no input "
-			"of this run carries network evidence: import the "
-			"console log with log_level=DEBUG (or a report-log) "
-			"to check them",
-			needing);
+			"%zu passing test%s real services, but no input of "
+			"this run carries network evidence: import the "
+			"console log with log_level=DEBUG (or a report-log), "
+			"or record the run with 'truegreen record', to check "
+			"them",
+			needing, needing == 1 ? " needs" : "s need");
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vtest *t = &v->tests[i];
 		tg_expectation e;
@@ -450,7 +452,11 @@ int tg_detect_no_network(tg_view *v)
 				? "it had network evidence in most earlier "
 				  "runs"
 				: "the baseline says so");
-		if (!d)
+		if (!d || (v->socket_record &&
+			   tg_draft_evidence(v, d, v->socket_record, 0, NULL,
+					     "the socket-level record of the "
+					     "run holds no connection attempt "
+					     "of this test")))
 			return v->err->code;
 		tg_draft_expected(d, &e);
 		tg_draft_observed(d, t->has_duration, t->duration, 0);

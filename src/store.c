@@ -206,7 +206,7 @@ static const char *const sql[S_STMT_COUNT] = {
 		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
 		"FROM evidence e JOIN sources s ON s.id = e.source_id "
 		"WHERE e.run_id = ?1 ORDER BY e.id",
-	[S_RUN_SOURCES] = "SELECT id, path, truncated_at FROM sources "
+	[S_RUN_SOURCES] = "SELECT id, path, truncated_at, format FROM sources "
 			  "WHERE run_id = ?1 ORDER BY id",
 	/* ran: the tests pytest's final line counts (NULL without one;
 	 * errors left out, since a test can pass and error in teardown) */

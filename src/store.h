@@ -289,6 +289,7 @@ typedef struct tg_run_source {
 	int64_t id;            /* sources.id */
 	const char *path;
 	int64_t truncated_at;  /* the byte a cut-off input ends at; -1 whole */
+	const char *format;    /* the parser that read it: junit, netlog... */
 } tg_run_source;
 
 /* The inputs of a run, in import order. */

@@ -271,6 +271,7 @@ static int source_row(sqlite3_stmt *s, void *c)
 	r.id = sqlite3_column_int64(s, 0);
 	r.path = text_at(s, 1);
 	r.truncated_at = int_or(s, 2, -1);
+	r.format = text_at(s, 3);
 	return x->on_source(&r, x->payload);
 }
 

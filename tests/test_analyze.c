@@ -505,6 +505,63 @@ static void test_analyze__no_network_evidence(void **state)
 	tg_store_close(st);
 }
 
+/* A socket-level record (truegreen record) is ground truth: with one
+ * among the run's inputs, a test that needs real services and has no
+ * connection in it is a finding, even when no test of the run has any
+ * (every fixture fell back to a mock), and the finding cites the record. */
+static void test_analyze__socket_record_proves_absence(void **state)
+{
+	static const char header[] =
+		"{\"truegreen_netlog\":1,\"started\":\"2026-11-23T10:00:00Z\","
+		"\"command\":\"pytest\"}\n";
+	static const char one[] =
+		"{\"truegreen_netlog\":1,\"pid\":3,\"tid\":3,"
+		"\"test\":\"t/test_a.py::test_real\",\"op\":\"connect\","
+		"\"fd\":5,\"family\":\"inet\",\"addr\":\"10.0.0.1\","
+		"\"port\":80,\"loopback\":false,\"result\":\"ok\"}\n";
+	char x[1024], both[1024], xml[512], rec[512];
+	const char *paths[2] = {xml, rec};
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": \"t/**\", "
+				  "\"requires_network\": true}]}");
+	const tg_finding *g;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	junit(x, sizeof(x),
+	      "<testcase classname=\"t.test_a\" name=\"test_quiet\" "
+	      "time=\"1\"/><testcase classname=\"t.test_a\" "
+	      "name=\"test_real\" time=\"1\"/>");
+	/* (th_write_tmp's path is its own buffer, reused by the next call) */
+	snprintf(xml, sizeof(xml), "%s", th_write_tmp("sock.xml", x, strlen(x)));
+	/* the record holds no connection at all: both are findings */
+	snprintf(rec, sizeof(rec), "%s",
+		 th_write_tmp("empty.netlog.jsonl", header, strlen(header)));
+	run = import_as(st, paths, 2, "mocked");
+	f = analyze(st, run, b, false);
+	assert_int_equal(tg_findings_notes(f), 0);
+	g = find(f, "no_network_evidence", "t/test_a.py::test_quiet");
+	assert_non_null(g);
+	assert_int_equal(g->severity, TG_SEV_HIGH);
+	assert_non_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	assert_true(g->nevidence >= 1);
+	assert_non_null(strstr(g->evidence[0].source, "empty.netlog.jsonl"));
+	assert_non_null(strstr(g->evidence[0].text, "no connection"));
+	tg_findings_free(f);
+	/* one test connected: only the other is accused */
+	snprintf(both, sizeof(both), "%s%s", header, one);
+	snprintf(rec, sizeof(rec), "%s",
+		 th_write_tmp("one.netlog.jsonl", both, strlen(both)));
+	run = import_as(st, paths, 2, "half");
+	f = analyze(st, run, b, false);
+	assert_non_null(find(f, "no_network_evidence", "t/test_a.py::test_quiet"));
+	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- the kinds that need no baseline --------------------------------- */
 
 static void test_analyze__unawaited_and_its_lookalike(void **state)
@@ -1133,6 +1190,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
 		cmocka_unit_test(test_analyze__mock_fallback_precision),
 		cmocka_unit_test(test_analyze__no_network_evidence),
+		cmocka_unit_test(test_analyze__socket_record_proves_absence),
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),

@@ -2,7 +2,9 @@
  * cmd_record.c - truegreen record: run a test command with the network
  * recorder preloaded (src/netlog/shim.c), and keep its record file.
  */
+#include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -98,6 +101,48 @@ static int observable(const char *prog)
 	return 0;
 }
 
+/*
+ * Start the record file afresh with its header line.  Afresh: the shim
+ * appends (its writers are many processes), and the records a stale file
+ * from an earlier job on a reused workspace holds would pass for this
+ * run's connections.  With a header: a run that made no connection at
+ * all still leaves a record, which says so (import reads it as evidence
+ * of absence).  Done before the command starts, so a file that cannot be
+ * written stops it instead of losing every record.  0, or -1 with errno.
+ */
+static int start_record(const char *path, const char *cmd)
+{
+	cJSON *h = cJSON_CreateObject();
+	char now[32], *line = NULL;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t n;
+	int fd, rc = -1;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		now[0] = '\0';
+	/* "truegreen_netlog" first: import recognises the file by it */
+	if (h && cJSON_AddNumberToObject(h, "truegreen_netlog", 1) &&
+	    cJSON_AddStringToObject(h, "started", now) &&
+	    cJSON_AddStringToObject(h, "command", cmd))
+		line = cJSON_PrintUnformatted(h);
+	cJSON_Delete(h);
+	if (!line) {
+		errno = ENOMEM;
+		return -1;
+	}
+	n = strlen(line);
+	line[n] = '\n'; /* over the NUL: one write() of the whole line */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0 && write(fd, line, n + 1) == (ssize_t)(n + 1))
+		rc = 0;
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	cJSON_free(line);
+	return rc;
+}
+
 int cmd_record(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -142,6 +187,12 @@ int cmd_record(cli *c, int argc, char **argv)
 		strncat(abs, "/", sizeof(abs) - strlen(abs) - 1);
 		strncat(abs, output, sizeof(abs) - strlen(abs) - 1);
 		output = abs;
+	}
+	if (start_record(output, argv[optind]) != 0) {
+		fprintf(stderr, "truegreen: error: cannot write '");
+		tg_fput_escaped(stderr, output);
+		fprintf(stderr, "': %s\n", strerror(errno));
+		return EXIT_INPUT;
 	}
 	pre = getenv("LD_PRELOAD");
 	n = strlen(shim) + (pre ? strlen(pre) + 1 : 0) + 1;

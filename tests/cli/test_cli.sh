@@ -353,6 +353,24 @@ has err "says pytest collected 1 item (0 deselected, 1 collection error); the ru
 printf '{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_a","op":"connect","fd":5,"family":"inet","addr":"10.0.0.1","port":80,"loopback":false,"result":"EINPROGRESS"}\nnot a record\n' >"$work/one-bad.jsonl"
 expect 0 "$tg" --db "$work/net1.db" import "$work/one-bad.jsonl"
 has err "1 line is not a network record and was skipped"
+# record starts its file afresh: a stale one from an earlier job on a
+# reused workspace would lend its connections to this run's tests
+cp "$work/one-bad.jsonl" "$work/stale.jsonl"
+expect 0 "$tg" record --output "$work/stale.jsonl" -- true
+checks=$((checks + 1))
+[ "$(wc -l <"$work/stale.jsonl")" = 1 ] && grep -q '^{"truegreen_netlog":1,"started":"20[0-9-]*T[0-9:]*Z","command":"true"}$' "$work/stale.jsonl" ||
+	fail "record kept a stale record file, or wrote no header: $(head -c 300 "$work/stale.jsonl")"
+# that header alone is a record: a run that made no connection at all,
+# and a test that needs real services is accused with it as evidence
+printf '<testsuite name="s"><testcase classname="t.test_e2e" name="test_send" time="0.1"/></testsuite>' >"$work/sock.xml"
+printf '{"tests": [{"match": "t/test_e2e.py::*", "requires_network": true}]}' >"$work/sock-base.json"
+expect 1 "$tg" --db "$work/sock.db" check --format json --baseline "$work/sock-base.json" "$work/sock.xml" "$work/stale.jsonl"
+json_ok "[(f['kind'], f['severity'], f['evidence'][0]['source'].endswith('stale.jsonl')) for f in d['findings']] == [('no_network_evidence', 'high', True)] and d['notes'] == []"
+# and a file it cannot write is an error before the command runs
+expect 3 "$tg" record --output "$work/nodir/x.jsonl" -- touch "$work/ran"
+has err "cannot write '$work/nodir/x.jsonl'"
+checks=$((checks + 1))
+[ ! -e "$work/ran" ] || fail "record ran the command without its record file"
 expect 0 "$tg" --db "$work/red.db" report --format markdown
 has out "1 run; the last judged against"
 has out "1 finding."
