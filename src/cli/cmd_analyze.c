@@ -123,9 +123,29 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 		if (eq) {
 			*eq = '\0';
 			if (!tg_report_known(optarg)) {
+				/* "sarfi=x.sarif" is a misspelt format, not
+				 * a file: a name before '=' is letters only */
+				bool word = eq > optarg &&
+					    strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
+							   "ABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+						    (size_t)(eq - optarg);
 				*eq = '=';
+				if (word)
+					return cli_usage(
+						cmd,
+						"unknown format '%.*s' in --output "
+						"FORMAT=FILE (one of %s; a file "
+						"whose name has '=' can be written "
+						"./%s)",
+						(int)(eq - optarg), optarg,
+						tg_report_formats, optarg);
 				a->output = optarg; /* a file name with '=' */
 				return 0;
+			}
+			if (!eq[1]) {
+				*eq = '=';
+				return cli_usage(cmd, "--output %s needs a file",
+						 optarg);
 			}
 			if (a->nouts == MAX_OUTPUTS)
 				return cli_usage(cmd, "at most %d --output "

@@ -326,6 +326,19 @@ has ctl.md 'bell\\x07 c1\\xc2\\x9b2J del\\x7f'
 checks=$((checks + 1))
 LC_ALL=C grep -l "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]')" "$work/ctl.gh" "$work/ctl.md" &&
 	fail "a control character written raw"
+# --output FORMAT=FILE with a misspelt format, or no file, is a usage
+# error, not a text report in a file named "sarfi=x.sarif"; a path with
+# '=' in it is still a file
+printf '<testsuite name="s"><testcase classname="t.test_o" name="test_ok" time="0.1"/></testsuite>' >"$work/one.xml"
+expect 2 "$tg" --db "$work/o.db" check --output sarfi="$work/x.sarif" "$work/one.xml"
+has err "unknown format 'sarfi' in --output"
+checks=$((checks + 1))
+[ ! -e "$work/sarfi=$work/x.sarif" ] && [ ! -e "sarfi=$work/x.sarif" ] || fail "a misspelt format became a file name"
+expect 2 "$tg" --db "$work/o.db" check --output sarif= "$work/one.xml"
+has err "--output sarif= needs a file"
+expect 0 "$tg" --db "$work/o.db" check --output "$work/a=b.txt" "$work/one.xml"
+checks=$((checks + 1))
+[ -s "$work/a=b.txt" ] || fail "a path with '=' was not written"
 # a run with failures is not green: the verdict says so instead
 printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
 expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
