@@ -928,10 +928,10 @@ static int learn_history(tg_view *v, tg_store *st, const tg_analyze_opts *o)
 	if (!v->file)
 		return tg_view_note(
 			v,
-			"no baseline and %zu earlier runs (%u needed): "
+			"no baseline and %zu earlier run%s (%u needed): "
 			"durations and network needs were not checked; give "
 			"--baseline FILE or import more runs",
-			v->history_runs, min);
+			v->history_runs, v->history_runs == 1 ? "" : "s", min);
 	return 0;
 }
 

@@ -366,6 +366,9 @@ has err "says pytest collected 1 item (0 deselected, 1 collection error); the ru
 printf '{"truegreen_netlog":1,"pid":3,"tid":3,"test":"t/test_x.py::test_a","op":"connect","fd":5,"family":"inet","addr":"10.0.0.1","port":80,"loopback":false,"result":"EINPROGRESS"}\nnot a record\n' >"$work/one-bad.jsonl"
 expect 0 "$tg" --db "$work/net1.db" import "$work/one-bad.jsonl"
 has err "1 line is not a network record and was skipped"
+expect 0 "$tg" --db "$work/one.db" import -q "$work/two.xml"
+expect 1 "$tg" --db "$work/one.db" analyze
+has out "no baseline and 1 earlier run (5 needed)"
 # record starts its file afresh: a stale one from an earlier job on a
 # reused workspace would lend its connections to this run's tests
 cp "$work/one-bad.jsonl" "$work/stale.jsonl"
