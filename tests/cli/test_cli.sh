@@ -329,14 +329,14 @@ LC_ALL=C grep -l "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]')" "$work/
 # --output FORMAT=FILE with a misspelt format, or no file, is a usage
 # error, not a text report in a file named "sarfi=x.sarif"; a path with
 # '=' in it is still a file
-printf '<testsuite name="s"><testcase classname="t.test_o" name="test_ok" time="0.1"/></testsuite>' >"$work/one.xml"
-expect 2 "$tg" --db "$work/o.db" check --output sarfi="$work/x.sarif" "$work/one.xml"
+printf '<testsuite name="s"><testcase classname="t.test_o" name="test_ok" time="0.1"/></testsuite>' >"$work/o.xml"
+expect 2 "$tg" --db "$work/o.db" check --output sarfi="$work/x.sarif" "$work/o.xml"
 has err "unknown format 'sarfi' in --output"
 checks=$((checks + 1))
 [ ! -e "$work/sarfi=$work/x.sarif" ] && [ ! -e "sarfi=$work/x.sarif" ] || fail "a misspelt format became a file name"
-expect 2 "$tg" --db "$work/o.db" check --output sarif= "$work/one.xml"
+expect 2 "$tg" --db "$work/o.db" check --output sarif= "$work/o.xml"
 has err "--output sarif= needs a file"
-expect 0 "$tg" --db "$work/o.db" check --output "$work/a=b.txt" "$work/one.xml"
+expect 0 "$tg" --db "$work/o.db" check --output "$work/a=b.txt" "$work/o.xml"
 checks=$((checks + 1))
 [ -s "$work/a=b.txt" ] || fail "a path with '=' was not written"
 # a run with failures is not green: the verdict says so instead
@@ -554,6 +554,7 @@ for bad in 2026-13-45 2026-11-1 2026-02-30 -3d 7 7days 99999999d 2026-11-16T25:0
 	expect 2 "$tg" --db "$sdb" report --since "$bad"
 	has err "is not a number of days back (7d, at most 36500d), a date (YYYY-MM-DD) or a UTC time"
 	expect 2 "$tg" --db "$sdb" report --since 30d --until "$bad"
+	has err "the period's end '$bad' is not a number of days back"
 done
 for good in 36500d 2024-02-29 2000-01-01T00:00:00Z; do
 	expect 0 "$tg" --db "$sdb" report --since "$good" --format json
