@@ -255,6 +255,40 @@ static int bad(const reader *r, const char *match, const char *what)
 			     match ? match : "?", what);
 }
 
+/*
+ * The first key of o not in known (NULL-terminated), or NULL.  Files are
+ * refused for one: a misspelt "expected_durration" would otherwise drop
+ * its expectation without a word.  "comment" is allowed everywhere, for
+ * the people who edit them.
+ */
+static const char *unknown_key(const cJSON *o, const char *const *known)
+{
+	const cJSON *k;
+
+	cJSON_ArrayForEach(k, o)
+	{
+		size_t i;
+		bool ok = strcmp(k->string, "comment") == 0;
+		for (i = 0; known[i] && !ok; i++)
+			ok = strcmp(k->string, known[i]) == 0;
+		if (!ok)
+			return k->string;
+	}
+	return NULL;
+}
+
+static int known_keys(const reader *r, const cJSON *o, const char *match,
+		      const char *const *known)
+{
+	const char *k = unknown_key(o, known);
+	char what[160];
+
+	if (!k)
+		return 0;
+	snprintf(what, sizeof(what), "unknown key \"%.100s\"", k);
+	return bad(r, match, what);
+}
+
 /* An optional non-negative number field. */
 static int number(const reader *r, const cJSON *o, const char *key,
 		  const char *match, bool *has, double *out)
@@ -276,6 +310,41 @@ static int number(const reader *r, const cJSON *o, const char *key,
 	return 0;
 }
 
+/* An optional count: a whole number >= 0. */
+static int count(const reader *r, const cJSON *o, const char *key,
+		 const char *match, bool *has, int64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	char what[96];
+
+	*has = false;
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) ||
+	    v->valuedouble > 1e15 || floor(v->valuedouble) != v->valuedouble) {
+		snprintf(what, sizeof(what),
+			 "\"%s\" must be a whole number >= 0", key);
+		return bad(r, match, what);
+	}
+	*has = true;
+	*out = (int64_t)v->valuedouble;
+	return 0;
+}
+
+/* The kinds of service "network" may name: those no_network_evidence
+ * tells apart (detect_evidence.c, kind_of), README "Expectations". */
+static bool known_kind(const char *k)
+{
+	static const char *const kinds[] = {"http",  "websocket", "grpc",
+					    "redis", "postgres",  "socket"};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(k, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
 static int read_network(reader *r, const cJSON *o, tg_baseline_test *t)
 {
 	const cJSON *kinds = cJSON_GetObjectItemCaseSensitive(o, "network");
@@ -292,6 +361,14 @@ static int read_network(reader *r, const cJSON *o, tg_baseline_test *t)
 		if (!cJSON_IsString(k))
 			return bad(r, t->match,
 				   "\"network\" must be a list of kinds");
+		if (!known_kind(k->valuestring)) {
+			char what[200];
+			snprintf(what, sizeof(what),
+				 "unknown network kind \"%.60s\" (http, "
+				 "websocket, grpc, redis, postgres, socket)",
+				 k->valuestring);
+			return bad(r, t->match, what);
+		}
 		if (!(s = keep(r->b, k->valuestring, strlen(k->valuestring))) ||
 		    !tg_grow((void **)&r->b->kinds, &r->b->kinds_cap,
 			     r->b->nkinds + 1, sizeof(*r->b->kinds)))
@@ -307,11 +384,14 @@ static int read_network(reader *r, const cJSON *o, tg_baseline_test *t)
 
 static int read_test(reader *r, const cJSON *o)
 {
+	static const char *const keys[] = {
+		"match",  "min_duration", "expected_duration", "spread",
+		"requires_network", "network", "network_share", "samples",
+		NULL};
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "match");
 	const cJSON *net = cJSON_GetObjectItemCaseSensitive(o, "requires_network");
 	tg_baseline_test t;
 	bool has;
-	double v;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
@@ -319,6 +399,8 @@ static int read_test(reader *r, const cJSON *o)
 		return bad(r, NULL, "every test entry needs a \"match\"");
 	if (!(t.match = keep(r->b, m->valuestring, strlen(m->valuestring))))
 		return tg_err_nomem(r->err);
+	if ((rc = known_keys(r, o, t.match, keys)))
+		return rc;
 	t.requires_network = net ? (cJSON_IsTrue(net) ? 1 : 0) : -1;
 	if (net && !cJSON_IsBool(net))
 		return bad(r, t.match, "\"requires_network\" must be true or "
@@ -330,10 +412,9 @@ static int read_test(reader *r, const cJSON *o)
 	    (rc = number(r, o, "spread", t.match, &has, &t.spread)) ||
 	    (rc = number(r, o, "network_share", t.match, &has,
 			 &t.network_share)) ||
-	    (rc = number(r, o, "samples", t.match, &has, &v)) ||
+	    (rc = count(r, o, "samples", t.match, &has, &t.samples)) ||
 	    (rc = read_network(r, o, &t)))
 		return rc;
-	t.samples = has ? (int64_t)v : 0;
 	if (!tg_grow((void **)&r->b->tests, &r->b->tests_cap, r->b->ntests + 1,
 		     sizeof(*r->b->tests)))
 		return tg_err_nomem(r->err);
@@ -343,6 +424,8 @@ static int read_test(reader *r, const cJSON *o)
 
 static int read_suite(reader *r, const cJSON *o)
 {
+	static const char *const keys[] = {"match", "min_tests",
+					    "min_duration", "samples", NULL};
 	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "match");
 	tg_baseline_suite su;
 	bool has;
@@ -354,15 +437,16 @@ static int read_suite(reader *r, const cJSON *o)
 	memset(&su, 0, sizeof(su));
 	if (!(su.match = keep(r->b, m->valuestring, strlen(m->valuestring))))
 		return tg_err_nomem(r->err);
-	if ((rc = number(r, o, "min_tests", su.match, &has, &v)))
+	if ((rc = known_keys(r, o, su.match, keys)) ||
+	    (rc = count(r, o, "min_tests", su.match, &has, &su.min_tests)))
 		return rc;
-	su.min_tests = has ? (int64_t)v : -1;
+	if (!has)
+		su.min_tests = -1;
 	if ((rc = number(r, o, "min_duration", su.match, &has, &v)))
 		return rc;
 	su.min_duration = has ? v : -1;
-	if ((rc = number(r, o, "samples", su.match, &has, &v)))
+	if ((rc = count(r, o, "samples", su.match, &has, &su.samples)))
 		return rc;
-	su.samples = has ? (int64_t)v : 0;
 	if (!tg_grow((void **)&r->b->suites, &r->b->suites_cap,
 		     r->b->nsuites + 1, sizeof(*r->b->suites)))
 		return tg_err_nomem(r->err);
@@ -380,6 +464,32 @@ static void fix_kinds(tg_baseline *b)
 		b->tests[i].network =
 			b->tests[i].nnetwork ? b->kinds + first : NULL;
 	}
+}
+
+/* The document's own keys: its format, and nothing unknown. */
+static int check_top(const reader *r, const cJSON *doc)
+{
+	static const char *const keys[] = {"truegreen_baseline", "origin",
+					    "tests", "suites", NULL};
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "truegreen_baseline");
+	const char *k = unknown_key(doc, keys);
+
+	if (v && cJSON_IsNumber(v) && v->valuedouble > 1)
+		return tg_err_setloc(r->err, TG_EINPUT, r->name, 0, 0,
+				     "'%s' is a baseline of format %.6g, "
+				     "newer than the 1 this truegreen reads",
+				     r->name, v->valuedouble);
+	if (v && !(cJSON_IsNumber(v) && v->valuedouble == 1))
+		return tg_err_setloc(r->err, TG_EINPUT, r->name, 0, 0,
+				     "'%s': \"truegreen_baseline\" must be 1",
+				     r->name);
+	if (k)
+		return tg_err_setloc(r->err, TG_EINPUT, r->name, 0, 0,
+				     "'%s': unknown key \"%.100s\" "
+				     "(truegreen_baseline, origin, tests, "
+				     "suites)",
+				     r->name, k);
+	return 0;
 }
 
 int tg_baseline_parse(tg_baseline **out, const char *name, const char *json,
@@ -408,8 +518,10 @@ int tg_baseline_parse(tg_baseline **out, const char *name, const char *json,
 	}
 	tests = cJSON_GetObjectItemCaseSensitive(doc, "tests");
 	suites = cJSON_GetObjectItemCaseSensitive(doc, "suites");
-	if ((tests && !cJSON_IsArray(tests)) ||
-	    (suites && !cJSON_IsArray(suites)) || (!tests && !suites))
+	rc = check_top(&r, doc);
+	if (rc == 0 && ((tests && !cJSON_IsArray(tests)) ||
+			(suites && !cJSON_IsArray(suites)) ||
+			(!tests && !suites)))
 		rc = tg_err_setloc(err, TG_EINPUT, name, 0, 0,
 				   "'%s' is not a baseline: it needs a "
 				   "\"tests\" or \"suites\" list",

@@ -378,7 +378,19 @@ static void test_analyze__bad_baselines_are_refused(void **state)
 		 "entry 'a': \"min_duration\" must be a number >= 0"},
 		{"{\"tests\": [{\"match\": \"a\", \"requires_network\": 1}]}",
 		 "must be true or false"},
-		{"{\"nothing\": []}", "needs a \"tests\" or \"suites\" list"},
+		{"{\"comment\": \"x\"}", "needs a \"tests\" or \"suites\" list"},
+		/* a misspelt key would drop its expectation silently */
+		{"{\"tests\": [{\"match\": \"a\", \"expected_durration\": 1}]}",
+		 "entry 'a': unknown key \"expected_durration\""},
+		{"{\"suites\": [{\"match\": \"a\", \"min_test\": 3}]}",
+		 "entry 'a': unknown key \"min_test\""},
+		{"{\"test\": [], \"suites\": []}", "unknown key \"test\""},
+		{"{\"tests\": [{\"match\": \"a\", \"network\": [\"htpp\"]}]}",
+		 "entry 'a': unknown network kind \"htpp\""},
+		{"{\"suites\": [{\"match\": \"a\", \"min_tests\": 1.5}]}",
+		 "entry 'a': \"min_tests\" must be a whole number >= 0"},
+		{"{\"truegreen_baseline\": 2, \"tests\": []}",
+		 "format 2, newer than the 1 this truegreen reads"},
 	};
 	size_t i;
 
@@ -393,6 +405,26 @@ static void test_analyze__bad_baselines_are_refused(void **state)
 		if (!strstr(err.msg, c[i].want))
 			fail_msg("case %zu: %s", i, err.msg);
 		assert_string_equal(err.file, "b.json");
+	}
+	/* what the learner writes and the README documents is read */
+	{
+		static const char ok[] =
+			"{\"truegreen_baseline\": 1, \"origin\": \"x\", "
+			"\"comment\": \"why\", \"tests\": [{\"match\": \"a\", "
+			"\"min_duration\": 1, \"expected_duration\": 2, "
+			"\"spread\": 0.1, \"requires_network\": true, "
+			"\"network\": [\"http\", \"websocket\", \"grpc\", "
+			"\"redis\", \"postgres\", \"socket\"], \"samples\": 6, "
+			"\"network_share\": 1, \"comment\": \"flaky dns\"}], "
+			"\"suites\": [{\"match\": \"a\", \"min_tests\": 3, "
+			"\"min_duration\": 1, \"samples\": 6, \"comment\": \"\"}]}";
+		tg_baseline *b = NULL;
+		tg_err err = TG_ERR_INIT;
+
+		if (tg_baseline_parse(&b, "ok.json", ok, strlen(ok), &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(tg_baseline_test_get(b, 0)->nnetwork, 6);
+		tg_baseline_free(b);
 	}
 }
 
