@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "jsonkeys.h"
 #include "store.h"
 #include "strindex.h"
 
@@ -255,32 +256,12 @@ static int bad(const reader *r, const char *match, const char *what)
 			     match ? match : "?", what);
 }
 
-/*
- * The first key of o not in known (NULL-terminated), or NULL.  Files are
- * refused for one: a misspelt "expected_durration" would otherwise drop
- * its expectation without a word.  "comment" is allowed everywhere, for
- * the people who edit them.
- */
-static const char *unknown_key(const cJSON *o, const char *const *known)
-{
-	const cJSON *k;
-
-	cJSON_ArrayForEach(k, o)
-	{
-		size_t i;
-		bool ok = strcmp(k->string, "comment") == 0;
-		for (i = 0; known[i] && !ok; i++)
-			ok = strcmp(k->string, known[i]) == 0;
-		if (!ok)
-			return k->string;
-	}
-	return NULL;
-}
-
+/* Refuse an entry with a key not in known: a misspelt
+ * "expected_durration" would drop its expectation without a word. */
 static int known_keys(const reader *r, const cJSON *o, const char *match,
 		      const char *const *known)
 {
-	const char *k = unknown_key(o, known);
+	const char *k = tg_json_unknown_key(o, known);
 	char what[160];
 
 	if (!k)
@@ -472,7 +453,7 @@ static int check_top(const reader *r, const cJSON *doc)
 	static const char *const keys[] = {"truegreen_baseline", "origin",
 					    "tests", "suites", NULL};
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "truegreen_baseline");
-	const char *k = unknown_key(doc, keys);
+	const char *k = tg_json_unknown_key(doc, keys);
 
 	if (v && cJSON_IsNumber(v) && v->valuedouble > 1)
 		return tg_err_setloc(r->err, TG_EINPUT, r->name, 0, 0,

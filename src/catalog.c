@@ -21,6 +21,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "jsonkeys.h"
 
 /* A rule file is a handful of KiB; a bigger one is not a rule file. */
 #define TG_MAX_RULE_FILE (4u * 1024u * 1024u)
@@ -283,6 +284,10 @@ static const char *get_str(const cJSON *item, const char *key)
 static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 		    const origin *o, tg_err *err)
 {
+	static const char *const keys[] = {
+		"name",	    "signal", "pattern", "description",
+		"disabled", "caseless", "match", "nomatch", NULL};
+	const char *key;
 	const char *name = get_str(item, "name");
 	const char *sig = get_str(item, "signal");
 	const char *pat = get_str(item, "pattern");
@@ -299,6 +304,13 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 				  "rule name '%s' is not 1 to 64 of "
 				  "a-z 0-9 . _ -",
 				  name);
+	/* a misspelt "nomtch" or "caseles" would drop its check silently */
+	if ((key = tg_json_unknown_key(item, keys)))
+		return rule_error(err, o, name,
+				  "unknown key \"%.100s\" (name, signal, "
+				  "pattern, description, caseless, disabled, "
+				  "match, nomatch)",
+				  key);
 	slot = find(c, name);
 	if (cJSON_IsTrue(dis)) {
 		if (!slot)
@@ -350,8 +362,11 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 
 static int add_json(tg_catalog *c, const origin *o, bool user, tg_err *err)
 {
+	static const char *const keys[] = {"truegreen_catalog", "about",
+					    "rules", NULL};
 	cJSON *doc = cJSON_ParseWithLength(o->text, o->len);
-	const cJSON *rules, *item;
+	const cJSON *rules, *item, *version;
+	const char *key;
 	int rc = 0;
 
 	if (!doc) {
@@ -370,10 +385,23 @@ static int add_json(tg_catalog *c, const origin *o, bool user, tg_err *err)
 		return TG_EINPUT;
 	}
 	rules = cJSON_GetObjectItemCaseSensitive(doc, "rules");
-	if (!cJSON_IsArray(rules)) {
+	version = cJSON_GetObjectItemCaseSensitive(doc, "truegreen_catalog");
+	if (version && !(cJSON_IsNumber(version) && version->valuedouble == 1))
+		rc = tg_err_setloc(err, TG_EINPUT, o->file, 0, 0,
+				   "'%s': \"truegreen_catalog\" must be 1 "
+				   "(the format this truegreen reads)",
+				   o->file);
+	else if ((key = tg_json_unknown_key(doc, keys)))
+		rc = tg_err_setloc(err, TG_EINPUT, o->file, 0, 0,
+				   "'%s': unknown key \"%.100s\" "
+				   "(truegreen_catalog, about, rules)",
+				   o->file, key);
+	else if (!cJSON_IsArray(rules))
+		rc = tg_err_setloc(err, TG_EINPUT, o->file, 0, 0,
+				   "'%s' has no \"rules\" list", o->file);
+	if (rc) {
 		cJSON_Delete(doc);
-		return tg_err_setloc(err, TG_EINPUT, o->file, 0, 0,
-				     "'%s' has no \"rules\" list", o->file);
+		return rc;
 	}
 	cJSON_ArrayForEach(item, rules)
 	{

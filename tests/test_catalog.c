@@ -256,7 +256,14 @@ static void test_catalog__bad_rule_files_are_refused(void **state)
 		{"{\"rules\": [{\"name\": \"nope\", \"disabled\": true}]}",
 		 "rule 'nope': disables no rule of that name", 1},
 		{"{\"rules\": \n\n [ {\"name\": ", "is not valid JSON", 3},
-		{"{\"ruels\": []}", "has no \"rules\" list", 0},
+		{"{\"about\": \"x\"}", "has no \"rules\" list", 0},
+		/* a misspelt key would drop what it meant silently */
+		{"{\"ruels\": []}", "unknown key \"ruels\"", 0},
+		{"{\"rules\": [{\"name\": \"x.k\", \"signal\": \"mock\", "
+		 "\"pattern\": \"abc\", \"nomtch\": [\"abcd\"]}]}",
+		 "rule 'x.k': unknown key \"nomtch\"", 1},
+		{"{\"truegreen_catalog\": 2, \"rules\": []}",
+		 "\"truegreen_catalog\" must be 1", 0},
 	};
 	size_t i;
 
