@@ -596,11 +596,17 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 					 o->where_count, err)))
 		return rc;
 	if (n == 0) {
+		tg_buf w = TG_BUF_INIT(SIZE_MAX);
 		tg_free(runs);
+		for (i = 0; i < o->where_count; i++)
+			tg_buf_printf(&w, "%s%s=%s", i ? ", " : " matching ",
+				      o->where[i].key, o->where[i].value);
 		/* the period as asked: until is the query's exclusive bound */
-		return tg_err_set(err, TG_EUSAGE,
-				  "no run was imported between %s and %s",
-				  since, o->until ? o->until : "now");
+		tg_err_set(err, TG_EUSAGE,
+			   "no run was imported between %s and %s%s", since,
+			   o->until ? o->until : "now", w.failed ? "" : w.ptr);
+		tg_buf_release(&w);
+		return err->code;
 	}
 	if (!(period = period_json(runs, n))) {
 		tg_free(runs);

@@ -101,6 +101,20 @@ int cmd_baseline(cli *c, int argc, char **argv)
 			rc = cli_fail(&err);
 		tg_store_close(st);
 	}
+	if (rc == 0 && used == 0) {
+		/* an empty baseline would check nothing and pass everything */
+		size_t i;
+		fputs("truegreen: error: no run to learn from", stderr);
+		for (i = 0; i < nwhere; i++) {
+			fputs(i ? ", " : " matching ", stderr);
+			tg_fput_escaped(stderr, where[i].key);
+			fputc('=', stderr);
+			tg_fput_escaped(stderr, where[i].value);
+		}
+		fputs("; nothing written\n", stderr);
+		tg_baseline_free(b);
+		rc = EXIT_USAGE;
+	}
 	free(where);
 	if (rc)
 		return rc;

@@ -355,6 +355,16 @@ expect 0 "$tg" --db "$work/one.db" import "$work/one.xml"
 expect 0 "$tg" --db "$work/one.db" baseline learn --min-samples 1 --output "$work/one.json"
 has err "learnt 1 test and 1 suite from 1 run"
 has one.json '"history of 1 run"'
+# learning from no run at all (a --where that matches nothing) writes no
+# empty baseline, which would check nothing and pass everything
+rm -f "$work/none.json"
+expect 2 "$tg" --db "$work/one.db" baseline learn --where suite=nope --where team=x --output "$work/none.json"
+has err "no run to learn from matching suite=nope, team=x; nothing written"
+checks=$((checks + 1))
+[ ! -e "$work/none.json" ] || fail "an empty baseline was written"
+expect 2 "$tg" --db "$work/one.db" report --where suite=nope
+has err "no run was imported between"
+has err "matching suite=nope"
 expect 1 "$tg" --db "$work/one.db" check --format text --baseline "$work/one.json" "$work/two.xml"
 has out "from baseline 't/test_r.py::test_ok', 1 run, 0% with network evidence"
 printf '=== test session starts ===\ncollecting ... collected 1 item / 1 error\n\n=== ERRORS ===\n___ ERROR collecting t/test_a.py ___\nTraceback:\nt/test_a.py:1: in <module>\n    import harness\nE   ModuleNotFoundError: No module named harness\n=== short test summary info ===\nERROR t/test_a.py\n!!! Interrupted: 1 error during collection !!!\n=== 1 error in 0.06s ===\nt/test_b.py::test_\377 PASSED\n' >"$work/int1.log"
