@@ -885,9 +885,10 @@ static int load(tg_view *v, tg_store *st)
 
 /* Each test's expectation: the file's entry, else history's (when it has
  * enough samples to say anything). */
-static void choose_expectations(tg_view *v)
+/* Give each test its expectation; the number the baseline file gave. */
+static size_t choose_expectations(tg_view *v)
 {
-	size_t i;
+	size_t i, from_file = 0;
 
 	for (i = 0; i < v->ntests; i++) {
 		tg_vtest *t = &v->tests[i];
@@ -897,6 +898,7 @@ static void choose_expectations(tg_view *v)
 		if (b) {
 			t->expect = b;
 			t->expect_source = "baseline";
+			from_file++;
 		} else if (v->history &&
 			   (b = tg_baseline_find(v->history, t->id)) &&
 			   (b->has_expected || b->requires_network == 1)) {
@@ -904,6 +906,26 @@ static void choose_expectations(tg_view *v)
 			t->expect_source = "history";
 		}
 	}
+	return from_file;
+}
+
+/* A baseline file whose test entries match none of the run's tests was
+ * written for other ids (another layout, a JUnit classname form): it
+ * checks nothing, which must not pass for a clean bill. */
+static int note_unmatched(tg_view *v, size_t from_file)
+{
+	size_t n = v->file ? tg_baseline_test_count(v->file) : 0;
+
+	if (n == 0 || from_file > 0 || v->ntests == 0)
+		return 0;
+	return tg_view_note(v,
+			    "the baseline '%s' checked nothing: none of its "
+			    "%zu test entr%s matches any of the run's %zu "
+			    "test%s (compare its patterns with the ids "
+			    "'truegreen tests' lists)",
+			    tg_baseline_origin(v->file), n,
+			    n == 1 ? "y" : "ies", v->ntests,
+			    v->ntests == 1 ? "" : "s");
 }
 
 static int learn_history(tg_view *v, tg_store *st, const tg_analyze_opts *o)
@@ -962,8 +984,9 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 	if (rc == 0 && opts->use_history)
 		rc = learn_history(&v, st, opts);
 	tg_store__rollback(st); /* ends the read snapshot */
+	if (rc == 0)
+		rc = note_unmatched(&v, choose_expectations(&v));
 	if (rc == 0) {
-		choose_expectations(&v);
 		for (i = 0; rc == 0 && i < tg_detector_count; i++)
 			rc = tg_detectors[i].run(&v);
 	}

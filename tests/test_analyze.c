@@ -428,6 +428,43 @@ static void test_analyze__bad_baselines_are_refused(void **state)
 	}
 }
 
+/* A baseline none of whose test entries matches a test of the run (its
+ * patterns written for other ids) checks nothing: the report says so
+ * rather than passing the run on it. */
+static void test_analyze__baseline_matching_nothing_is_said(void **state)
+{
+	char x[1024];
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": \"tests/e2e/**\", "
+				  "\"min_duration\": 1}]}");
+	int64_t run = import_text(st, "r", "ids.xml",
+				  junit(x, sizeof(x),
+					"<testcase classname=\"e2e.test_a\" "
+					"name=\"test_x\" time=\"0.01\"/>"));
+	tg_findings *f = analyze(st, run, b, false);
+	size_t i;
+	bool said = false;
+
+	(void)state;
+	for (i = 0; i < tg_findings_notes(f); i++)
+		said = said || strstr(tg_findings_note(f, i),
+				      "none of its 1 test entry matches any "
+				      "of the run's 2 tests") != NULL;
+	assert_true(said);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	/* one that matches: no such note */
+	b = baseline("{\"tests\": [{\"match\": \"e2e/**\", "
+		     "\"min_duration\": 2}]}");
+	f = analyze(st, run, b, false);
+	for (i = 0; i < tg_findings_notes(f); i++)
+		assert_null(strstr(tg_findings_note(f, i), "matches any"));
+	assert_non_null(find(f, "fast_pass", "e2e/test_a.py::test_x"));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- mock_fallback and no_network_evidence ---------------------------- */
 
 static const char mocked_log[] =
@@ -1220,6 +1257,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__baseline_precedence),
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
+		cmocka_unit_test(test_analyze__baseline_matching_nothing_is_said),
 		cmocka_unit_test(test_analyze__mock_fallback_precision),
 		cmocka_unit_test(test_analyze__no_network_evidence),
 		cmocka_unit_test(test_analyze__socket_record_proves_absence),
