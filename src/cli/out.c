@@ -154,8 +154,14 @@ int cli_import(cli *c, tg_store *st, tg_import_opts *o, tg_catalog *cat,
 {
 	tg_err err = TG_ERR_INIT;
 	tg_import *imp = NULL;
-	int i, rc = EXIT_OK;
+	int i, stdins = 0, rc = EXIT_OK;
 
+	for (i = 0; i < n; i++)
+		stdins += strcmp(paths[i], "-") == 0;
+	if (stdins > 1) /* the second would read an empty stream */
+		return cli_usage(NULL, "'-' given %d times: standard input "
+				       "can be read once",
+				 stdins);
 	o->catalog = cat;
 	o->getenv = env_lookup;
 	o->diag = print_diag;

@@ -85,6 +85,8 @@ expect 0 "$tg" --db "$db" import --run stdin - < "$fx/junit/cypress-mocha.xml"
 has out "1 flaky"
 expect 0 "$tg" --db "$db" import --dry-run "$fx/junit"
 has out "24 reports parsed"
+expect 2 "$tg" --db "$db" import - - < "$fx/junit/cypress-mocha.xml"
+has err "'-' given 2 times: standard input can be read once"
 
 # a directory with no report in it: exit 3, and it says why
 mkdir -p "$work/noreports"
