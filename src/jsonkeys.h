@@ -12,12 +12,15 @@
 #include <string.h>
 
 /* The first key of o not in known (NULL-terminated) and not "comment"
- * (allowed everywhere, for the people who edit the files), or NULL. */
+ * (allowed everywhere, for the people who edit the files), or NULL; NULL
+ * too when o is no object (an array's items have no keys). */
 static inline const char *tg_json_unknown_key(const cJSON *o,
 					      const char *const *known)
 {
 	const cJSON *k;
 
+	if (!cJSON_IsObject(o))
+		return NULL;
 	cJSON_ArrayForEach(k, o)
 	{
 		size_t i;

@@ -264,6 +264,10 @@ static void test_catalog__bad_rule_files_are_refused(void **state)
 		 "rule 'x.k': unknown key \"nomtch\"", 1},
 		{"{\"truegreen_catalog\": 2, \"rules\": []}",
 		 "\"truegreen_catalog\" must be 1", 0},
+		/* a list, not an object: its items have no keys to check
+		 * (a crash the fuzzer found in that check) */
+		{"[{\"name\": \"acme.fake\", \"nomatch\": [\"x\"]}]",
+		 "has no \"rules\" list", 0},
 	};
 	size_t i;
 
