@@ -64,7 +64,10 @@ for t in $targets; do
 	found=$(($(count_crashes "$t") - $(cat "$work/$t.before")))
 	printf '%-10s %8s %12s %9.0f %7s %8s\n' "$t" "$secs" "${execs:-?}" \
 		"$(awk "BEGIN{print ${execs:-0} / $secs}")" "${edges:-?}" "$found"
-	if [ "$found" -gt 0 ]; then
+	# libFuzzer stops at the first crash: the run was shorter than
+	# asked, and its crasher may since have been moved out of the way
+	if [ "$found" -gt 0 ] || grep -q -E '^SUMMARY: ' "$work/$t.log"; then
+		echo "    stopped at a crash:"
 		grep -m1 -E 'ERROR: |SUMMARY: ' "$work/$t.log" | sed 's/^/    /' || true
 	fi
 done
