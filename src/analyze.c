@@ -566,6 +566,9 @@ static int load_evidence(const tg_run_evidence *e, void *payload)
 		return tg_err_nomem(v->err);
 	if (strcmp(o->signal, "network") == 0 && o->test)
 		v->any_network = true;
+	/* a connection (made or refused) the recorder gave to a test */
+	if (strncmp(o->rule, "truegreen.netlog", 16) == 0 && o->test)
+		v->socket_saw_tests = true;
 	return 0;
 }
 

@@ -91,9 +91,11 @@ typedef struct tg_view {
 	tg_baseline *history;      /* learnt from earlier runs, or NULL */
 	size_t history_runs;
 	bool any_network;          /* some test of the run has network evidence */
-	/* an input is a socket-level record of the run (truegreen record):
-	 * a connection missing from it was never made */
+	/* an input is a socket-level record of the run (truegreen record),
+	 * and it recorded connections of the run's tests: it saw them run,
+	 * so a connection missing from it was never made */
 	const char *socket_record; /* its path, or NULL */
+	bool socket_saw_tests;
 	double run_duration;
 	int64_t run_tests;
 	struct tg_findings *out;

@@ -397,15 +397,29 @@ static const char *missing_kind(const tg_view *v, const tg_vtest *t)
 int tg_detect_no_network(tg_view *v)
 {
 	size_t i, needing = 0;
+	bool proof;
 
 	for (i = 0; i < v->ntests; i++)
 		needing += v->tests[i].passed && needs_network(&v->tests[i]) == 1;
 	if (needing == 0)
 		return 0;
 	/* Absence proves nothing where the inputs carry no network lines
-	 * at all (a default JUnit XML, a log without DEBUG), unless one is
-	 * a record of every connection the run made, empty or not. */
-	if (!v->any_network && !v->socket_record)
+	 * at all (a default JUnit XML, a log without DEBUG), unless a
+	 * socket-level record shows the recorder saw the tests connect. */
+	proof = v->socket_record && v->socket_saw_tests;
+	if (!v->any_network && !proof && v->socket_record)
+		/* none of the tests connected, or the recorder could not see
+		 * them (a static or containerized runner): it cannot tell */
+		return tg_view_note(
+			v,
+			"%zu passing test%s real services, and the "
+			"socket-level record '%s' holds no connection of any "
+			"test: either none connected (every one on a mock?) "
+			"or the recorder could not see the test processes (a "
+			"statically linked or containerized runner)",
+			needing, needing == 1 ? " needs" : "s need",
+			v->socket_record);
+	if (!v->any_network && !proof)
 		return tg_view_note(
 			v,
 			"%zu passing test%s real services, but no input of "
@@ -452,7 +466,7 @@ int tg_detect_no_network(tg_view *v)
 				? "it had network evidence in most earlier "
 				  "runs"
 				: "the baseline says so");
-		if (!d || (v->socket_record &&
+		if (!d || (proof &&
 			   tg_draft_evidence(v, d, v->socket_record, 0, NULL,
 					     "the socket-level record of the "
 					     "run holds no connection attempt "
