@@ -14,8 +14,10 @@
  * Invisible to the program: errno is preserved, nothing is allocated
  * (each line is formatted on the stack and written with a single
  * write() on an O_APPEND descriptor, so threads, forked children and
- * xdist workers never interleave partial lines), no lock is taken, and a
- * thread-local guard keeps the shim from recording itself.  The file is
+ * xdist workers never interleave partial lines), no lock is taken (what
+ * threads share is atomic; tests/netlog/race.c runs it under
+ * ThreadSanitizer), and a thread-local guard keeps the shim from
+ * recording itself.  The file is
  * opened close-on-exec: a program exec'd later loads the shim again and
  * opens it for itself.
  *
@@ -28,6 +30,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,23 +49,48 @@ static int log_fd = -1;
 static __thread bool inside;
 /* Sockets whose connect() is in progress (non-blocking: asyncio, httpx
  * with timeouts): their outcome comes later through getsockopt(SO_ERROR)
- * and is recorded then.  A bit per descriptor below 65536; a race between
- * threads on one byte can only lose or repeat that one late record. */
-static unsigned char pending[65536 / 8];
+ * and is recorded then.  A bit per descriptor below 65536, set and
+ * cleared atomically: threads marking descriptors that share a byte must
+ * not undo each other's bits (a lost bit was a lost outcome). */
+static _Atomic unsigned char pending[65536 / 8];
 
 static void mark(int fd, bool on)
 {
+	unsigned char bit;
+
 	if (fd < 0 || fd >= 65536)
 		return;
+	bit = (unsigned char)(1u << (fd & 7));
 	if (on)
-		pending[fd >> 3] |= (unsigned char)(1u << (fd & 7));
+		atomic_fetch_or_explicit(&pending[fd >> 3], bit,
+					 memory_order_relaxed);
 	else
-		pending[fd >> 3] &= (unsigned char)~(1u << (fd & 7));
+		atomic_fetch_and_explicit(&pending[fd >> 3],
+					  (unsigned char)~bit,
+					  memory_order_relaxed);
 }
 
 static bool marked(int fd)
 {
-	return fd >= 0 && fd < 65536 && (pending[fd >> 3] >> (fd & 7)) & 1u;
+	return fd >= 0 && fd < 65536 &&
+	       (atomic_load_explicit(&pending[fd >> 3], memory_order_relaxed) >>
+		(fd & 7)) & 1u;
+}
+
+/*
+ * The next definition of a wrapped function, looked up on first use.
+ * Threads may make that first call at once: they store the same
+ * pointer, and the atomic slot makes that race a defined one.
+ */
+static void *next_fn(_Atomic(void *) *slot, const char *name)
+{
+	void *f = atomic_load_explicit(slot, memory_order_relaxed);
+
+	if (!f) {
+		f = dlsym(RTLD_NEXT, name);
+		atomic_store_explicit(slot, f, memory_order_relaxed);
+	}
+	return f;
 }
 
 typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
@@ -310,11 +338,10 @@ static bool is_datagram(int fd)
 
 int connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
-	static connect_fn real;
+	static _Atomic(void *) slot;
+	connect_fn real = (connect_fn)next_fn(&slot, "connect");
 	int rc, saved;
 
-	if (!real)
-		real = (connect_fn)dlsym(RTLD_NEXT, "connect");
 	if (!real) {
 		errno = ENOSYS;
 		return -1;
@@ -334,11 +361,10 @@ int connect(int fd, const struct sockaddr *sa, socklen_t len)
 /* The outcome of a connect() that was in progress. */
 int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-	static getsockopt_fn real;
+	static _Atomic(void *) slot;
+	getsockopt_fn real = (getsockopt_fn)next_fn(&slot, "getsockopt");
 	int rc, saved;
 
-	if (!real)
-		real = (getsockopt_fn)dlsym(RTLD_NEXT, "getsockopt");
 	if (!real) {
 		errno = ENOSYS;
 		return -1;
@@ -366,12 +392,11 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 ssize_t sendto(int fd, const void *buf, size_t n, int flags,
 	       const struct sockaddr *sa, socklen_t len)
 {
-	static sendto_fn real;
+	static _Atomic(void *) slot;
+	sendto_fn real = (sendto_fn)next_fn(&slot, "sendto");
 	ssize_t rc;
 	int saved;
 
-	if (!real)
-		real = (sendto_fn)dlsym(RTLD_NEXT, "sendto");
 	if (!real) {
 		errno = ENOSYS;
 		return -1;
@@ -386,12 +411,11 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags,
 
 ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-	static sendmsg_fn real;
+	static _Atomic(void *) slot;
+	sendmsg_fn real = (sendmsg_fn)next_fn(&slot, "sendmsg");
 	ssize_t rc;
 	int saved;
 
-	if (!real)
-		real = (sendmsg_fn)dlsym(RTLD_NEXT, "sendmsg");
 	if (!real) {
 		errno = ENOSYS;
 		return -1;
@@ -408,12 +432,11 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 int getaddrinfo(const char *node, const char *service,
 		const struct addrinfo *hints, struct addrinfo **res)
 {
-	static gai_fn real;
+	static _Atomic(void *) slot;
+	gai_fn real = (gai_fn)next_fn(&slot, "getaddrinfo");
 	int rc, saved;
 	line l;
 
-	if (!real)
-		real = (gai_fn)dlsym(RTLD_NEXT, "getaddrinfo");
 	if (!real)
 		return EAI_SYSTEM;
 	rc = real(node, service, hints, res);
