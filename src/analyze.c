@@ -950,13 +950,20 @@ static int learn_history(tg_view *v, tg_store *st, const tg_analyze_opts *o)
 		return 0;
 	tg_baseline_free(v->history);
 	v->history = NULL;
-	if (!v->file)
-		return tg_view_note(
-			v,
-			"no baseline and %zu earlier run%s (%u needed): "
-			"durations and network needs were not checked; give "
-			"--baseline FILE or import more runs",
-			v->history_runs, v->history_runs == 1 ? "" : "s", min);
+	if (!v->file) {
+		tg_buf w = TG_BUF_INIT(SIZE_MAX);
+		tg_store__where_text(&w, o->where, o->where_count);
+		rc = tg_view_note(v,
+				  "no baseline and %zu earlier run%s%s (%u "
+				  "needed): durations and network needs were "
+				  "not checked; give --baseline FILE or import "
+				  "more runs",
+				  v->history_runs,
+				  v->history_runs == 1 ? "" : "s",
+				  w.failed ? "" : w.ptr, min);
+		tg_buf_release(&w);
+		return rc;
+	}
 	return 0;
 }
 

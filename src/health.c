@@ -598,9 +598,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	if (n == 0) {
 		tg_buf w = TG_BUF_INIT(SIZE_MAX);
 		tg_free(runs);
-		for (i = 0; i < o->where_count; i++)
-			tg_buf_printf(&w, "%s%s=%s", i ? ", " : " matching ",
-				      o->where[i].key, o->where[i].value);
+		tg_store__where_text(&w, o->where, o->where_count);
 		/* the period as asked: until is the query's exclusive bound */
 		tg_err_set(err, TG_EUSAGE,
 			   "no run was imported between %s and %s%s", since,

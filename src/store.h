@@ -227,6 +227,10 @@ int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 
 /* ---- reads of the detectors and baseline learning (store_analyze.c) ---- */
 
+/* " matching k=v, k2=v2" for messages about runs picked by where; ""
+ * for none.  Appended to b. */
+void tg_store__where_text(struct tg_buf *b, const tg_kv *where, size_t n);
+
 /* Runs older than before (0: all), newest first, whose meta holds every
  * pair of where; at most limit.  *out is tg_malloc'd (tg_free). */
 int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "err.h"
 
 static const char *text_at(sqlite3_stmt *s, int i)
@@ -114,6 +115,15 @@ static int filter_runs(int64_t **out, size_t *n, tg_store *st, sqlite3_stmt *s,
 	tg_free(all);
 	*out = ids;
 	return 0;
+}
+
+void tg_store__where_text(tg_buf *b, const tg_kv *where, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tg_buf_printf(b, "%s%s=%s", i ? ", " : " matching ",
+			      where[i].key, where[i].value);
 }
 
 int tg_store__runs_before(int64_t **out, size_t *n, tg_store *st,

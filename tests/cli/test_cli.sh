@@ -367,6 +367,8 @@ checks=$((checks + 1))
 expect 2 "$tg" --db "$work/one.db" report --where suite=nope
 has err "no run was imported between"
 has err "matching suite=nope"
+expect 0 "$tg" --db "$work/one.db" analyze --where suite=nope
+has out "no baseline and 0 earlier runs matching suite=nope (5 needed)"
 expect 1 "$tg" --db "$work/one.db" check --format text --baseline "$work/one.json" "$work/two.xml"
 has out "from baseline 't/test_r.py::test_ok', 1 run, 0% with network evidence"
 printf '=== test session starts ===\ncollecting ... collected 1 item / 1 error\n\n=== ERRORS ===\n___ ERROR collecting t/test_a.py ___\nTraceback:\nt/test_a.py:1: in <module>\n    import harness\nE   ModuleNotFoundError: No module named harness\n=== short test summary info ===\nERROR t/test_a.py\n!!! Interrupted: 1 error during collection !!!\n=== 1 error in 0.06s ===\nt/test_b.py::test_\377 PASSED\n' >"$work/int1.log"
