@@ -128,17 +128,32 @@ const char *tg_report__verdict(const tg_report_in *in, char *buf,
 	return buf;
 }
 
-bool tg_report__place(const tg_finding *f, const char **path, int64_t *line)
+const char *tg_report__relative(const tg_report_in *in, const char *path)
+{
+	const char *root = in->source_root;
+	size_t n = root ? strlen(root) : 0;
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (!path || n == 0 || strncmp(path, root, n) != 0)
+		return path;
+	if (n == 1 && root[0] == '/') /* the root directory itself */
+		return path[1] ? path + 1 : path;
+	return path[n] == '/' && path[n + 1] ? path + n + 1 : path;
+}
+
+bool tg_report__place(const tg_report_in *in, const tg_finding *f,
+		      const char **path, int64_t *line)
 {
 	size_t i;
 
-	*path = f->file;
+	*path = tg_report__relative(in, f->file);
 	*line = f->line > 0 ? f->line : 0;
 	if (f->file)
 		return false;
 	for (i = 0; i < f->nevidence; i++)
 		if (f->evidence[i].source[0]) {
-			*path = f->evidence[i].source;
+			*path = tg_report__relative(in, f->evidence[i].source);
 			*line = f->evidence[i].line > 0 ? f->evidence[i].line
 							: 0;
 			return true;

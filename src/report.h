@@ -35,8 +35,14 @@ void tg_report__fingerprint(const tg_finding *f, char out[33]);
  * Code Quality): its test's source file and line when known, else the
  * input and line of its first evidence (analyze gives every finding
  * evidence).  *line is 0 when unknown.  Returns whether the place is the
- * evidence's rather than the test's; *path is NULL when there is none. */
-bool tg_report__place(const tg_finding *f, const char **path, int64_t *line);
+ * evidence's rather than the test's; *path is NULL when there is none.
+ * The path is relative to in->source_root when it lies under it. */
+bool tg_report__place(const tg_report_in *in, const tg_finding *f,
+		      const char **path, int64_t *line);
+
+/* path relative to in->source_root when it lies under it (and is not the
+ * root itself), else path. */
+const char *tg_report__relative(const tg_report_in *in, const char *path);
 
 /* What comes between an evidence line's input and its text: ":LINE: ",
  * or ": " for evidence about a whole input (line 0), into buf. */

@@ -54,7 +54,7 @@ int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err)
 		fprintf(out, "::%s ", cmd);
 		if (f->file) {
 			fputs("file=", out);
-			gh_escape(out, f->file, true);
+			gh_escape(out, tg_report__relative(in, f->file), true);
 			if (f->line > 0)
 				fprintf(out, ",line=%lld", (long long)f->line);
 			fputc(',', out);
@@ -103,7 +103,7 @@ int tg_report__gitlab(FILE *out, const tg_report_in *in, tg_err *err)
 		loc = cJSON_AddObjectToObject(o, "location");
 		/* Code Quality needs a path: the input holding the evidence
 		 * when the finding has no file of its own */
-		tg_report__place(f, &path, &line);
+		tg_report__place(in, f, &path, &line);
 		cJSON_AddStringToObject(loc, "path", path ? path : "");
 		lines = cJSON_AddObjectToObject(loc, "lines");
 		cJSON_AddNumberToObject(lines, "begin",

@@ -91,14 +91,14 @@ static char *message(const tg_finding *f)
 	return m;
 }
 
-static cJSON *result(const tg_finding *f)
+static cJSON *result(const tg_report_in *in, const tg_finding *f)
 {
 	cJSON *r = cJSON_CreateObject(), *fp, *props;
 	char print[33], *m = message(f);
 	int idx = kind_index(f->kind);
 	const char *path;
 	int64_t line;
-	bool at_evidence = tg_report__place(f, &path, &line);
+	bool at_evidence = tg_report__place(in, f, &path, &line);
 
 	cJSON_AddStringToObject(r, "ruleId", f->kind);
 	if (idx >= 0)
@@ -159,6 +159,6 @@ int tg_report__sarif(FILE *out, const tg_report_in *in, tg_err *err)
 	res = cJSON_AddArrayToObject(run, "results");
 	for (i = 0; i < tg_findings_count(in->findings); i++)
 		cJSON_AddItemToArray(res,
-				     result(tg_findings_get(in->findings, i)));
+				     result(in, tg_findings_get(in->findings, i)));
 	return tg_report__print_json(out, top, true, err);
 }

@@ -29,6 +29,10 @@ typedef struct tg_report_in {
 	const tg_findings *findings;
 	tg_severity fail_on;       /* what fails the build */
 	bool colour;               /* text: ANSI colours (a terminal) */
+	/* sarif, github, gitlab: file locations under this directory (the
+	 * CI's checkout) are given relative to it, as code scanning and
+	 * Code Quality match them to the repository; NULL: as stored */
+	const char *source_root;
 } tg_report_in;
 
 /* The formats, as --format takes them: "text, json, sarif, github,

@@ -18,6 +18,7 @@ static const char analyze_usage[] =
 	"                 [--format FORMAT] [--output FILE|FORMAT=FILE]...\n"
 	"                 [--step-summary] [--fail-on high|medium|low|none]\n"
 	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
+	"                 [--source-root DIR]\n"
 	"\n"
 	"Say which green results of a run (default: the latest) not to\n"
 	"trust, and why.  Expectations come from --baseline FILE, and for\n"
@@ -29,7 +30,9 @@ static const char analyze_usage[] =
 	"it); --step-summary appends Markdown to $GITHUB_STEP_SUMMARY.  A\n"
 	"pass is too fast below R times its expected duration (default 0.2)\n"
 	"and at least SECONDS under it (default 1); history counts for a\n"
-	"test from N passing runs (default 5).\n";
+	"test from N passing runs (default 5).  The sarif, github and gitlab\n"
+	"reports give file paths under DIR relative to it (default: the\n"
+	"checkout, $GITHUB_WORKSPACE or $CI_PROJECT_DIR).\n";
 
 static const char check_usage[] =
 	"usage: truegreen check [--db PATH] [--run NAME] [--meta KEY=VALUE]...\n"
@@ -38,7 +41,7 @@ static const char check_usage[] =
 	"                 [--step-summary] [--fail-on high|medium|low|none]\n"
 	"                 [--rules FILE]\n"
 	"                 [--fast-ratio R] [--fast-abs SECONDS] [--min-samples N]\n"
-	"                 FILE|DIR|-...\n"
+	"                 [--source-root DIR] FILE|DIR|-...\n"
 	"\n"
 	"Import the files as one run and analyze it: the one command for a\n"
 	"CI step.  Without --db (here or before the command) the run goes\n"
@@ -66,6 +69,7 @@ typedef struct analysis {
 	tg_severity fail_on;
 	double fast_ratio, fast_abs;
 	unsigned min_samples;
+	const char *source_root; /* --source-root; NULL: the CI's checkout */
 } analysis;
 
 static void analysis_init(analysis *a)
@@ -101,7 +105,8 @@ static int parse_number(const char *v, double lo, double hi, double *out,
 	{"fast-ratio", required_argument, NULL, 'x'},     \
 	{"fast-abs", required_argument, NULL, 'a'},       \
 	{"min-samples", required_argument, NULL, 's'},    \
-	{"step-summary", no_argument, NULL, 'S'}
+	{"step-summary", no_argument, NULL, 'S'},        \
+	{"source-root", required_argument, NULL, 'P'}
 
 /* One option shared by analyze and check; 1 if it was not one of them. */
 static int analysis_opt(analysis *a, int opt, const char *cmd)
@@ -160,6 +165,9 @@ static int analysis_opt(analysis *a, int opt, const char *cmd)
 	}
 	case 'S':
 		a->summary = "markdown";
+		return 0;
+	case 'P':
+		a->source_root = optarg;
 		return 0;
 	case 'F':
 		if (!tg_severity_parse(optarg, &a->fail_on))
@@ -223,6 +231,22 @@ static int write_report(const char *format, const char *file, bool append,
 	return rc ? cli_fail(&err) : EXIT_OK;
 }
 
+/* The directory the CI checked the repository out into, where it says:
+ * the default of --source-root. */
+static const char *ci_checkout(void)
+{
+	static const char *const vars[] = {"GITHUB_WORKSPACE",
+					   "CI_PROJECT_DIR"};
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && v[0])
+			return v;
+	}
+	return NULL;
+}
+
 /* Analyze run in st and write every report asked for; the exit code. */
 static int analyze_run(tg_store *st, int64_t run, const analysis *a)
 {
@@ -261,6 +285,7 @@ static int analyze_run(tg_store *st, int64_t run, const analysis *a)
 	in.truncated = rn.truncated;
 	in.findings = f;
 	in.fail_on = a->fail_on;
+	in.source_root = a->source_root ? a->source_root : ci_checkout();
 	/* the main report: stdout or --output FILE, unless only
 	 * --output FORMAT=FILE pairs were asked for */
 	if (a->output || a->nouts == 0 || a->format) {

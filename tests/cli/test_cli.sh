@@ -8,6 +8,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/tg-cli.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 db=$work/t.db
+# Hermetic when the suite itself runs in CI: no CI context recorded, no
+# checkout taken for --source-root, no job summary, unless a check sets
+# them itself.
+unset GITHUB_ACTIONS GITLAB_CI JENKINS_URL CIRCLECI BUILDKITE TF_BUILD \
+	GITHUB_WORKSPACE CI_PROJECT_DIR GITHUB_STEP_SUMMARY TRUEGREEN_DB
 failures=0
 checks=0
 
@@ -341,6 +346,26 @@ has err "--output sarif= needs a file"
 expect 0 "$tg" --db "$work/o.db" check --output "$work/a=b.txt" "$work/o.xml"
 checks=$((checks + 1))
 [ -s "$work/a=b.txt" ] || fail "a path with '=' was not written"
+# Absolute file attributes (PHPUnit writes them): the CI formats give
+# locations relative to the source root (--source-root, else the CI's
+# workspace), which is what code scanning and Code Quality match against
+# the repository; a path outside it, or no root, stays as it was.
+mkdir -p "$work/ws/tests"
+printf '<testsuite name="S"><testcase name="test_a" class="FooTest" classname="FooTest" file="%s/ws/tests/FooTest.php" line="5" time="0.01"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' "$work" >"$work/abs.xml"
+expect 1 "$tg" --db "$work/abs.db" check --source-root "$work/ws" --format github \
+	--output sarif="$work/abs.sarif" --output gitlab="$work/abs.gl" "$work/abs.xml"
+has out "::error file=tests/FooTest.php,line=5,"
+has abs.sarif '"uri":	"tests/FooTest.php"'
+has abs.gl '"path":	"tests/FooTest.php"'
+sarif_ok "$work/abs.sarif"
+expect 1 env GITHUB_WORKSPACE="$work/ws/" "$tg" --db "$work/abs.db" analyze --format github
+has out "::error file=tests/FooTest.php,line=5,"
+expect 1 env CI_PROJECT_DIR="$work/ws" "$tg" --db "$work/abs.db" analyze --format gitlab
+has out '"path":	"tests/FooTest.php"'
+expect 1 "$tg" --db "$work/abs.db" analyze --source-root "$work/elsewhere" --format github
+has out "::error file=$work/ws/tests/FooTest.php,line=5,"
+expect 1 env -u GITHUB_WORKSPACE -u CI_PROJECT_DIR "$tg" --db "$work/abs.db" analyze --format sarif
+has out "\"uri\":	\"file://$work/ws/tests/FooTest.php\""
 # a run with failures is not green: the verdict says so instead
 printf '<testsuite name="s"><testcase classname="t.test_r" name="test_bad" time="1"><failure message="no"/></testcase><testcase classname="t.test_r" name="test_ok" time="0.1"><system-err>WARNING falling back to MockClient</system-err></testcase></testsuite>' >"$work/red.xml"
 expect 1 "$tg" --db "$work/red.db" check --format text --output markdown="$work/red.md" "$work/red.xml"
