@@ -162,6 +162,27 @@ static bool signal_ok(const char *s)
 	return false;
 }
 
+static int find_test(const tg_test_info *t, void *payload)
+{
+	const char **want = payload;
+
+	if (*want && strcmp(t->test_id, *want) == 0)
+		*want = NULL; /* found */
+	return 0;
+}
+
+/* Whether run has a test (or a collection error) named test_id: a --test
+ * the run lacks, a typo most likely, is said, not shown as "none". */
+static int has_test(tg_store *st, int64_t run, const char *test_id,
+		    bool *found, tg_err *err)
+{
+	const char *want = test_id;
+	int rc = tg_tests_each(st, run, find_test, &want, err);
+
+	*found = want == NULL;
+	return rc;
+}
+
 static int show(tg_store *st, int64_t run, const char *test,
 		const char *signal, bool json, tg_err *err)
 {
@@ -250,6 +271,18 @@ int cmd_evidence(cli *c, int argc, char **argv)
 	if ((rc = cli_open_store(&st, c, true)) != EXIT_OK)
 		return rc;
 	rc = tg_run_resolve(&run, st, sel, &err);
+	if (rc == 0 && test) {
+		bool found = false;
+		if ((rc = has_test(st, run, test, &found, &err)) == 0 &&
+		    !found) {
+			fprintf(stderr, "truegreen: error: run %lld has no test '",
+				(long long)run);
+			tg_fput_escaped(stderr, test);
+			fputs("' ('truegreen tests' lists its ids)\n", stderr);
+			tg_store_close(st);
+			return EXIT_USAGE;
+		}
+	}
 	if (rc == 0)
 		rc = show(st, run, test, signal, json, &err);
 	tg_store_close(st);

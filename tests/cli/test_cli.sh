@@ -183,6 +183,12 @@ expect 0 "$tg" --db "$pdb" evidence --test tests/test_fallback.py::test_fetch_it
 json_ok "{e['rule'] for e in d['evidence']} >= {'app.mock-fallback'} and all(e['test'] == 'tests/test_fallback.py::test_fetch_items' for e in d['evidence'])"
 expect 2 "$tg" --db "$pdb" evidence --signal weather
 has err "--signal is one of"
+# a --test the run does not have is a usage error, not "none"; a test it
+# has, with no evidence, is "none"
+expect 2 "$tg" --db "$pdb" evidence --test tests/test_fallback.py::test_fetch_itemz
+has err "has no test 'tests/test_fallback.py::test_fetch_itemz'"
+expect 0 "$tg" --db "$pdb" evidence --test tests/test_basic.py::test_pass --signal coroutine
+has out "  none"
 # --format overrides recognition; a log given as junit is refused
 expect 3 "$tg" --db "$pdb" import --format junit "$fx/pytest/q.log"
 expect 2 "$tg" --db "$pdb" import --format yaml "$fx/pytest/q.log"
