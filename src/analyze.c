@@ -20,7 +20,6 @@
 #include "err.h"
 #include "store.h"
 #include "truegreen/query.h"
-#include "utf8.h"
 
 /* ---- findings -------------------------------------------------------- */
 
@@ -47,8 +46,6 @@ struct tg_findings {
  * not a copy of the log. */
 #define TG_FINDING_EVIDENCE 5u
 
-/* A copy of s, less a character split at its end: findings' texts are
- * formatted into fixed buffers, which cut long test ids anywhere. */
 static char *dup_s(const char *s)
 {
 	size_t n;
@@ -56,11 +53,9 @@ static char *dup_s(const char *s)
 
 	if (!s)
 		return NULL;
-	n = tg_utf8_floor(s, strlen(s));
-	if ((d = tg_malloc(n + 1))) {
+	n = strlen(s) + 1;
+	if ((d = tg_malloc(n)))
 		memcpy(d, s, n);
-		d[n] = '\0';
-	}
 	return d;
 }
 
@@ -179,6 +174,22 @@ int tg_draft_evidence(tg_view *v, tg_draft *d, const char *source,
 	if (!e->source || !e->text || (rule && !e->rule))
 		return tg_err_nomem(v->err);
 	return 0;
+}
+
+int tg_draft_evidencef(tg_view *v, tg_draft *d, const char *source,
+			 int64_t line, const char *rule, const char *fmt, ...)
+{
+	tg_buf text = TG_BUF_INIT(SIZE_MAX); /* whole: ids run to 16 KiB */
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	tg_buf_vprintf(&text, fmt, ap);
+	va_end(ap);
+	rc = text.failed ? tg_err_nomem(v->err)
+			 : tg_draft_evidence(v, d, source, line, rule, text.ptr);
+	tg_buf_release(&text);
+	return rc;
 }
 
 int tg_draft_chain(tg_view *v, tg_draft *d, const char *const *chain,
@@ -314,33 +325,31 @@ static int cite(tg_view *v, tg_draft *d, const tg_vtest *hit)
 {
 	const tg_vsource *in[TG_FINDING_EVIDENCE];
 	size_t n, i;
-	char text[768];
 
-	if (hit) {
-		int len = snprintf(text, sizeof(text), "'%s' %s", hit->id,
-				   hit->verdict);
-		if (hit->has_duration && len > 0 && (size_t)len < sizeof(text))
-			snprintf(text + len, sizeof(text) - (size_t)len,
-				 " in %.3f s", hit->duration);
-		return tg_draft_evidence(v, d,
-					 tg_view_source_path(v, hit->source),
-					 hit->report_line, NULL, text);
-	}
+	if (hit && hit->has_duration)
+		return tg_draft_evidencef(v, d,
+					  tg_view_source_path(v, hit->source),
+					  hit->report_line, NULL,
+					  "'%s' %s in %.3f s", hit->id,
+					  hit->verdict, hit->duration);
+	if (hit)
+		return tg_draft_evidencef(v, d,
+					  tg_view_source_path(v, hit->source),
+					  hit->report_line, NULL, "'%s' %s",
+					  hit->id, hit->verdict);
 	/* each input by its number: two that hold as many tests (a JUnit
 	 * report and its console log) are two lines, not one repeated */
 	n = tg_view_inputs(v, in, TG_FINDING_EVIDENCE);
-	for (i = 0; i < n; i++) {
-		int len = snprintf(text, sizeof(text),
-				   "input %zu of %zu holds %zu test%s",
-				   (size_t)(in[i] - v->sources) + 1,
-				   v->nsources, in[i]->ntests,
-				   in[i]->ntests == 1 ? "" : "s");
-		if (d->test_s && len > 0 && (size_t)len < sizeof(text))
-			snprintf(text + len, sizeof(text) - (size_t)len,
-				 ", and '%s' is not among them", d->test_s);
-		if (tg_draft_evidence(v, d, in[i]->path, 0, NULL, text))
+	for (i = 0; i < n; i++)
+		if (tg_draft_evidencef(
+			    v, d, in[i]->path, 0, NULL,
+			    "input %zu of %zu holds %zu test%s%s%s%s",
+			    (size_t)(in[i] - v->sources) + 1, v->nsources,
+			    in[i]->ntests, in[i]->ntests == 1 ? "" : "s",
+			    d->test_s ? ", and '" : "",
+			    d->test_s ? d->test_s : "",
+			    d->test_s ? "' is not among them" : ""))
 			return v->err->code;
-	}
 	return 0;
 }
 
@@ -973,7 +982,6 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 	tg_analyze_opts dflt = TG_ANALYZE_OPTS_INIT;
 	tg_view v;
 	tg_findings *f;
-	char basis[512];
 	size_t i;
 	int rc;
 
@@ -1001,13 +1009,16 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 			rc = tg_detectors[i].run(&v);
 	}
 	if (rc == 0) {
-		snprintf(basis, sizeof(basis), "%s%s%s",
-			 v.file ? tg_baseline_origin(v.file) : "",
-			 v.file && v.history ? ", then " : "",
-			 v.history ? tg_baseline_origin(v.history)
-				   : v.file ? "" : "none");
-		if (!(f->basis = dup_s(basis)))
+		/* whole: a baseline's origin is its file name */
+		tg_buf basis = TG_BUF_INIT(SIZE_MAX);
+		tg_buf_printf(&basis, "%s%s%s",
+			      v.file ? tg_baseline_origin(v.file) : "",
+			      v.file && v.history ? ", then " : "",
+			      v.history ? tg_baseline_origin(v.history)
+					: v.file ? "" : "none");
+		if (!(f->basis = tg_buf_detach(&basis)))
 			rc = tg_err_nomem(err);
+		tg_buf_release(&basis);
 	}
 	if (rc == 0)
 		rc = locate(&v);

@@ -144,6 +144,10 @@ void tg_draft_expected(tg_draft *d, const tg_expectation *e);
 /* Attach a line of evidence (copied); at most a few per finding. */
 int tg_draft_evidence(tg_view *v, tg_draft *d, const char *source,
 			int64_t line, const char *rule, const char *text);
+/* tg_draft_evidence with the text formatted, whole however long */
+int tg_draft_evidencef(tg_view *v, tg_draft *d, const char *source,
+		       int64_t line, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
 int tg_draft_chain(tg_view *v, tg_draft *d, const char *const *chain,
 		     size_t n, const char *missing);
 /* Say that a check could not be made and what would make it possible. */

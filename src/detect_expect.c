@@ -291,17 +291,18 @@ static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
 	}
 	for (i = 0; i < n; i++) {
 		const tg_vtest *t = top[i];
-		char text[768];
-		if (drop(t) >= 0)
-			snprintf(text, sizeof(text),
-				 "'%s' passed in %.3f s, where about %.3f s "
-				 "was expected",
-				 t->id, t->duration, t->expect->expected);
-		else
-			snprintf(text, sizeof(text), "'%s' passed in %.3f s",
-				 t->id, t->duration);
-		if (tg_draft_evidence(v, d, tg_view_source_path(v, t->source),
-					t->report_line, NULL, text))
+		const char *in = tg_view_source_path(v, t->source);
+		if (drop(t) >= 0 ? tg_draft_evidencef(v, d, in, t->report_line,
+						      NULL,
+						      "'%s' passed in %.3f s, "
+						      "where about %.3f s was "
+						      "expected",
+						      t->id, t->duration,
+						      t->expect->expected)
+				 : tg_draft_evidencef(v, d, in, t->report_line,
+						      NULL,
+						      "'%s' passed in %.3f s",
+						      t->id, t->duration))
 			return v->err->code;
 	}
 	return 0;
@@ -326,7 +327,6 @@ static int shortfall_evidence(tg_view *v, tg_draft *d, const char *match,
 	for (k = 0; k < n; k++) {
 		const tg_vsource *src = in[k];
 		size_t held = 0;
-		char text[768];
 
 		for (i = lo; i < hi; i++)
 			held += v->by_id[i]->source == src->id &&
@@ -335,13 +335,13 @@ static int shortfall_evidence(tg_view *v, tg_draft *d, const char *match,
 			held += v->held[i].source == src->id &&
 				in_suite(tg_view_test(v, v->held[i].test),
 					 match);
-		snprintf(text, sizeof(text),
-			 "input %zu of %zu holds %zu test%s, %zu of them in "
-			 "'%s' and not skipped",
-			 (size_t)(src - v->sources) + 1, v->nsources,
-			 src->ntests, src->ntests == 1 ? "" : "s", held,
-			 match);
-		if (tg_draft_evidence(v, d, src->path, 0, NULL, text))
+		if (tg_draft_evidencef(v, d, src->path, 0, NULL,
+				       "input %zu of %zu holds %zu test%s, %zu "
+				       "of them in '%s' and not skipped",
+				       (size_t)(src - v->sources) + 1,
+				       v->nsources, src->ntests,
+				       src->ntests == 1 ? "" : "s", held,
+				       match))
 			return v->err->code;
 	}
 	return 0;
