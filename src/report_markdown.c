@@ -58,15 +58,10 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 	tg_findings_summary(f, counts);
 	fputs("## truegreen: ", out);
 	tg_report__md(out, in->run_name);
-	fprintf(out, "\n\n%llu test%s: %llu passed, %llu failed, %llu errors, "
-		     "%llu skipped, %llu flaky.  ",
+	fprintf(out, "\n\n%llu test%s: %s.  ",
 		(unsigned long long)in->counts.tests,
 		in->counts.tests == 1 ? "" : "s",
-		(unsigned long long)in->counts.passed,
-		(unsigned long long)in->counts.failed,
-		(unsigned long long)in->counts.errors,
-		(unsigned long long)in->counts.skipped,
-		(unsigned long long)in->counts.flaky);
+		tg_counts_outcomes(buf, sizeof(buf), &in->counts));
 	if (n == 0) {
 		fputs("**Nothing to distrust.**\n", out);
 		return 0;

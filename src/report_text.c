@@ -143,16 +143,10 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 		return tg_err_nomem(err);
 	fputs("run ", out);
 	tg_fput_escaped(out, in->run_name);
-	fprintf(out,
-		" (id %lld): %llu test%s, %llu passed, %llu failed, %llu "
-		"errors, %llu skipped, %llu flaky\n",
-		(long long)in->run_id, (unsigned long long)in->counts.tests,
+	fprintf(out, " (id %lld): %llu test%s, %s\n", (long long)in->run_id,
+		(unsigned long long)in->counts.tests,
 		in->counts.tests == 1 ? "" : "s",
-		(unsigned long long)in->counts.passed,
-		(unsigned long long)in->counts.failed,
-		(unsigned long long)in->counts.errors,
-		(unsigned long long)in->counts.skipped,
-		(unsigned long long)in->counts.flaky);
+		tg_counts_outcomes(verdict, sizeof(verdict), &in->counts));
 	fputs("expectations: ", out);
 	tg_fput_escaped(out, tg_findings_basis(f));
 	fputc('\n', out);

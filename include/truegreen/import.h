@@ -32,6 +32,13 @@ typedef struct tg_counts {
 	double duration;   /* sum of the tests' durations, seconds */
 } tg_counts;
 
+/*
+ * The outcome counts as every report prints them, "3 passed, 1 failed,
+ * 1 error, 0 skipped, 0 flaky", into buf (always NUL-terminated when
+ * cap > 0; 128 bytes always suffice).  Returns buf.
+ */
+const char *tg_counts_outcomes(char *buf, size_t cap, const tg_counts *c);
+
 /* A warning about an input that did not stop the import. */
 typedef struct tg_diag {
 	const char *file;      /* display name of the input */

@@ -30,6 +30,7 @@ static const char usage[] =
 static void print_result(const tg_import_result *r, bool dry_run)
 {
 	const tg_counts *c = &r->counts;
+	char outcomes[128];
 
 	if (r->duplicate) {
 		printf("already imported as run ");
@@ -44,12 +45,9 @@ static void print_result(const tg_import_result *r, bool dry_run)
 		printf(" (id %lld) from %zu report%s\n", (long long)r->run_id,
 		       r->sources, r->sources == 1 ? "" : "s");
 	}
-	printf("tests %llu: %llu passed, %llu failed, %llu errors, "
-	       "%llu skipped, %llu flaky; %.3f s in total\n",
-	       (unsigned long long)c->tests, (unsigned long long)c->passed,
-	       (unsigned long long)c->failed, (unsigned long long)c->errors,
-	       (unsigned long long)c->skipped, (unsigned long long)c->flaky,
-	       c->duration);
+	printf("tests %llu: %s; %.3f s in total\n",
+	       (unsigned long long)c->tests,
+	       tg_counts_outcomes(outcomes, sizeof(outcomes), c), c->duration);
 	if (!dry_run && !r->duplicate)
 		printf("evidence: %llu line%s matched the signal catalog; "
 		       "%llu collection error%s\n",

@@ -55,18 +55,17 @@ static int add_json(const tg_run_info *r, void *payload)
 static int print_text(const tg_run_info *r, void *payload)
 {
 	const tg_counts *c = &r->counts;
+	char outcomes[128];
 	size_t i;
 
 	(void)payload;
 	printf("%-5lld ", (long long)r->id);
 	tg_fput_escaped(stdout, r->name);
-	printf("  %s  tests %llu: %llu passed, %llu failed, %llu errors, "
-	       "%llu skipped, %llu flaky; %.3f s%s\n",
+	printf("  %s  tests %llu: %s; %.3f s%s\n",
 	       r->imported_at ? r->imported_at : "",
-	       (unsigned long long)c->tests, (unsigned long long)c->passed,
-	       (unsigned long long)c->failed, (unsigned long long)c->errors,
-	       (unsigned long long)c->skipped, (unsigned long long)c->flaky,
-	       c->duration, r->truncated ? "  [truncated]" : "");
+	       (unsigned long long)c->tests,
+	       tg_counts_outcomes(outcomes, sizeof(outcomes), c), c->duration,
+	       r->truncated ? "  [truncated]" : "");
 	for (i = 0; i < r->meta_count; i++) {
 		fputs("      ", stdout);
 		tg_fput_escaped(stdout, r->meta[i].key);

@@ -57,13 +57,20 @@ expect 0 "$tg" rules --help
 # a first import, its counts, and the no-op re-import
 expect 0 "$tg" --db "$db" import --run first --meta team=chat "$fx/junit/ant-jenkins.xml"
 has out "imported run first"
-has out "tests 4: 1 passed, 1 failed, 1 errors, 1 skipped, 0 flaky"
+has out "tests 4: 1 passed, 1 failed, 1 error, 1 skipped, 0 flaky"
 expect 0 "$tg" --db "$db" import "$fx/junit/ant-jenkins.xml"
 has out "already imported as run first"
 
 # $TRUEGREEN_DB is the default database
 TRUEGREEN_DB=$db expect 0 "$tg" runs
 has out "first"
+has out "tests 4: 1 passed, 1 failed, 1 error, 1 skipped, 0 flaky"
+
+# every report says "1 error", not "1 errors"
+expect 0 "$tg" --db "$db" analyze --run first
+has out "4 tests, 1 passed, 1 failed, 1 error, 1 skipped, 0 flaky"
+expect 0 "$tg" --db "$db" analyze --run first --format markdown
+has out "4 tests: 1 passed, 1 failed, 1 error, 1 skipped, 0 flaky."
 
 # CI context is recorded from the environment
 GITHUB_ACTIONS=true GITHUB_REPOSITORY=acme/chat GITHUB_SHA=abc \
