@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc.h"
 #include "buf.h"
 #include "err.h"
+#include "period.h"
 #include "store.h"
 #include "strindex.h"
 #include "truegreen/analyze.h"
@@ -452,16 +452,6 @@ static cJSON *vanished(gather *g)
 
 /* ---- the document -------------------------------------------------------- */
 
-static void iso_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 /* The latest run's full analysis, with history: the findings table. */
 static int last_findings(gather *g, cJSON *doc)
 {
@@ -614,7 +604,7 @@ int tg_health__build(cJSON **out, tg_store *st, const tg_health_opts *o,
 	if (o->now)
 		snprintf(now, sizeof(now), "%s", o->now);
 	else
-		iso_now(now);
+		tg_period_now(now);
 	cJSON_AddStringToObject(doc, "truegreen", TG_VERSION);
 	cJSON_AddStringToObject(doc, "generated_at", now);
 	cJSON_AddStringToObject(doc, "since", since);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -23,6 +22,7 @@
 #include "err.h"
 #include "limits.h"
 #include "parser.h"
+#include "period.h"
 #include "sha256.h"
 #include "store.h"
 #include "testid.h"
@@ -409,16 +409,6 @@ static void sink_warn(void *payload, uint64_t line, uint64_t col,
 
 /* ---- lifecycle ----------------------------------------------------------- */
 
-static void format_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 int tg_import_new(tg_import **out, tg_store *st, const tg_import_opts *opts,
 		  tg_err *err)
 {
@@ -466,7 +456,7 @@ int tg_import_new(tg_import **out, tg_store *st, const tg_import_opts *opts,
 	if (opts->now)
 		snprintf(imp->now, sizeof(imp->now), "%s", opts->now);
 	else
-		format_now(imp->now);
+		tg_period_now(imp->now);
 	if (!opts->dry_run && (tg_store__begin_write(st, err) ||
 			       tg_store__run_insert(&imp->run, st, imp->now,
 						    err))) {

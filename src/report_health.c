@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "err.h"
 #include "health.h"
+#include "period.h"
 #include "report.h"
 
 static const char *const kinds[] = {
@@ -597,87 +597,11 @@ static int markdown(FILE *out, const cJSON *doc)
 
 /* ---- the entry point ------------------------------------------------------- */
 
-/* "Nd" reaches back at most a century: further is no period of CI runs,
- * and the subtraction stays far from time_t's range. */
-#define TG_HEALTH_MAX_DAYS 36500u
-
-/* The n digits at s as a number, or -1. */
-static int digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (; n > 0; n--, s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
-/* Whether v is a calendar date, YYYY-MM-DD, optionally followed by a
- * UTC time THH:MM:SSZ: the forms imported_at is compared with as text,
- * where "2026-11-1" would compare silently wrong. */
-static bool iso_time(const char *v)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30,
-				    31, 31, 30, 31, 30, 31};
-	size_t n = strlen(v);
-	int y, m, d;
-
-	if ((n != 10 && n != 20) || v[4] != '-' || v[7] != '-')
-		return false;
-	y = digits(v, 4);
-	m = digits(v + 5, 2);
-	d = digits(v + 8, 2);
-	if (y < 0 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
-		return false;
-	return n == 10 ||
-	       (v[10] == 'T' && v[13] == ':' && v[16] == ':' && v[19] == 'Z' &&
-		digits(v + 11, 2) >= 0 && digits(v + 11, 2) < 24 &&
-		digits(v + 14, 2) >= 0 && digits(v + 14, 2) < 60 &&
-		digits(v + 17, 2) >= 0 && digits(v + 17, 2) < 61);
-}
-
-/* A period bound: "7d" (days before now, at most a century), a date, or
- * a UTC time; NULL: now. */
-static int bound(char out[32], const char *v, const char *now,
-		 const char *which, tg_err *err)
-{
-	const char *p = v;
-	long days = 0;
-
-	if (!v) {
-		snprintf(out, 32, "%s", now);
-		return 0;
-	}
-	while (p && *p >= '0' && *p <= '9' && days <= TG_HEALTH_MAX_DAYS)
-		days = days * 10 + (*p++ - '0');
-	if (p != v && p[0] == 'd' && !p[1] && days <= TG_HEALTH_MAX_DAYS) {
-		time_t t = time(NULL) - (time_t)days * 86400;
-		struct tm tm;
-		if (gmtime_r(&t, &tm) &&
-		    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-			return 0;
-	}
-	if (iso_time(v)) {
-		snprintf(out, 32, "%s", v); /* ISO text compares as time */
-		return 0;
-	}
-	return tg_err_set(err, TG_EUSAGE,
-			  "the period's %s '%s' is not a number of days back "
-			  "(7d, at most %ud), a date (YYYY-MM-DD) or a UTC "
-			  "time (YYYY-MM-DDTHH:MM:SSZ)",
-			  which, v, TG_HEALTH_MAX_DAYS);
-}
-
 int tg_health_report(FILE *out, tg_store *st, const tg_health_opts *opts,
 		     const char *format, tg_err *err)
 {
 	tg_health_opts dflt = TG_HEALTH_OPTS_INIT;
-	char now[32], since[32], until[32];
-	time_t t = time(NULL);
-	struct tm tm;
+	tg_period_time now, since, until;
 	cJSON *doc = NULL;
 	int rc;
 
@@ -689,11 +613,10 @@ int tg_health_report(FILE *out, tg_store *st, const tg_health_opts *opts,
 				  "unknown report format '%s' (html, "
 				  "markdown, json)",
 				  format);
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(now, sizeof(now), "9999-12-31T23:59:59Z");
-	if (bound(since, opts->since ? opts->since : "7d", now, "start", err) ||
-	    bound(until, opts->until, now, "end", err))
+	tg_period_now(now);
+	if (tg_period_bound(since, opts->since ? opts->since : "7d",
+			    "the period's start", err) ||
+	    tg_period_bound(until, opts->until, "the period's end", err))
 		return err->code;
 	/* "until" is exclusive; a bare date means up to its end */
 	if (opts->until && strlen(until) == 10)
