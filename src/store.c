@@ -7,9 +7,11 @@
  */
 #include "store.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "err.h"
@@ -269,6 +271,34 @@ static const char *const sql[S_STMT_COUNT] = {
 		"sum(u.skipped), sum(u.flaky), sum(u.results), "
 		"sum(u.duration) FROM json_each(?1) j "
 		"JOIN runs u ON u.id = j.value GROUP BY day ORDER BY day",
+	/* A run's results are the range first_result..last_result (one
+	 * import is one transaction), found through the rowid; the rest
+	 * through each table's run_id index. */
+	[S_PRUNE_PROPS_OF_RESULTS] =
+		"DELETE FROM properties WHERE result_id BETWEEN "
+		"(SELECT first_result FROM runs WHERE id = ?1) AND "
+		"(SELECT last_result FROM runs WHERE id = ?1)",
+	[S_PRUNE_PROPS_OF_SUITES] =
+		"DELETE FROM properties WHERE suite_id IN "
+		"(SELECT id FROM suites WHERE run_id = ?1)",
+	[S_PRUNE_RESULT_TEXT] =
+		"DELETE FROM result_text WHERE result_id BETWEEN "
+		"(SELECT first_result FROM runs WHERE id = ?1) AND "
+		"(SELECT last_result FROM runs WHERE id = ?1)",
+	[S_PRUNE_RESULTS] =
+		"DELETE FROM results WHERE id BETWEEN "
+		"(SELECT first_result FROM runs WHERE id = ?1) AND "
+		"(SELECT last_result FROM runs WHERE id = ?1) AND run_id = ?1",
+	[S_PRUNE_EVIDENCE] = "DELETE FROM evidence WHERE run_id = ?1",
+	[S_PRUNE_COLLECTION_ERRORS] =
+		"DELETE FROM collection_errors WHERE run_id = ?1",
+	[S_PRUNE_SESSIONS] = "DELETE FROM sessions WHERE run_id = ?1",
+	[S_PRUNE_DIAGNOSTICS] = "DELETE FROM diagnostics WHERE run_id = ?1",
+	[S_PRUNE_SUITES] = "DELETE FROM suites WHERE run_id = ?1",
+	[S_PRUNE_SOURCES] = "DELETE FROM sources WHERE run_id = ?1",
+	[S_PRUNE_META] = "DELETE FROM run_meta WHERE run_id = ?1",
+	[S_PRUNE_RUN] = "DELETE FROM runs WHERE id = ?1",
+	[S_RUN_TOTAL] = "SELECT count(*) FROM runs",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)
@@ -601,10 +631,17 @@ int tg_store_open(tg_store **out, const char *path, const tg_store_opts *opts,
 	}
 	st->lock_wait_ms = opts->lock_wait_ms;
 	flags = opts->readonly ? SQLITE_OPEN_READONLY
+	      : opts->existing ? SQLITE_OPEN_READWRITE
 			       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
-		if (st->db)
+		if (st->db && !(flags & SQLITE_OPEN_CREATE) &&
+		    access(path, F_OK) != 0 && errno == ENOENT)
+			tg_err_set(err, TG_EDB,
+				   "no database at '%s' (import a run first, "
+				   "or name one with --db)",
+				   path);
+		else if (st->db)
 			tg_err_set(err, TG_EDB, "cannot open database '%s': %s",
 				   path, sqlite3_errmsg(st->db));
 		else

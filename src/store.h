@@ -87,6 +87,21 @@ typedef enum tg_stmt_id {
 	S_TREND_TESTS,
 	S_TREND_DURATIONS,
 	S_TREND_DAYS,
+	/* deleting a run: one statement per table, children first
+	 * (store_prune.c runs S_PRUNE_FIRST..S_PRUNE_LAST in order) */
+	S_PRUNE_PROPS_OF_RESULTS,
+	S_PRUNE_PROPS_OF_SUITES,
+	S_PRUNE_RESULT_TEXT,
+	S_PRUNE_RESULTS,
+	S_PRUNE_EVIDENCE,
+	S_PRUNE_COLLECTION_ERRORS,
+	S_PRUNE_SESSIONS,
+	S_PRUNE_DIAGNOSTICS,
+	S_PRUNE_SUITES,
+	S_PRUNE_SOURCES,
+	S_PRUNE_META,
+	S_PRUNE_RUN,
+	S_RUN_TOTAL,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -224,6 +239,28 @@ int tg_store__run_find(int64_t *out, tg_store *st, bool by_digest,
 int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 			 bool *truncated, tg_err *err);
 
+
+/* ---- deleting runs (store_prune.c) ---- */
+
+#define S_PRUNE_FIRST S_PRUNE_PROPS_OF_RESULTS
+#define S_PRUNE_LAST S_PRUNE_RUN
+
+/*
+ * Switch foreign key enforcement (outside a transaction only).  Deleting
+ * a run turns it off: with it on, every row deleted from sources or
+ * suites would make SQLite scan results, evidence and suites for
+ * children to cascade to, having no index on those columns (imports
+ * would pay for such indexes on every row).
+ */
+int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err);
+/* Delete a run and every row that belongs to it, children first, inside
+ * the caller's write transaction. */
+int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err);
+/* How many runs the store holds. */
+int tg_store__run_total(size_t *out, tg_store *st, tg_err *err);
+/* Rewrite the file without its free pages (outside a transaction; needs
+ * as much free disk as the database's size). */
+int tg_store__vacuum(tg_store *st, tg_err *err);
 
 /* ---- reads of the detectors and baseline learning (store_analyze.c) ---- */
 

@@ -21,10 +21,12 @@ typedef struct tg_store_opts {
 	unsigned version;     /* TG_STORE_OPTS_VERSION */
 	bool readonly;        /* open without writing (no migration) */
 	unsigned lock_wait_ms; /* how long a writer waits for the lock */
+	bool existing;        /* never create one: a missing database is
+				 an error (readonly implies it) */
 } tg_store_opts;
 
 #define TG_STORE_OPTS_VERSION 1
-#define TG_STORE_OPTS_INIT {TG_STORE_OPTS_VERSION, false, 120000}
+#define TG_STORE_OPTS_INIT {TG_STORE_OPTS_VERSION, false, 120000, false}
 
 /*
  * Open (creating if needed) the database at path; ":memory:" works.

@@ -13,6 +13,7 @@
 #include "truegreen/error.h"
 #include "truegreen/health.h"
 #include "truegreen/import.h"
+#include "truegreen/prune.h"
 #include "truegreen/query.h"
 #include "truegreen/report.h"
 #include "truegreen/catalog.h"

@@ -53,6 +53,7 @@ int cmd_check(cli *c, int argc, char **argv);
 int cmd_baseline(cli *c, int argc, char **argv);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_record(cli *c, int argc, char **argv);
+int cmd_prune(cli *c, int argc, char **argv);
 
 int cmd_rules(cli *c, int argc, char **argv);
 

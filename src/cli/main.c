@@ -20,6 +20,7 @@ static const command commands[] = {
 	{"check", cmd_check, "import reports and analyze them: the CI step"},
 	{"baseline", cmd_baseline, "learn expected durations from history"},
 	{"report", cmd_report, "the test-health report of a period (HTML)"},
+	{"prune", cmd_prune, "delete old runs, or a run imported by mistake"},
 	{"record", cmd_record, "run tests with the network recorder"},
 };
 

@@ -642,6 +642,61 @@ done
 expect 0 "$tg" --db "$zdb" report --format json
 json_ok "[(f['test'], f['flip_rate'], f['runs']) for f in d['flaky']] == [('t/test_z.py::test_z', 0.5, 3)] and {r['commit'] for r in d['runs']} == {'ccc'}"
 
+# prune: old runs go whole, in one transaction; nothing without a criterion
+pdb=$work/prune.db
+expect 4 "$tg" --db "$pdb" prune --keep 1
+has err "no database at '$pdb'"
+checks=$((checks + 1))
+[ -e "$pdb" ] && fail "prune created the database it was to prune"
+i=0
+for f in mocha-junit-reporter_2.2.1_default.xml phpunit_9.6_log_junit.xml rspec_3.12_junit_formatter_0.4.1.xml vitest_junit.xml; do
+	i=$((i + 1))
+	expect 0 "$tg" --db "$pdb" import -q --run "p$i" --meta branch=b$((i % 2)) "$fx/junit/ant-jenkins.xml" "$fx/junit/$f" "$fx/pytest/v_rA.log"
+done
+expect 0 "$tg" --db "$pdb" runs --format json
+json_ok "[r['name'] for r in d['runs']] == ['p1', 'p2', 'p3', 'p4']"
+expect 2 "$tg" --db "$pdb" prune
+has err "name the runs to delete"
+expect 2 "$tg" --db "$pdb" prune --keep 0
+has err "--keep is a number of runs, at least 1, not '0'"
+expect 2 "$tg" --db "$pdb" prune --keep 2x
+expect 2 "$tg" --db "$pdb" prune --before 2026-11-1
+has err "--before '2026-11-1' is not a number of days back"
+expect 2 "$tg" --db "$pdb" prune --run p1 --keep 1
+expect 2 "$tg" --db "$pdb" prune --run p1 --run nope
+has err "no run named 'nope'"
+expect 2 "$tg" --db "$pdb" prune --keep 1 extra
+expect 0 "$tg" --db "$pdb" prune --help
+has out "nothing is"
+expect 0 "$tg" --db "$pdb" prune --keep 1 --where branch=b1 --dry-run
+has out "would delete run p1 (id 1)"
+has out "would delete 1 run; 3 runs kept"
+expect 0 "$tg" --db "$pdb" runs --format json
+json_ok "len(d['runs']) == 4"
+expect 0 "$tg" --db "$pdb" prune --keep 2
+has out "deleting run p1 (id 1)"
+has out "deleting run p2 (id 2)"
+has out "deleted 2 runs; 2 runs kept"
+has out "--vacuum shrinks the file"
+expect 0 "$tg" --db "$pdb" runs --format json
+json_ok "[r['name'] for r in d['runs']] == ['p3', 'p4'] and d['runs'][0]['counts']['tests'] > 0"
+expect 0 "$tg" --db "$pdb" tests --run p3
+has out "::"
+expect 0 "$tg" --db "$pdb" prune --run p3 --vacuum
+has out "deleted 1 run; 1 run kept"
+expect 0 "$tg" --db "$pdb" prune --before 2000-01-01
+has out "deleted 0 runs; 1 run kept"
+# a deleted run's name is free again, its evidence gone with it
+expect 0 "$tg" --db "$pdb" import -q --run p3 "$fx/junit/ant-jenkins.xml"
+expect 0 "$tg" --db "$pdb" evidence --run p3 --format json
+json_ok "d['evidence'] == []"
+# a hostile run name is printed escaped
+expect 0 "$tg" --db "$pdb" import -q --run "$(printf 'evil\033]0;x\007')" --meta hostile=1 "$fx/junit/bazel-generated.xml"
+expect 0 "$tg" --db "$pdb" prune --where hostile=1
+checks=$((checks + 1))
+grep -q "$(printf '\033')" "$work/out" && fail "prune printed a raw ESC"
+has out 'evil\x1b]0;x\x07'
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &

@@ -1,0 +1,160 @@
+/*
+ * prune.c - choose the runs to delete and delete them in one transaction
+ * (truegreen/prune.h).  The SQL is in store_prune.c.
+ */
+#include "truegreen/prune.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "err.h"
+#include "period.h"
+#include "store.h"
+
+/* The ids chosen so far, newest first, and what chooses them. */
+typedef struct choice {
+	const tg_prune_opts *o;
+	const char *before;     /* the bound as text, or NULL */
+	bool old;               /* old_enough's answer */
+	int64_t *ids;
+	size_t n, cap;
+} choice;
+
+static int add(choice *c, int64_t id, tg_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->ids[i] == id) /* --run x --run x */
+			return 0;
+	if (!tg_grow((void **)&c->ids, &c->cap, c->n + 1, sizeof(*c->ids)))
+		return tg_err_nomem(err);
+	c->ids[c->n++] = id;
+	return 0;
+}
+
+static int named(choice *c, tg_store *st, tg_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < c->o->run_count; i++) {
+		int64_t id;
+		if (tg_run_resolve(&id, st, c->o->runs[i], err) ||
+		    add(c, id, err))
+			return err->code;
+	}
+	return 0;
+}
+
+/* tg_run_cb: whether a run was imported before the bound. */
+static int old_enough(const tg_run_info *r, void *payload)
+{
+	choice *c = payload;
+
+	c->old = r->imported_at && strcmp(r->imported_at, c->before) < 0;
+	return 0;
+}
+
+static int by_criteria(choice *c, tg_store *st, tg_err *err)
+{
+	int64_t *ids;
+	size_t n, i;
+	int rc = 0;
+
+	if (tg_store__runs_before(&ids, &n, st, 0, SIZE_MAX, c->o->where,
+				  c->o->where_count, err))
+		return err->code;
+	/* newest first: the first keep of them are spared */
+	for (i = c->o->keep; i < n && rc == 0; i++) {
+		c->old = true;
+		if (c->before)
+			rc = tg_run_get(st, ids[i], old_enough, c, err);
+		if (rc == 0 && c->old)
+			rc = add(c, ids[i], err);
+	}
+	tg_free(ids);
+	return rc;
+}
+
+static int check_opts(const tg_prune_opts *o, tg_err *err)
+{
+	bool criteria = o->before || o->keep || o->where_count;
+
+	if (o->run_count && criteria)
+		return tg_err_set(err, TG_EUSAGE,
+				  "runs named to delete cannot be combined "
+				  "with --before, --keep or --where");
+	if (!o->run_count && !criteria)
+		return tg_err_set(err, TG_EUSAGE,
+				  "name the runs to delete: --run, --before, "
+				  "--keep or --where (nothing is deleted by "
+				  "default)");
+	return 0;
+}
+
+/* Report and delete the chosen runs, oldest first. */
+static int delete_chosen(const choice *c, tg_store *st, tg_run_cb cb,
+			 void *payload, tg_err *err)
+{
+	size_t i = c->n;
+	int rc;
+
+	while (i-- > 0) {
+		if (cb && (rc = tg_run_get(st, c->ids[i], cb, payload, err)))
+			return rc;
+		if (!c->o->dry_run && tg_store__run_delete(st, c->ids[i], err))
+			return TG_EDB;
+	}
+	return 0;
+}
+
+int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
+	     void *payload, tg_prune_result *out, tg_err *err)
+{
+	tg_period_time before;
+	choice c = {opts, NULL, false, NULL, 0, 0};
+	size_t total = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (check_opts(opts, err))
+		return err->code;
+	if (opts->before) {
+		if (tg_period_bound(before, opts->before, "--before", err))
+			return err->code;
+		c.before = before;
+	}
+	/* Off outside the transaction (SQLite ignores it inside), and on
+	 * again whatever happens. */
+	if (!opts->dry_run && tg_store__foreign_keys(st, false, err))
+		return TG_EDB;
+	rc = opts->dry_run ? tg_store__begin_read(st, err)
+			   : tg_store__begin_write(st, err);
+	if (rc == 0)
+		rc = opts->run_count ? named(&c, st, err)
+				     : by_criteria(&c, st, err);
+	if (rc == 0)
+		rc = delete_chosen(&c, st, cb, payload, err);
+	if (rc == 0)
+		rc = tg_store__run_total(&total, st, err);
+	if (rc == 0 && !opts->dry_run)
+		rc = tg_store__commit(st, err);
+	tg_store__rollback(st); /* a read, or a failed write: nothing kept */
+	if (!opts->dry_run) {
+		tg_err fk = TG_ERR_INIT;
+		if (tg_store__foreign_keys(st, true, &fk) && rc == 0) {
+			*err = fk;
+			rc = TG_EDB;
+		}
+	}
+	if (rc == 0 && opts->vacuum && !opts->dry_run && c.n)
+		rc = tg_store__vacuum(st, err);
+	tg_free(c.ids);
+	if (rc == 0) {
+		out->deleted = c.n;
+		out->kept = opts->dry_run ? total - c.n : total;
+	}
+	return rc;
+}

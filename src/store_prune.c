@@ -1,0 +1,59 @@
+/*
+ * store_prune.c - delete runs, every row of them, and nothing else.
+ *
+ * Knows the schema: the statements S_PRUNE_FIRST..S_PRUNE_LAST in
+ * store.c name every table that holds rows of a run, children first.
+ * test_prune (tests/test_store.c) checks that pruning every run empties
+ * every table but test_names, so a table added later without its delete
+ * here fails the suite.
+ */
+#include "store.h"
+
+#include "err.h"
+
+int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err)
+{
+	if (sqlite3_exec(st->db, on ? "PRAGMA foreign_keys = ON"
+				    : "PRAGMA foreign_keys = OFF",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot configure the database");
+	return 0;
+}
+
+int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err)
+{
+	int id;
+
+	for (id = S_PRUNE_FIRST; id <= S_PRUNE_LAST; id++) {
+		sqlite3_stmt *s = tg_store__stmt(st, (tg_stmt_id)id, err);
+		if (!s)
+			return TG_EDB;
+		if (sqlite3_bind_int64(s, 1, run) != SQLITE_OK)
+			return tg_store__fail(st, err, "cannot delete a run");
+		if (tg_store__exec(st, s, "cannot delete a run", err))
+			return TG_EDB;
+	}
+	return 0;
+}
+
+int tg_store__run_total(size_t *out, tg_store *st, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TOTAL, err);
+	int rc;
+
+	*out = 0;
+	if (!s)
+		return TG_EDB;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : tg_store__fail(st, err, "cannot count runs");
+}
+
+int tg_store__vacuum(tg_store *st, tg_err *err)
+{
+	if (sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
+		return tg_store__fail(st, err, "cannot vacuum the database");
+	return 0;
+}
