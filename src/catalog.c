@@ -185,6 +185,11 @@ static const char *signal_of(const char *s)
 	return NULL;
 }
 
+bool tg_signal_known(const char *s)
+{
+	return s && signal_of(s);
+}
+
 static rule *find(tg_catalog *c, const char *name)
 {
 	size_t i;

@@ -312,6 +312,43 @@ static void test_catalog__match_limit_stops_backtracking(void **state)
 	tg_catalog_free(c);
 }
 
+static int rule_signal_known(const tg_rule_info *r, void *payload)
+{
+	size_t *n = payload;
+
+	if (!tg_signal_known(r->signal))
+		fail_msg("rule %s has signal '%s', not one of " TG_SIGNALS,
+			 r->name, r->signal);
+	(*n)++;
+	return 0;
+}
+
+/* The signals listed for users (TG_SIGNALS, in --help and errors) are the
+ * ones the catalog and `evidence --signal` accept, and no other. */
+static void test_catalog__signal_names(void **state)
+{
+	char list[] = TG_SIGNALS, *p, *save = NULL;
+	const char *unknown[] = {"", "socket", "Network", "mock ", "networ"};
+	tg_catalog *c;
+	tg_err err = TG_ERR_INIT;
+	size_t i, n = 0;
+
+	(void)state;
+	for (p = strtok_r(list, ", ", &save); p; p = strtok_r(NULL, ", ", &save)) {
+		assert_true(tg_signal_known(p));
+		n++;
+	}
+	assert_int_equal(n, 5);
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		assert_false(tg_signal_known(unknown[i]));
+	assert_false(tg_signal_known(NULL));
+	assert_int_equal(tg_catalog_load(&c, NULL, &err), 0);
+	n = 0;
+	assert_int_equal(tg_catalog_each(c, rule_signal_known, &n), 0);
+	assert_true(n > 20);
+	tg_catalog_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_catalog__user_rules_add_replace_disable),
 		cmocka_unit_test(test_catalog__bad_rule_files_are_refused),
 		cmocka_unit_test(test_catalog__match_limit_stops_backtracking),
+		cmocka_unit_test(test_catalog__signal_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

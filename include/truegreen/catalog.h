@@ -31,6 +31,9 @@ typedef struct tg_catalog tg_catalog;
 /* The signals a rule can belong to. */
 #define TG_SIGNALS "network, network_failure, mock, coroutine, import"
 
+/* Whether s is one of TG_SIGNALS. */
+bool tg_signal_known(const char *s);
+
 /*
  * Load the default catalog, then the rule file at rules_path if it is not
  * NULL.  Returns 0, TG_EINPUT (unreadable or invalid rule file: a bad

@@ -150,18 +150,6 @@ static int collect_text(const tg_collect_info *c, void *payload)
 	return 0;
 }
 
-static bool signal_ok(const char *s)
-{
-	static const char *const known[] = {"network", "network_failure",
-					    "mock", "coroutine", "import"};
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(s, known[i]) == 0)
-			return true;
-	return false;
-}
-
 static int find_test(const tg_test_info *t, void *payload)
 {
 	const char **want = payload;
@@ -251,7 +239,7 @@ int cmd_evidence(cli *c, int argc, char **argv)
 			test = optarg;
 			break;
 		case 's':
-			if (!signal_ok(optarg))
+			if (!tg_signal_known(optarg))
 				return cli_usage("evidence",
 						 "--signal is one of %s",
 						 TG_SIGNALS);
