@@ -113,12 +113,16 @@ static int delete_chosen(const choice *c, tg_store *st, tg_run_cb cb,
 int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	     void *payload, tg_prune_result *out, tg_err *err)
 {
+	tg_prune_opts none = TG_PRUNE_OPTS_INIT;
 	tg_period_time before;
-	choice c = {opts, NULL, false, NULL, 0, 0};
+	choice c = {NULL, NULL, false, NULL, 0, 0};
 	size_t total = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!opts)
+		opts = &none; /* which names nothing to delete: refused */
+	c.o = opts;
 	if (check_opts(opts, err))
 		return err->code;
 	if (opts->before) {

@@ -250,6 +250,8 @@ static void test_prune__errors_delete_nothing(void **state)
 	o.before = NULL;
 	assert_int_equal(tg_prune(st, &o, NULL, NULL, &res, &err), TG_EUSAGE);
 	assert_non_null(strstr(err.msg, "nothing is deleted by default"));
+	tg_err_clear(&err);
+	assert_int_equal(tg_prune(st, NULL, NULL, NULL, &res, &err), TG_EUSAGE);
 	/* runs named next to criteria */
 	tg_err_clear(&err);
 	o.runs = named;
