@@ -895,9 +895,9 @@ static int load(tg_view *v, tg_store *st)
 	return index_tests(v) ? v->err->code : index_collect(v);
 }
 
-/* Each test's expectation: the file's entry, else history's (when it has
- * enough samples to say anything). */
-/* Give each test its expectation; the number the baseline file gave. */
+/* Give each test its expectation: the file's entry, else history's (when
+ * it has enough samples to say anything).  Returns how many the baseline
+ * file gave. */
 static size_t choose_expectations(tg_view *v)
 {
 	size_t i, from_file = 0;
