@@ -306,11 +306,18 @@ int tg_store__fail(tg_store *st, tg_err *err, const char *what)
 	int code = sqlite3_extended_errcode(st->db);
 	bool disk = code == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
 		    code == SQLITE_IOERR_FSYNC || code == SQLITE_READONLY;
+	/* A cut-off copy (a CI cache restored halfway) or a damaged disk:
+	 * truegreen never rewrites such a file, so say what the user can do */
+	bool damaged = (code & 0xff) == SQLITE_CORRUPT;
 
 	/* Copy now: the next SQLite call overwrites the message. */
 	tg_err_set(err, TG_EDB, "%s: %s (database '%s')%s", what,
 		   sqlite3_errmsg(st->db), st->path,
-		   disk ? "; is the disk full or the database read-only?" : "");
+		   disk ? "; is the disk full or the database read-only?"
+		   : damaged
+		       ? "; the file is damaged: restore it from a copy, or "
+			 "move it aside and start a new history"
+		       : "");
 	if (err->cause == 0)
 		err->cause = code;
 	return TG_EDB;

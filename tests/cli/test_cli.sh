@@ -697,6 +697,19 @@ checks=$((checks + 1))
 grep -q "$(printf '\033')" "$work/out" && fail "prune printed a raw ESC"
 has out 'evil\x1b]0;x\x07'
 
+# a database cut short (a CI cache restored halfway) is refused with what
+# to do, and never rewritten
+expect 0 "$tg" --db "$work/whole.db" import -q "$fx/junit/phpunit_9.6_log_junit.xml" "$fx/pytest/v_rA.log"
+head -c 40000 "$work/whole.db" >"$work/cut.db"
+cp "$work/cut.db" "$work/cut.orig"
+expect 4 "$tg" --db "$work/cut.db" runs
+has err "the file is damaged: restore it from a copy, or move it aside"
+expect 4 "$tg" --db "$work/cut.db" import "$fx/junit/ant-jenkins.xml"
+has err "the file is damaged"
+expect 4 "$tg" --db "$work/cut.db" prune --keep 1
+checks=$((checks + 1))
+cmp -s "$work/cut.db" "$work/cut.orig" || fail "a damaged database was written to"
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &
