@@ -153,8 +153,6 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 			rc = TG_EDB;
 		}
 	}
-	if (rc == 0 && opts->vacuum && !opts->dry_run && c.n)
-		rc = tg_store__vacuum(st, err);
 	tg_free(c.ids);
 	if (rc == 0) {
 		out->deleted = c.n;

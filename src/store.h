@@ -258,9 +258,7 @@ int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err);
 int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err);
 /* How many runs the store holds. */
 int tg_store__run_total(size_t *out, tg_store *st, tg_err *err);
-/* Rewrite the file without its free pages (outside a transaction; needs
- * as much free disk as the database's size). */
-int tg_store__vacuum(tg_store *st, tg_err *err);
+
 
 /* ---- reads of the detectors and baseline learning (store_analyze.c) ---- */
 

@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "err.h"
+#include "truegreen/prune.h"
 
 int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err)
 {
@@ -51,7 +52,7 @@ int tg_store__run_total(size_t *out, tg_store *st, tg_err *err)
 	return rc == SQLITE_ROW ? 0 : tg_store__fail(st, err, "cannot count runs");
 }
 
-int tg_store__vacuum(tg_store *st, tg_err *err)
+int tg_store_vacuum(tg_store *st, tg_err *err)
 {
 	if (sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot vacuum the database");

@@ -7,7 +7,7 @@
  * metadata.  Every run one call deletes goes in one write transaction:
  * on any error nothing is deleted.  Test names stay (other runs and later
  * imports share them).  Freed pages are reused by later imports; the
- * file shrinks only with vacuum.
+ * file shrinks only with tg_store_vacuum().
  */
 #ifndef TG_PRUNE_H
 #define TG_PRUNE_H
@@ -40,12 +40,10 @@ typedef struct tg_prune_opts {
 	const tg_kv *where;        /* only runs whose meta holds every pair */
 	size_t where_count;
 	bool dry_run;              /* choose and report; delete nothing */
-	bool vacuum;               /* then give the freed space back to the
-				      file system (rewrites the file) */
 } tg_prune_opts;
 
 #define TG_PRUNE_OPTS_VERSION 1
-#define TG_PRUNE_OPTS_INIT {TG_PRUNE_OPTS_VERSION, NULL, 0, NULL, 0, NULL, 0, false, false}
+#define TG_PRUNE_OPTS_INIT {TG_PRUNE_OPTS_VERSION, NULL, 0, NULL, 0, NULL, 0, false}
 
 typedef struct tg_prune_result {
 	size_t deleted;            /* runs deleted (or, dry, to delete) */
@@ -60,6 +58,14 @@ typedef struct tg_prune_result {
  */
 int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	     void *payload, tg_prune_result *out, tg_err *err);
+
+/*
+ * Give the pages deleted runs freed back to the file system: SQLite's
+ * VACUUM rewrites the whole file, so it needs as much free disk as the
+ * database takes, and waits for other connections' transactions.  A
+ * failure leaves the database as it was.  0 or TG_EDB.
+ */
+int tg_store_vacuum(tg_store *st, tg_err *err);
 
 #ifdef __cplusplus
 }

@@ -32,7 +32,7 @@ static const char usage[] =
 /* tg_run_cb: one line per run deleted. */
 static int print_run(const tg_run_info *r, void *payload)
 {
-	const bool *dry_run = payload;
+	const bool *dry_run = payload; /* run()'s */
 
 	printf("%s run ", *dry_run ? "would delete" : "deleting");
 	tg_fput_escaped(stdout, r->name);
@@ -59,30 +59,36 @@ static bool parse_keep(const char *v, size_t *out)
 	return true;
 }
 
-static int run(cli *c, tg_prune_opts *o)
+static int run(cli *c, const tg_prune_opts *o, bool vacuum)
 {
 	tg_store_opts so = TG_STORE_OPTS_INIT;
 	tg_prune_result res;
 	tg_err err = TG_ERR_INIT;
 	tg_store *st;
+	bool dry_run = o->dry_run;
 	int rc;
 
 	so.readonly = o->dry_run;
 	so.existing = true; /* pruning a database that is not there */
 	if (tg_store_open(&st, c->db_path, &so, &err))
 		return cli_fail(&err);
-	rc = tg_prune(st, o, print_run, &o->dry_run, &res, &err);
-	tg_store_close(st);
-	if (rc)
+	rc = tg_prune(st, o, print_run, &dry_run, &res, &err);
+	if (rc) {
+		tg_store_close(st);
 		return cli_fail(&err);
+	}
 	printf("%s %zu run%s; %zu run%s kept\n",
 	       o->dry_run ? "would delete" : "deleted", res.deleted,
 	       res.deleted == 1 ? "" : "s", res.kept,
 	       res.kept == 1 ? "" : "s");
-	if (res.deleted && !o->dry_run && !o->vacuum)
+	fflush(stdout); /* said before a long vacuum, or its failure */
+	if (vacuum && !o->dry_run)
+		rc = tg_store_vacuum(st, &err);
+	else if (res.deleted && !o->dry_run)
 		puts("(later imports reuse the space; --vacuum shrinks the "
 		     "file)");
-	return EXIT_OK;
+	tg_store_close(st);
+	return rc ? cli_fail(&err) : EXIT_OK;
 }
 
 int cmd_prune(cli *c, int argc, char **argv)
@@ -98,6 +104,7 @@ int cmd_prune(cli *c, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	tg_prune_opts o = TG_PRUNE_OPTS_INIT;
+	bool vacuum = false;
 	tg_kv *where = NULL;
 	const char **runs = NULL;
 	size_t nwhere = 0, nruns = 0;
@@ -142,7 +149,7 @@ int cmd_prune(cli *c, int argc, char **argv)
 			o.dry_run = true;
 			break;
 		case 'V':
-			o.vacuum = true;
+			vacuum = true;
 			break;
 		default:
 			rc = cli_usage("prune", "unknown option");
@@ -156,7 +163,7 @@ int cmd_prune(cli *c, int argc, char **argv)
 		o.where_count = nwhere;
 		o.runs = runs;
 		o.run_count = nruns;
-		rc = run(c, &o);
+		rc = run(c, &o, vacuum);
 	}
 	free(where);
 	free(runs);

@@ -79,6 +79,36 @@ grep -q "disk full" "$work/err" || fail "full disk: no clear message: $(cat "$wo
 checks=$((checks + 1))
 grep -q "big.xml" "$work/err" && fail "full disk blamed the report: $(cat "$work/err")"
 
+# prune --vacuum on a full disk: wherever the disk stops it (the delete
+# or the vacuum after it; at half the database's size the delete, at 80%
+# the vacuum with this generator), what prune says is what the database
+# holds (deleted and said so, or untouched) and the database is intact.
+for pct in 50 80; do
+	db=$work/prune$pct.db
+	"$tg" --db "$db" import --run base "$fx/junit/ant-jenkins.xml" >/dev/null
+	"$tg" --db "$db" import --run big "$work/big.xml" >/dev/null
+	"$tg" --db "$db" import --run last "$fx/junit/bazel-generated.xml" >/dev/null
+	size=$(( $(stat -c %s "$db") / 1024 * pct / 100 ))
+	(
+		trap '' XFSZ
+		ulimit -f "$size"
+		exec "$tg" --db "$db" prune --run big --vacuum
+	) >"$work/out" 2>"$work/err"
+	rc=$?
+	checks=$((checks + 1))
+	integrity "$db" || fail "integrity_check failed after prune on a full disk"
+	checks=$((checks + 1))
+	if grep -q "deleted 1 run" "$work/out"; then
+		[ "$(runs "$db")" = "base last" ] ||
+			fail "prune said it deleted, but the runs are $(runs "$db")"
+		echo "prune --vacuum, disk full at $pct%: deleted, then exit $rc"
+	else
+		[ $rc -eq 4 ] && [ "$(runs "$db")" = "base big last" ] ||
+			fail "prune said nothing was deleted (exit $rc), but the runs are $(runs "$db"): $(cat "$work/err")"
+		echo "prune --vacuum, disk full at $pct%: nothing deleted, exit $rc"
+	fi
+done
+
 # 8 imports into one database at once, and a reader listing runs and
 # analyzing the newest all the while: every import lands exactly once,
 # the reader never sees a run whose stored counts disagree with its tests
