@@ -77,16 +77,29 @@ static const char *keep(tg_baseline *b, const char *s, size_t n)
 	return d;
 }
 
+/* Replace b's origin with a copy of origin; false when out of memory
+ * (b keeps the one it had). */
+static bool set_origin(tg_baseline *b, const char *origin)
+{
+	size_t n = strlen(origin) + 1;
+	char *o = tg_malloc(n);
+
+	if (!o)
+		return false;
+	memcpy(o, origin, n);
+	tg_free(b->origin);
+	b->origin = o;
+	return true;
+}
+
 static tg_baseline *baseline_new(const char *origin)
 {
 	tg_baseline *b = tg_calloc(1, sizeof(*b));
-	size_t n = strlen(origin) + 1;
 
-	if (!b || !(b->origin = tg_malloc(n))) {
+	if (!b || !set_origin(b, origin)) {
 		tg_free(b);
 		return NULL;
 	}
-	memcpy(b->origin, origin, n);
 	return b;
 }
 
@@ -590,6 +603,10 @@ typedef struct learner {
 	tg_strindex dir_index; /* of dirs, by dir */
 	int64_t *net_tests;   /* sorted: tests of this run with network */
 	size_t nnet, net_cap;
+	int64_t *bad_tests;   /* sorted: tests of this run whose pass is
+				 not to be learnt from (distrusted()) */
+	size_t nbad, bad_cap;
+	size_t left_out;      /* passes not learnt from, over all runs */
 	int64_t run;
 	tg_err *err;
 } learner;
@@ -630,6 +647,17 @@ static int note_net(int64_t test, void *payload)
 		     sizeof(*l->net_tests)))
 		return tg_err_nomem(l->err);
 	l->net_tests[l->nnet++] = test;
+	return 0;
+}
+
+static int note_bad(int64_t test, void *payload)
+{
+	learner *l = payload;
+
+	if (!tg_grow((void **)&l->bad_tests, &l->bad_cap, l->nbad + 1,
+		     sizeof(*l->bad_tests)))
+		return tg_err_nomem(l->err);
+	l->bad_tests[l->nbad++] = test;
 	return 0;
 }
 
@@ -712,6 +740,15 @@ static int note_test(const tg_run_test *t, void *payload)
 	bool passed = tg_store__run_test_passed(t);
 	stat_entry *e;
 
+	/* A pass its own output distrusts taught history that a mocked
+	 * test is fast: weeks of staging down would make 0.15 s the norm
+	 * of a 30 s test and hide every later fast pass. */
+	if (passed && l->nbad &&
+	    bsearch(&t->test, l->bad_tests, l->nbad, sizeof(int64_t),
+		    cmp_i64)) {
+		passed = false;
+		l->left_out++;
+	}
 	if (t->verdict && strcmp(t->verdict, "skipped") != 0 &&
 	    note_dir(l, t, passed))
 		return l->err->code;
@@ -749,15 +786,32 @@ static void robust(double *v, size_t n, double *median, double *mad)
 	*mad = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The signals that make a pass no sample of the test's real behaviour:
+ * it said it fell back to a mock, a real connection in it failed, or its
+ * coroutine never ran (the passes mock_fallback and unawaited_coroutine
+ * flag). */
+static const char *const distrusted[] = {"mock", "network_failure",
+					 "coroutine"};
+
 static int read_run(learner *l, tg_store *st, int64_t run)
 {
+	size_t i;
+
 	l->run = run;
 	l->nnet = 0;
+	l->nbad = 0;
 	if (tg_store__run_signal_tests(st, run, "network", note_net, l,
 				       l->err))
 		return l->err->code;
-	if (l->nnet > 1) /* UBSan: no NULL base, even for none */
+	for (i = 0; i < sizeof(distrusted) / sizeof(distrusted[0]); i++)
+		if (tg_store__run_signal_tests(st, run, distrusted[i],
+					       note_bad, l, l->err))
+			return l->err->code;
+	/* UBSan: no NULL base, even for none */
+	if (l->nnet > 1)
 		qsort(l->net_tests, l->nnet, sizeof(*l->net_tests), cmp_i64);
+	if (l->nbad > 1)
+		qsort(l->bad_tests, l->nbad, sizeof(*l->bad_tests), cmp_i64);
 	return tg_store__run_tests(st, run, note_test, l, l->err);
 }
 
@@ -831,7 +885,7 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	learner l;
 	int64_t *runs = NULL;
 	size_t nruns = 0, i;
-	char origin[64];
+	char origin[160];
 	int rc;
 
 	*out = NULL;
@@ -844,12 +898,22 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	rc = tg_store__runs_before(&runs, &nruns, st, o->before_run,
 				   o->runs ? o->runs : 20, o->where,
 				   o->where_count, err);
-	snprintf(origin, sizeof(origin), "history of %zu run%s", nruns,
-		 nruns == 1 ? "" : "s");
-	if (rc == 0 && !(l.b = baseline_new(origin)))
+	if (rc == 0 && !(l.b = baseline_new("")))
 		rc = tg_err_nomem(err);
 	for (i = 0; rc == 0 && i < nruns; i++)
 		rc = read_run(&l, st, runs[i]);
+	/* what the reports print as their basis: say what was left out */
+	snprintf(origin, sizeof(origin), "history of %zu run%s", nruns,
+		 nruns == 1 ? "" : "s");
+	if (l.left_out)
+		snprintf(origin + strlen(origin),
+			 sizeof(origin) - strlen(origin),
+			 " (%zu pass%s left out: a mock, a failed connection "
+			 "or an unawaited coroutine in %s)",
+			 l.left_out, l.left_out == 1 ? "" : "es",
+			 l.left_out == 1 ? "its output" : "their output");
+	if (rc == 0 && !set_origin(l.b, origin))
+		rc = tg_err_nomem(err);
 	if (rc == 0)
 		rc = conclude(&l, o, nruns);
 	for (i = 0; i < l.nslots; i++)
@@ -862,6 +926,7 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	tg_free(l.dirs);
 	tg_strindex_free(&l.dir_index);
 	tg_free(l.net_tests);
+	tg_free(l.bad_tests);
 	tg_free(runs);
 	if (rc == 0 && l.b->ntests > 1)
 		qsort(l.b->tests, l.b->ntests, sizeof(*l.b->tests), cmp_test);

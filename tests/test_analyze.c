@@ -316,6 +316,54 @@ static void test_analyze__history_needs_samples(void **state)
 	tg_store_close(st);
 }
 
+/* Weeks of a service down, every fixture falling back to a mock and
+ * saying so: those fast passes are no expectation.  With them learnt,
+ * 0.15 s became the median of a 30 s test and the silent fallback of the
+ * next run passed unseen. */
+static void test_analyze__history_skips_distrusted_passes(void **state)
+{
+	static const char *const real =
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"%d.5\"><system-out>DEBUG urllib3.connectionpool:"
+		"connectionpool.py:230 Starting new HTTP connection (1): "
+		"staging:443</system-out></testcase>";
+	static const char *const mocked =
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"0.1%d\"><system-err>WARNING harness.client:"
+		"conftest.py:59 Backend unreachable (ConnectionError); "
+		"falling back to MockClient</system-err></testcase>";
+	char x[1024], cases[512], name[16];
+	tg_store *st = th_store_memory();
+	const tg_finding *fp;
+	tg_findings *f;
+	int64_t run;
+	int i;
+
+	(void)state;
+	/* five real runs, then six that fell back and said so */
+	for (i = 0; i < 11; i++) {
+		snprintf(cases, sizeof(cases), i < 5 ? real : mocked, 30 + i);
+		snprintf(name, sizeof(name), "r%d", i);
+		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+	}
+	/* now the fixture falls back without a word */
+	run = import_text(st, "silent", "run.xml",
+			  junit(x, sizeof(x),
+				"<testcase classname=\"t.test_a\" "
+				"name=\"test_e2e\" time=\"0.15\"/>"));
+	f = analyze(st, run, NULL, true);
+	fp = find(f, "fast_pass", "t/test_a.py::test_e2e");
+	if (!fp)
+		fail_msg("no fast_pass; basis: %s", tg_findings_basis(f));
+	assert_string_equal(fp->expected.source, "history");
+	assert_int_equal(fp->expected.samples, 5);
+	assert_near(fp->expected.duration, 32.5, 1e-9);
+	assert_non_null(strstr(tg_findings_basis(f),
+			       "history of 11 runs (6 passes left out"));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1263,6 +1311,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__samples_broken_import),
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
+		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
 		cmocka_unit_test(test_analyze__baseline_precedence),
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
 		cmocka_unit_test(test_analyze__baseline_matching_nothing_is_said),
