@@ -581,9 +581,10 @@ int tg_baseline_load(tg_baseline **out, const char *path, tg_err *err)
 typedef struct stat_entry {
 	int64_t test;         /* 0: empty slot */
 	const char *test_id;  /* kept by the baseline */
-	double *durs;
+	double *durs;         /* of the passes learnt from */
 	size_t n, cap;
-	size_t net;           /* passing runs with network evidence */
+	size_t net;           /* passes learnt from with network evidence */
+	size_t passes;        /* every pass, learnt from or not: presence */
 } stat_entry;
 
 typedef struct dir_entry {
@@ -737,22 +738,22 @@ static int note_dir(learner *l, const tg_run_test *t, bool passed)
 static int note_test(const tg_run_test *t, void *payload)
 {
 	learner *l = payload;
-	bool passed = tg_store__run_test_passed(t);
+	bool passed = tg_store__run_test_passed(t), learn;
 	stat_entry *e;
 
 	/* A pass its own output distrusts taught history that a mocked
 	 * test is fast: weeks of staging down would make 0.15 s the norm
-	 * of a 30 s test and hide every later fast pass. */
-	if (passed && l->nbad &&
-	    bsearch(&t->test, l->bad_tests, l->nbad, sizeof(int64_t),
-		    cmp_i64)) {
-		passed = false;
+	 * of a 30 s test and hide every later fast pass.  It still counts
+	 * as the test being there (missing_tests). */
+	learn = passed &&
+		!(l->nbad && bsearch(&t->test, l->bad_tests, l->nbad,
+				     sizeof(int64_t), cmp_i64));
+	if (passed && !learn)
 		l->left_out++;
-	}
 	if (t->verdict && strcmp(t->verdict, "skipped") != 0 &&
-	    note_dir(l, t, passed))
+	    note_dir(l, t, learn))
 		return l->err->code;
-	if (!passed || !t->has_duration)
+	if (!passed)
 		return 0;
 	if ((l->used + 1) * 2 > l->nslots && grow_slots(l))
 		return l->err->code;
@@ -763,6 +764,9 @@ static int note_test(const tg_run_test *t, void *payload)
 			return tg_err_nomem(l->err);
 		l->used++;
 	}
+	e->passes++;
+	if (!learn || !t->has_duration)
+		return 0;
 	if (!tg_grow((void **)&e->durs, &e->cap, e->n + 1, sizeof(double)))
 		return tg_err_nomem(l->err);
 	e->durs[e->n++] = t->duration;
@@ -831,7 +835,8 @@ static int conclude(learner *l, const tg_learn_opts *o, size_t runs)
 		memset(&t, 0, sizeof(t));
 		t.match = e->test_id;
 		t.samples = (int64_t)e->n;
-		t.network_share = (double)e->net / (double)e->n;
+		t.passes = (int64_t)e->passes;
+		t.network_share = e->n ? (double)e->net / (double)e->n : 0;
 		/* learnt: needed, or unsaid; never "mocks on purpose", which
 		 * only a person can say (history may just lack logs) */
 		t.requires_network =

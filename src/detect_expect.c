@@ -109,7 +109,7 @@ static int missing_from_history(tg_view *v)
 			     : b ? strlen(b->match) : 0;
 		bool absent, usual;
 
-		usual = b && (size_t)b->samples * 10 >= v->history_runs * 8;
+		usual = b && (size_t)b->passes * 10 >= v->history_runs * 8;
 		absent = usual && !tg_view_find(v, b->match);
 		/* a new file, or the end: report the group gathered */
 		if (!b || !cur || len != curlen || memcmp(cur, b->match, len)) {

@@ -364,6 +364,39 @@ static void test_analyze__history_skips_distrusted_passes(void **state)
 	tg_store_close(st);
 }
 
+/* A test whose passes are never learnt from (it fell back to a mock in
+ * every run) is still usual: when its module vanishes, that is said. */
+static void test_analyze__distrusted_passes_still_count_as_present(void **state)
+{
+	static const char *const both =
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"0.1%d\"><system-err>WARNING falling back to "
+		"MockClient</system-err></testcase>"
+		"<testcase classname=\"t.test_b\" name=\"test_ok\" "
+		"time=\"1\"/>";
+	char x[1024], cases[512], name[16];
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+	int64_t run;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(cases, sizeof(cases), both, i);
+		snprintf(name, sizeof(name), "r%d", i);
+		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+	}
+	run = import_text(st, "vanished", "run.xml",
+			  junit(x, sizeof(x),
+				"<testcase classname=\"t.test_b\" "
+				"name=\"test_ok\" time=\"1\"/>"));
+	f = analyze(st, run, NULL, true);
+	if (!find(f, "missing_tests", "t/test_a.py"))
+		fail_msg("the mocked test's module vanished unseen");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1312,6 +1345,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
+		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__baseline_precedence),
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
 		cmocka_unit_test(test_analyze__baseline_matching_nothing_is_said),
