@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "catalog.h"
 #include "err.h"
 #include "jsonkeys.h"
 #include "store.h"
@@ -640,25 +641,29 @@ static int grow_slots(learner *l)
 	return 0;
 }
 
-static int note_net(int64_t test, void *payload)
+/* Append test to a growing list of test numbers. */
+static int push_test(int64_t **v, size_t *n, size_t *cap, int64_t test,
+		     tg_err *err)
 {
-	learner *l = payload;
-
-	if (!tg_grow((void **)&l->net_tests, &l->net_cap, l->nnet + 1,
-		     sizeof(*l->net_tests)))
-		return tg_err_nomem(l->err);
-	l->net_tests[l->nnet++] = test;
+	if (!tg_grow((void **)v, cap, *n + 1, sizeof(**v)))
+		return tg_err_nomem(err);
+	(*v)[(*n)++] = test;
 	return 0;
 }
 
-static int note_bad(int64_t test, void *payload)
+/* A (test, signal, rule) of the run's evidence: which tests showed
+ * network, and which passes are not to be learnt from. */
+static int note_rule(int64_t test, const char *signal, const char *rule,
+		     void *payload)
 {
 	learner *l = payload;
 
-	if (!tg_grow((void **)&l->bad_tests, &l->bad_cap, l->nbad + 1,
-		     sizeof(*l->bad_tests)))
-		return tg_err_nomem(l->err);
-	l->bad_tests[l->nbad++] = test;
+	if (strcmp(signal, "network") == 0)
+		return push_test(&l->net_tests, &l->nnet, &l->net_cap, test,
+				 l->err);
+	if (tg_rule_distrusts_pass(signal, rule))
+		return push_test(&l->bad_tests, &l->nbad, &l->bad_cap, test,
+				 l->err);
 	return 0;
 }
 
@@ -741,10 +746,10 @@ static int note_test(const tg_run_test *t, void *payload)
 	bool passed = tg_store__run_test_passed(t), learn;
 	stat_entry *e;
 
-	/* A pass its own output distrusts taught history that a mocked
-	 * test is fast: weeks of staging down would make 0.15 s the norm
-	 * of a 30 s test and hide every later fast pass.  It still counts
-	 * as the test being there (missing_tests). */
+	/* A pass its own output distrusts (tg_rule_distrusts_pass) taught
+	 * history that a mocked test is fast: weeks of staging down would
+	 * make 0.15 s the norm of a 30 s test and hide every later fast
+	 * pass.  It still counts as the test being there (missing_tests). */
 	learn = passed &&
 		!(l->nbad && bsearch(&t->test, l->bad_tests, l->nbad,
 				     sizeof(int64_t), cmp_i64));
@@ -790,27 +795,14 @@ static void robust(double *v, size_t n, double *median, double *mad)
 	*mad = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* The signals that make a pass no sample of the test's real behaviour:
- * it said it fell back to a mock, a real connection in it failed, or its
- * coroutine never ran (the passes mock_fallback and unawaited_coroutine
- * flag). */
-static const char *const distrusted[] = {"mock", "network_failure",
-					 "coroutine"};
-
+/* A test listed twice (two network rules) is found all the same. */
 static int read_run(learner *l, tg_store *st, int64_t run)
 {
-	size_t i;
-
 	l->run = run;
 	l->nnet = 0;
 	l->nbad = 0;
-	if (tg_store__run_signal_tests(st, run, "network", note_net, l,
-				       l->err))
+	if (tg_store__run_test_rules(st, run, note_rule, l, l->err))
 		return l->err->code;
-	for (i = 0; i < sizeof(distrusted) / sizeof(distrusted[0]); i++)
-		if (tg_store__run_signal_tests(st, run, distrusted[i],
-					       note_bad, l, l->err))
-			return l->err->code;
 	/* UBSan: no NULL base, even for none */
 	if (l->nnet > 1)
 		qsort(l->net_tests, l->nnet, sizeof(*l->net_tests), cmp_i64);
@@ -913,8 +905,8 @@ int tg_baseline_learn(tg_baseline **out, size_t *runs_used, tg_store *st,
 	if (l.left_out)
 		snprintf(origin + strlen(origin),
 			 sizeof(origin) - strlen(origin),
-			 " (%zu pass%s left out: a mock, a failed connection "
-			 "or an unawaited coroutine in %s)",
+			 " (%zu pass%s left out: a fallback to a mock, a "
+			 "failed connection or an unawaited coroutine in %s)",
 			 l.left_out, l.left_out == 1 ? "" : "es",
 			 l.left_out == 1 ? "its output" : "their output");
 	if (rc == 0 && !set_origin(l.b, origin))

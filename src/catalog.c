@@ -190,6 +190,29 @@ bool tg_signal_known(const char *s)
 	return s && signal_of(s);
 }
 
+bool tg_rule_body_never_ran(const char *name)
+{
+	static const char *const rules[] = {
+		"coroutine.never-awaited",	   "coroutine.return-not-none",
+		"coroutine.pytest-return-not-none", "coroutine.unhandled",
+		"coroutine.unraisable",		   "coroutine.asyncio-mark-not-async",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (strcmp(name, rules[i]) == 0)
+			return true;
+	return false;
+}
+
+bool tg_rule_distrusts_pass(const char *signal, const char *name)
+{
+	return strcmp(signal, "network_failure") == 0 ||
+	       (strcmp(signal, "mock") == 0 &&
+		strcmp(name, "app.mock-fallback") == 0) ||
+	       (strcmp(signal, "coroutine") == 0 && tg_rule_body_never_ran(name));
+}
+
 static rule *find(tg_catalog *c, const char *name)
 {
 	size_t i;

@@ -5,6 +5,7 @@
 #ifndef TG_CATALOG_INTERNAL_H
 #define TG_CATALOG_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "truegreen/catalog.h"
@@ -32,6 +33,19 @@ int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 /* Load the default catalog, then the rules of text[0..len) (a rule
  * file's content; name is how messages refer to it): tg_catalog_load
  * without a file, for the fuzz target. */
+/* Whether evidence of the default rule says a test's own async body
+ * never ran (the unawaited_coroutine detector's high case for a pass). */
+bool tg_rule_body_never_ran(const char *name);
+
+/*
+ * Whether evidence of (signal, rule) makes a test's pass no sample of
+ * what the test really does: its code said it fell back to a mock
+ * (app.mock-fallback), a real connection in it failed (network_failure),
+ * or its async body never ran.  What the detectors flag on any test,
+ * whatever its expectation; history leaves such passes out.
+ */
+bool tg_rule_distrusts_pass(const char *signal, const char *name);
+
 int tg_catalog__load_text(tg_catalog **out, const char *name,
 			  const char *text, size_t len, tg_err *err);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "catalog.h"
 #include "detect.h"
 #include "err.h"
 #include "utf8.h"
@@ -40,17 +41,6 @@ static int attach(tg_view *v, tg_draft *d, const tg_vtest *t,
 
 /* ---- unawaited_coroutine ------------------------------------------------ */
 
-/* Rules that say the test's own async body never ran. */
-static bool body_never_ran(const char *rule)
-{
-	return strcmp(rule, "coroutine.never-awaited") == 0 ||
-	       strcmp(rule, "coroutine.return-not-none") == 0 ||
-	       strcmp(rule, "coroutine.pytest-return-not-none") == 0 ||
-	       strcmp(rule, "coroutine.unhandled") == 0 ||
-	       strcmp(rule, "coroutine.unraisable") == 0 ||
-	       strcmp(rule, "coroutine.asyncio-mark-not-async") == 0;
-}
-
 int tg_detect_unawaited(tg_view *v)
 {
 	size_t i, k;
@@ -64,7 +54,7 @@ int tg_detect_unawaited(tg_view *v)
 			const tg_vevidence *e = &v->ev[t->ev[k]];
 			if (strcmp(e->signal, "coroutine") != 0)
 				continue;
-			if (body_never_ran(e->rule))
+			if (tg_rule_body_never_ran(e->rule))
 				body = true;
 			else
 				leftover = true;

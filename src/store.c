@@ -201,9 +201,8 @@ static const char *const sql[S_STMT_COUNT] = {
 		"SELECT r.test, r.source_id FROM runs u JOIN results r "
 		"ON r.id BETWEEN u.first_result AND u.last_result "
 		"WHERE u.id = ?1 AND r.verdict IS NULL",
-	[S_RUN_SIGNAL_TESTS] = "SELECT DISTINCT test FROM evidence "
-			       "WHERE run_id = ?1 AND signal = ?2 "
-			       "AND test IS NOT NULL",
+	[S_RUN_TEST_RULES] = "SELECT DISTINCT test, signal, rule FROM evidence "
+			     "WHERE run_id = ?1 AND test IS NOT NULL",
 	[S_RUN_EVIDENCE] =
 		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
 		"FROM evidence e JOIN sources s ON s.id = e.source_id "

@@ -78,7 +78,7 @@ typedef enum tg_stmt_id {
 	S_COLLECT_LIST,
 	S_RUNS_BEFORE,
 	S_RUN_TESTS,
-	S_RUN_SIGNAL_TESTS,
+	S_RUN_TEST_RULES,
 	S_RUN_OTHER_RESULTS,
 	S_RUN_EVIDENCE,
 	S_RUN_SOURCES,
@@ -308,10 +308,11 @@ int tg_store__run_other_results(tg_store *st, int64_t run,
 					  void *payload),
 				void *payload, tg_err *err);
 
-/* The numbers of the tests of a run with evidence of signal. */
-int tg_store__run_signal_tests(tg_store *st, int64_t run, const char *signal,
-			       int (*cb)(int64_t test, void *payload),
-			       void *payload, tg_err *err);
+/* Each (test, signal, rule) of a run's evidence about a test, once. */
+int tg_store__run_test_rules(tg_store *st, int64_t run,
+			     int (*cb)(int64_t test, const char *signal,
+				       const char *rule, void *payload),
+			     void *payload, tg_err *err);
 
 typedef struct tg_run_evidence {
 	int64_t test;          /* 0: the run */

@@ -158,8 +158,9 @@ int tg_store__runs_between(int64_t **out, size_t *n, tg_store *st,
 /* The caller's callback, of the iteration's type, and its payload. */
 typedef struct ctx {
 	int (*on_test)(const tg_run_test *t, void *payload);
-	int (*on_id)(int64_t test, void *payload);
 	int (*on_pair)(int64_t test, int64_t source, void *payload);
+	int (*on_rule)(int64_t test, const char *signal, const char *rule,
+		       void *payload);
 	int (*on_evidence)(const tg_run_evidence *e, void *payload);
 	int (*on_source)(const tg_run_source *s, void *payload);
 	int (*on_session)(const tg_run_session *s, void *payload);
@@ -225,25 +226,27 @@ int tg_store__run_other_results(tg_store *st, int64_t run,
 	return each(st, s, "cannot read tests", pair_row, &x, err);
 }
 
-static int id_row(sqlite3_stmt *s, void *c)
+static int test_rule_row(sqlite3_stmt *s, void *c)
 {
 	const ctx *x = c;
+	const char *signal = text_at(s, 1), *rule = text_at(s, 2);
 
-	return x->on_id(sqlite3_column_int64(s, 0), x->payload);
+	return x->on_rule(sqlite3_column_int64(s, 0), signal ? signal : "",
+			  rule ? rule : "", x->payload);
 }
 
-int tg_store__run_signal_tests(tg_store *st, int64_t run, const char *signal,
-			       int (*cb)(int64_t test, void *payload),
-			       void *payload, tg_err *err)
+int tg_store__run_test_rules(tg_store *st, int64_t run,
+			     int (*cb)(int64_t test, const char *signal,
+				       const char *rule, void *payload),
+			     void *payload, tg_err *err)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_SIGNAL_TESTS, err);
-	ctx x = {.on_id = cb, .payload = payload};
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TEST_RULES, err);
+	ctx x = {.on_rule = cb, .payload = payload};
 
 	if (!s)
 		return TG_EDB;
 	sqlite3_bind_int64(s, 1, run);
-	tg_store__bind_str(s, 2, signal);
-	return each(st, s, "cannot read evidence", id_row, &x, err);
+	return each(st, s, "cannot read evidence", test_rule_row, &x, err);
 }
 
 static int evidence_row(sqlite3_stmt *s, void *c)

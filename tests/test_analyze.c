@@ -364,6 +364,41 @@ static void test_analyze__history_skips_distrusted_passes(void **state)
 	tg_store_close(st);
 }
 
+/* A mock in a test's output is no fallback by itself (an e2e test may
+ * stub the clock): its passes stay samples, and its fast pass is seen. */
+static void test_analyze__history_keeps_passes_with_mocks_on_purpose(void **state)
+{
+	static const char *const run_case =
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"%d.5\"><system-out>clock = &lt;MagicMock "
+		"name='clock' id='1403%d'&gt;</system-out></testcase>";
+	char x[1024], cases[512], name[16];
+	tg_store *st = th_store_memory();
+	const tg_finding *fp;
+	tg_findings *f;
+	int64_t run;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		snprintf(cases, sizeof(cases), run_case, 30 + i, i);
+		snprintf(name, sizeof(name), "r%d", i);
+		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+	}
+	run = import_text(st, "fast", "run.xml",
+			  junit(x, sizeof(x),
+				"<testcase classname=\"t.test_a\" "
+				"name=\"test_e2e\" time=\"0.15\"/>"));
+	f = analyze(st, run, NULL, true);
+	fp = find(f, "fast_pass", "t/test_a.py::test_e2e");
+	if (!fp)
+		fail_msg("no fast_pass; basis: %s", tg_findings_basis(f));
+	assert_int_equal(fp->expected.samples, 5);
+	assert_string_equal(tg_findings_basis(f), "history of 5 runs");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* A test whose passes are never learnt from (it fell back to a mock in
  * every run) is still usual: when its module vanishes, that is said. */
 static void test_analyze__distrusted_passes_still_count_as_present(void **state)
@@ -1345,6 +1380,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
+		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__baseline_precedence),
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),

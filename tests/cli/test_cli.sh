@@ -252,7 +252,7 @@ expect 0 "$tg" --db "$sdb" baseline learn --where suite=s --output "$work/base.j
 # sample run: those passes teach no duration (the tests are still listed)
 has err "learnt 10 tests and 2 suites from 6 runs"
 expect 0 /usr/bin/python3 -c "import json; d = json.load(open('$work/base.json')); a = [t for t in d['tests'] if 'test_async_chat' in t['match']]; assert d['truegreen_baseline'] == 1 and len(d['tests']) == 10 and len(a) == 2 and not [t for t in a if 'expected_duration' in t or 'samples' in t]"
-has base.json 'history of 6 runs (12 passes left out: a mock, a failed connection or an unawaited coroutine in their output)'
+has base.json 'history of 6 runs (12 passes left out: a fallback to a mock, a failed connection or an unawaited coroutine in their output)'
 expect 1 "$tg" --db "$sdb" check --run down --baseline "$work/base.json" --format json "$root/samples/runs/service-down"
 valid
 json_ok "d['summary']['failed'] and {(f['kind'], f['test']) for f in d['findings']} >= {('mock_fallback', 'tests/e2e/test_chat.py::test_send_message'), ('fast_pass', 'tests/e2e/test_chat.py::test_send_message')} and not [f for f in d['findings'] if (f['test'] or '').startswith('tests/unit/')]"
@@ -475,7 +475,7 @@ expect 1 "$tg" --db "$sdb" check --run broken --baseline history --format json -
 checks=$((checks + 1))
 cp "$work/report.json" "$work/out"
 valid
-json_ok "[f['chain'] for f in d['findings'] if f['kind'] == 'import_chain_failure' and f['test'] == 'tests/e2e/test_golden_path.py'] == [['tests/e2e/test_golden_path.py', 'harness.unified_e2e_harness']] and d['basis'] == 'history of 7 runs (18 passes left out: a mock, a failed connection or an unawaited coroutine in their output)'"
+json_ok "[f['chain'] for f in d['findings'] if f['kind'] == 'import_chain_failure' and f['test'] == 'tests/e2e/test_golden_path.py'] == [['tests/e2e/test_golden_path.py', 'harness.unified_e2e_harness']] and d['basis'] == 'history of 7 runs (18 passes left out: a fallback to a mock, a failed connection or an unawaited coroutine in their output)'"
 # the vanished module's finding says one test in the singular, and cites
 # the module's result in the report
 json_ok "[(f['message'].startswith(\"1 test of 'tests/e2e/test_golden_path.py' that passed in most of the last 7 runs is not in this run\"), f['evidence'][0]['source'].endswith('broken-import/junit.xml')) for f in d['findings'] if f['kind'] == 'missing_tests'] == [(True, True)]"
