@@ -606,7 +606,7 @@ typedef struct learner {
 	int64_t *net_tests;   /* sorted: tests of this run with network */
 	size_t nnet, net_cap;
 	int64_t *bad_tests;   /* sorted: tests of this run whose pass is
-				 not to be learnt from (distrusted()) */
+				 not to be learnt from (tg_rule_distrusts_pass) */
 	size_t nbad, bad_cap;
 	size_t left_out;      /* passes not learnt from, over all runs */
 	int64_t run;
@@ -795,7 +795,9 @@ static void robust(double *v, size_t n, double *median, double *mad)
 	*mad = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* A test listed twice (two network rules) is found all the same. */
+/* One run: which of its tests showed network and which passes are
+ * distrusted (a test listed once per rule: bsearch finds it all the
+ * same), then its tests. */
 static int read_run(learner *l, tg_store *st, int64_t run)
 {
 	l->run = run;
