@@ -316,6 +316,28 @@ static void test_analyze__history_needs_samples(void **state)
 	tg_store_close(st);
 }
 
+/* Import run "r<i>" of one JUnit suite with these cases. */
+static void import_case(tg_store *st, int i, const char *cases)
+{
+	char x[1024], name[16];
+
+	snprintf(name, sizeof(name), "r%d", i);
+	import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+}
+
+/* Import one more run, cases, and analyze it with history. */
+static tg_findings *analyze_next(tg_store *st, const char *cases)
+{
+	char x[1024];
+
+	return analyze(st, import_text(st, "next", "run.xml",
+				       junit(x, sizeof(x), cases)),
+		       NULL, true);
+}
+
+#define E2E_FAST "<testcase classname=\"t.test_a\" name=\"test_e2e\" " \
+		 "time=\"0.15\"/>"
+
 /* Weeks of a service down, every fixture falling back to a mock and
  * saying so: those fast passes are no expectation.  With them learnt,
  * 0.15 s became the median of a 30 s test and the silent fallback of the
@@ -332,26 +354,20 @@ static void test_analyze__history_skips_distrusted_passes(void **state)
 		"time=\"0.1%d\"><system-err>WARNING harness.client:"
 		"conftest.py:59 Backend unreachable (ConnectionError); "
 		"falling back to MockClient</system-err></testcase>";
-	char x[1024], cases[512], name[16];
+	char cases[512];
 	tg_store *st = th_store_memory();
 	const tg_finding *fp;
 	tg_findings *f;
-	int64_t run;
 	int i;
 
 	(void)state;
 	/* five real runs, then six that fell back and said so */
 	for (i = 0; i < 11; i++) {
 		snprintf(cases, sizeof(cases), i < 5 ? real : mocked, 30 + i);
-		snprintf(name, sizeof(name), "r%d", i);
-		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+		import_case(st, i, cases);
 	}
 	/* now the fixture falls back without a word */
-	run = import_text(st, "silent", "run.xml",
-			  junit(x, sizeof(x),
-				"<testcase classname=\"t.test_a\" "
-				"name=\"test_e2e\" time=\"0.15\"/>"));
-	f = analyze(st, run, NULL, true);
+	f = analyze_next(st, E2E_FAST);
 	fp = find(f, "fast_pass", "t/test_a.py::test_e2e");
 	if (!fp)
 		fail_msg("no fast_pass; basis: %s", tg_findings_basis(f));
@@ -368,28 +384,22 @@ static void test_analyze__history_skips_distrusted_passes(void **state)
  * stub the clock): its passes stay samples, and its fast pass is seen. */
 static void test_analyze__history_keeps_passes_with_mocks_on_purpose(void **state)
 {
-	static const char *const run_case =
+	static const char *const stubbed =
 		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
 		"time=\"%d.5\"><system-out>clock = &lt;MagicMock "
 		"name='clock' id='1403%d'&gt;</system-out></testcase>";
-	char x[1024], cases[512], name[16];
+	char cases[512];
 	tg_store *st = th_store_memory();
 	const tg_finding *fp;
 	tg_findings *f;
-	int64_t run;
 	int i;
 
 	(void)state;
 	for (i = 0; i < 5; i++) {
-		snprintf(cases, sizeof(cases), run_case, 30 + i, i);
-		snprintf(name, sizeof(name), "r%d", i);
-		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+		snprintf(cases, sizeof(cases), stubbed, 30 + i, i);
+		import_case(st, i, cases);
 	}
-	run = import_text(st, "fast", "run.xml",
-			  junit(x, sizeof(x),
-				"<testcase classname=\"t.test_a\" "
-				"name=\"test_e2e\" time=\"0.15\"/>"));
-	f = analyze(st, run, NULL, true);
+	f = analyze_next(st, E2E_FAST);
 	fp = find(f, "fast_pass", "t/test_a.py::test_e2e");
 	if (!fp)
 		fail_msg("no fast_pass; basis: %s", tg_findings_basis(f));
@@ -409,23 +419,18 @@ static void test_analyze__distrusted_passes_still_count_as_present(void **state)
 		"MockClient</system-err></testcase>"
 		"<testcase classname=\"t.test_b\" name=\"test_ok\" "
 		"time=\"1\"/>";
-	char x[1024], cases[512], name[16];
+	char cases[512];
 	tg_store *st = th_store_memory();
 	tg_findings *f;
-	int64_t run;
 	int i;
 
 	(void)state;
 	for (i = 0; i < 6; i++) {
 		snprintf(cases, sizeof(cases), both, i);
-		snprintf(name, sizeof(name), "r%d", i);
-		import_text(st, name, "run.xml", junit(x, sizeof(x), cases));
+		import_case(st, i, cases);
 	}
-	run = import_text(st, "vanished", "run.xml",
-			  junit(x, sizeof(x),
-				"<testcase classname=\"t.test_b\" "
-				"name=\"test_ok\" time=\"1\"/>"));
-	f = analyze(st, run, NULL, true);
+	f = analyze_next(st, "<testcase classname=\"t.test_b\" "
+			     "name=\"test_ok\" time=\"1\"/>");
 	if (!find(f, "missing_tests", "t/test_a.py"))
 		fail_msg("the mocked test's module vanished unseen");
 	tg_findings_free(f);
