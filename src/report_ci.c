@@ -3,6 +3,7 @@
  * (annotations on the pull request) and GitLab Code Quality JSON.
  */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -39,11 +40,45 @@ static void gh_escape(FILE *out, const char *s, bool property)
 	tg_free(heap);
 }
 
+/* GitHub shows this many annotations of each level (error, warning,
+ * notice) per step and drops the rest without a word; the commands stay
+ * in the log. */
+#define TG_GITHUB_SHOWN 10u
+
+/* Before the findings (so that it is itself among the notices shown):
+ * how many findings GitHub will not show as annotations, if any. */
+static void gh_overflow(FILE *out, const tg_findings *f)
+{
+	size_t counts[4], hidden = 0, i;
+	char msg[256];
+
+	tg_findings_summary(f, counts);
+	for (i = TG_SEV_LOW; i <= TG_SEV_HIGH; i++)
+		if (counts[i] > TG_GITHUB_SHOWN)
+			hidden += counts[i] - TG_GITHUB_SHOWN;
+	/* the notice takes a notice's place: one low finding more hidden */
+	if (hidden && counts[TG_SEV_LOW] >= TG_GITHUB_SHOWN)
+		hidden++;
+	if (!hidden)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "GitHub shows %u annotations of each level per step: %zu of "
+		 "the %zu findings are only in this log (and in the step "
+		 "summary, SARIF or JSON output)",
+		 TG_GITHUB_SHOWN, hidden, tg_findings_count(f));
+	fputs("::notice title=", out);
+	gh_escape(out, "truegreen: more findings than annotations", true);
+	fputs("::", out);
+	gh_escape(out, msg, false);
+	fputc('\n', out);
+}
+
 int tg_report__github(FILE *out, const tg_report_in *in, tg_err *err)
 {
 	size_t i, k;
 
 	(void)err;
+	gh_overflow(out, in->findings);
 	for (i = 0; i < tg_findings_count(in->findings); i++) {
 		const tg_finding *f = tg_findings_get(in->findings, i);
 		const tg_kind_help *h = tg_report__help(f->kind);

@@ -345,6 +345,24 @@ printf '=== test session starts ===\ncollected 1 item\n\nt/test_a.py::test_x PAS
 expect 1 "$tg" --db "$work/ctl.db" check --format github --output markdown="$work/ctl.md" "$work/ctl.log"
 cp "$work/out" "$work/ctl.gh"
 has ctl.gh 'bell\x07 c1\xc2\x9b2J del\x7f'
+checks=$((checks + 1))
+grep -q "more findings than annotations" "$work/ctl.gh" &&
+	fail "one finding, yet a notice that GitHub hides some"
+# GitHub shows 10 annotations of a level per step and drops the rest
+# silently: a notice, first, says how many are only in the log
+{
+	echo '<testsuite name="s">'
+	for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		echo "<testcase classname=\"t.test_m\" name=\"test_$i\" time=\"0.1\"><system-err>WARNING falling back to MockClient</system-err></testcase>"
+	done
+	echo '</testsuite>'
+} >"$work/many-mocks.xml"
+expect 1 "$tg" --db "$work/gh.db" check --format github "$work/many-mocks.xml"
+checks=$((checks + 1))
+head -1 "$work/out" | grep -qF '::notice title=truegreen%3A more findings than annotations::GitHub shows 10 annotations of each level per step: 2 of the 12 findings are only in this log' ||
+	fail "no leading notice of the hidden annotations: $(head -2 "$work/out")"
+checks=$((checks + 1))
+[ "$(grep -c '^::error ' "$work/out")" -eq 12 ] || fail "not every finding was printed: $(grep -c '^::error ' "$work/out")"
 has ctl.md 'bell\\x07 c1\\xc2\\x9b2J del\\x7f'
 checks=$((checks + 1))
 LC_ALL=C grep -l "$(printf '[\001-\010\013-\037\177]\|\302[\200-\237]')" "$work/ctl.gh" "$work/ctl.md" &&
