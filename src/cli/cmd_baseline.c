@@ -138,13 +138,14 @@ int cmd_baseline(cli *c, int argc, char **argv)
 		}
 	}
 	if (rc == 0)
+		/* the origin names the runs, and the passes left out */
 		fprintf(stderr, "truegreen: learnt %zu test%s and %zu suite%s "
-				"from %zu run%s\n",
+				"from %s\n",
 			tg_baseline_test_count(b),
 			tg_baseline_test_count(b) == 1 ? "" : "s",
 			tg_baseline_suite_count(b),
-			tg_baseline_suite_count(b) == 1 ? "" : "s", used,
-			used == 1 ? "" : "s");
+			tg_baseline_suite_count(b) == 1 ? "" : "s",
+			tg_baseline_origin(b));
 	tg_baseline_text_free(text);
 	tg_baseline_free(b);
 	return rc;
