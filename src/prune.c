@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "buf.h"
 #include "err.h"
 #include "period.h"
 #include "store.h"

@@ -3,7 +3,7 @@
  *
  * Knows the schema: the statements S_PRUNE_FIRST..S_PRUNE_LAST in
  * store.c name every table that holds rows of a run, children first.
- * test_prune (tests/test_store.c) checks that pruning every run empties
+ * test_prune (tests/test_prune.c) checks that pruning every run empties
  * every table but test_names, so a table added later without its delete
  * here fails the suite.
  */

@@ -75,7 +75,10 @@ static int run(cli *c, const tg_prune_opts *o, bool vacuum)
 	rc = tg_prune(st, o, print_run, &dry_run, &res, &err);
 	if (rc) {
 		tg_store_close(st);
-		return cli_fail(&err);
+		rc = cli_fail(&err);
+		if (!o->dry_run) /* after "deleting run ..." lines, say so */
+			fputs("truegreen: nothing was deleted\n", stderr);
+		return rc;
 	}
 	printf("%s %zu run%s; %zu run%s kept\n",
 	       o->dry_run ? "would delete" : "deleted", res.deleted,

@@ -686,6 +686,7 @@ has err "--before '2026-11-1' is not a number of days back"
 expect 2 "$tg" --db "$pdb" prune --run p1 --keep 1
 expect 2 "$tg" --db "$pdb" prune --run p1 --run nope
 has err "no run named 'nope'"
+has err "nothing was deleted"
 expect 2 "$tg" --db "$pdb" prune --keep 1 extra
 expect 0 "$tg" --db "$pdb" prune --help
 has out "nothing is"
