@@ -33,6 +33,8 @@ typedef struct tg_vtest {
 	int64_t source;      /* the input of its result: tg_view_source */
 	int64_t report_line; /* the result's line there, 0 unknown */
 	bool passed;         /* verdict passed (an xpass is not) */
+	bool flaky;          /* passed on a rerun after a failed attempt:
+				green to CI too (tg_vtest_green) */
 	bool has_duration;
 	double duration;
 	size_t *ev;          /* indexes into view->ev, in input order */
@@ -41,6 +43,14 @@ typedef struct tg_vtest {
 	const tg_baseline_test *expect;
 	const char *expect_source; /* "baseline", "history" or NULL */
 } tg_vtest;
+
+/* Whether CI counts the test green: a pass, or a pass on a rerun.  Its
+ * duration is the passing attempt's; its evidence is every attempt's,
+ * so what the evidence says cannot be pinned on the passing one. */
+static inline bool tg_vtest_green(const tg_vtest *t)
+{
+	return t->passed || t->flaky;
+}
 
 typedef struct tg_vcollect {
 	char *test_id, *exc_type, *missing, *message, *source;

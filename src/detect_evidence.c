@@ -74,7 +74,9 @@ int tg_detect_unawaited(tg_view *v)
 			     : "'%s' %s and left an asyncio task unfinished or "
 			       "unretrieved (it may belong to a test that ran "
 			       "before it)",
-			t->id, t->passed ? "passed" : t->verdict);
+			t->id, t->passed  ? "passed"
+			       : t->flaky ? "passed on a rerun"
+					  : t->verdict);
 		if (!d)
 			return v->err->code;
 		tg_draft_observed(d, t->has_duration, t->duration, -1);
@@ -291,6 +293,28 @@ static int needs_network(const tg_vtest *t)
 	return t->expect ? t->expect->requires_network : -1;
 }
 
+/* A pass on a rerun whose attempts' evidence says a mock answered: the
+ * evidence of every attempt is the test's, so which attempt fell back is
+ * unknown (the failed one may have, and the rerun reached the service).
+ * Worth a look, not an accusation; a connection that failed alone is
+ * what made it rerun, and says nothing about the pass. */
+static int rerun_fallback(tg_view *v, const tg_vtest *t, bool said,
+			  bool mocks, tg_draft **d)
+{
+	*d = NULL;
+	if (!said && !(mocks && needs_network(t) == 1))
+		return 0;
+	*d = tg_draft_new(v, "mock_fallback", TG_SEV_MEDIUM, t->id,
+			  said ? "'%s' passed on a rerun, and an attempt of it "
+				 "said it fell back to a mock or fake (the "
+				 "output does not tell which attempt)"
+			       : "'%s' needs real services and passed on a "
+				 "rerun, with a mock answering in an attempt "
+				 "of it (the output does not tell which)",
+			  t->id);
+	return *d ? 0 : v->err->code;
+}
+
 int tg_detect_mock_fallback(tg_view *v)
 {
 	size_t i;
@@ -305,27 +329,35 @@ int tg_detect_mock_fallback(tg_view *v)
 		tg_draft *d;
 		tg_expectation e;
 
-		if (!t->passed || need == 0)
+		if (!tg_vtest_green(t) || need == 0)
 			continue;
-		if (said || (failed_conn && need == 1) ||
-		    (mocks && need == 1))
-			sev = TG_SEV_HIGH;
-		else if (failed_conn)
-			sev = TG_SEV_MEDIUM; /* unknown need: worth a look */
-		else
-			continue;
-		d = tg_draft_new(
-			v, "mock_fallback", sev, t->id,
-			said ? "'%s' passed after its code said it fell back "
-			       "to a mock or fake"
-			: failed_conn
-				? "'%s' passed although a real connection it "
-				  "made failed: something else answered"
-				: "'%s' needs real services but passed with a "
-				  "mock answering",
-			t->id);
-		if (!d)
-			return v->err->code;
+		if (t->flaky) {
+			if (rerun_fallback(v, t, said, mocks, &d))
+				return v->err->code;
+			if (!d)
+				continue;
+		} else {
+			if (said || (failed_conn && need == 1) ||
+			    (mocks && need == 1))
+				sev = TG_SEV_HIGH;
+			else if (failed_conn)
+				sev = TG_SEV_MEDIUM; /* unknown need: a look */
+			else
+				continue;
+			d = tg_draft_new(
+				v, "mock_fallback", sev, t->id,
+				said ? "'%s' passed after its code said it "
+				       "fell back to a mock or fake"
+				: failed_conn
+					? "'%s' passed although a real "
+					  "connection it made failed: "
+					  "something else answered"
+					: "'%s' needs real services but "
+					  "passed with a mock answering",
+				t->id);
+			if (!d)
+				return v->err->code;
+		}
 		tg_view_expectation(v, t, &e);
 		tg_draft_expected(d, &e);
 		tg_draft_observed(d, t->has_duration, t->duration, -1);
@@ -390,7 +422,8 @@ int tg_detect_no_network(tg_view *v)
 	bool proof;
 
 	for (i = 0; i < v->ntests; i++)
-		needing += v->tests[i].passed && needs_network(&v->tests[i]) == 1;
+		needing += tg_vtest_green(&v->tests[i]) &&
+			   needs_network(&v->tests[i]) == 1;
 	if (needing == 0)
 		return 0;
 	/* Absence proves nothing where the inputs carry no network lines
@@ -424,8 +457,9 @@ int tg_detect_no_network(tg_view *v)
 		tg_draft *d;
 
 		const char *kind = NULL;
+		bool failed_conn;
 
-		if (!t->passed || needs_network(t) != 1)
+		if (!tg_vtest_green(t) || needs_network(t) != 1)
 			continue;
 		if (tg_view_has(v, t, "network", NULL)) {
 			/* it reached something; was it what it needs? */
@@ -443,19 +477,29 @@ int tg_detect_no_network(tg_view *v)
 			tg_draft_observed(d, t->has_duration, t->duration, 0);
 			continue;
 		}
+		failed_conn = tg_view_has(v, t, "network_failure", NULL);
+		/* mock_fallback says it better (for a rerun: when it said
+		 * anything, rerun_fallback) */
 		if (tg_view_has(v, t, "mock", "app.mock-fallback") ||
-		    tg_view_has(v, t, "network_failure", NULL))
-			continue; /* mock_fallback says it better */
+		    (failed_conn && !t->flaky) ||
+		    (t->flaky && tg_view_has(v, t, "mock", NULL)))
+			continue;
 		tg_view_expectation(v, t, &e);
 		d = tg_draft_new(
-			v, "no_network_evidence", TG_SEV_HIGH, t->id,
-			"'%s' needs real services (%s) but passed without any "
-			"sign of a network connection",
+			v, "no_network_evidence",
+			failed_conn ? TG_SEV_MEDIUM : TG_SEV_HIGH, t->id,
+			failed_conn
+				? "'%s' needs real services (%s) and passed%s, "
+				  "but its only connection failed: what "
+				  "answered the rerun?"
+				: "'%s' needs real services (%s) but passed%s "
+				  "without any sign of a network connection",
 			t->id,
 			e.source && strcmp(e.source, "history") == 0
 				? "it had network evidence in most earlier "
 				  "runs"
-				: "the baseline says so");
+				: "the baseline says so",
+			t->flaky ? " on a rerun" : "");
 		if (!d || (proof &&
 			   tg_draft_evidence(v, d, v->socket_record, 0, NULL,
 					     "the socket-level record of the "

@@ -36,7 +36,9 @@ int tg_detect_fast_pass(tg_view *v)
 		tg_expectation e;
 		tg_draft *d;
 
-		if (!t->passed || !t->has_duration || !b ||
+		/* a pass on a rerun too: its duration is the passing
+		 * attempt's */
+		if (!tg_vtest_green(t) || !t->has_duration || !b ||
 		    (!b->has_expected && !b->has_min_duration))
 			continue;
 		/* the bar: the file's minimum, else the expected duration */
@@ -53,9 +55,9 @@ int tg_detect_fast_pass(tg_view *v)
 			t->duration < want * ratio / 4 ? TG_SEV_HIGH
 						       : TG_SEV_MEDIUM,
 			t->id,
-			"'%s' passed in %.3f s where %s %.3f s: too fast to "
+			"'%s' passed%s in %.3f s where %s %.3f s: too fast to "
 			"have done its work",
-			t->id, t->duration,
+			t->id, t->flaky ? " on a rerun" : "", t->duration,
 			b->has_min_duration ? "the baseline requires at least"
 			: e.source && strcmp(e.source, "history") == 0
 				? "its earlier passing runs took a median of"
@@ -276,7 +278,7 @@ static int collapse_evidence(tg_view *v, tg_draft *d, const char *match,
 
 	for (i = lo; i < hi; i++) {
 		const tg_vtest *t = v->by_id[i];
-		if (!t->passed || !t->has_duration ||
+		if (!tg_vtest_green(t) || !t->has_duration ||
 		    (t->expect && t->expect->has_expected && drop(t) <= 0) ||
 		    !tg_glob_match(match, t->id))
 			continue;
@@ -364,7 +366,7 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 		if (!tg_glob_match(s->match, t->id))
 			continue;
 		count += strcmp(t->verdict, "skipped") != 0;
-		if (t->passed && t->has_duration)
+		if (tg_vtest_green(t) && t->has_duration)
 			total += t->duration;
 	}
 	memset(&e, 0, sizeof(e));

@@ -437,6 +437,75 @@ static void test_analyze__distrusted_passes_still_count_as_present(void **state)
 	tg_store_close(st);
 }
 
+/* ---- passes on a rerun -------------------------------------------------- */
+
+/* One suite where each test failed once and passed on its rerun (two
+ * testcases of one id, as gotestsum --rerun-fails writes them). */
+#define FLAKY(name, first, second)                                            \
+	"<testcase classname=\"t.test_e2e\" name=\"" name "\" time=\"30\">"   \
+	"<failure message=\"503\"/><system-err>" first "</system-err>"        \
+	"</testcase><testcase classname=\"t.test_e2e\" name=\"" name "\" "    \
+	"time=\"0.15\"><system-err>" second "</system-err></testcase>"
+#define REFUSED "ConnectionRefusedError: [Errno 111] Connection refused"
+#define CONNECTED                                                             \
+	"DEBUG urllib3.connectionpool:connectionpool.py:230 Starting new "    \
+	"HTTP connection (1): staging:443"
+#define FELL_BACK "WARNING falling back to MockClient"
+
+/* CI counts a pass on a rerun green, so truegreen judges it: its fast
+ * pass and its missing connections as any pass's; a fallback in one of
+ * its attempts as worth a look (which attempt is unknown); a connection
+ * that failed once and worked on the rerun as nothing at all. */
+static void test_analyze__passes_on_a_rerun_are_judged(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": \"t/test_e2e.py::*\", "
+				  "\"min_duration\": 5, \"requires_network\": true}]}");
+	const tg_finding *x;
+	tg_findings *f;
+	char buf[4096];
+	int64_t run;
+
+	(void)state;
+	run = import_text(
+		st, "reruns", "run.xml",
+		junit(buf, sizeof(buf),
+		      FLAKY("test_fallback", REFUSED, FELL_BACK)
+		      FLAKY("test_silent", REFUSED, "")
+		      FLAKY("test_nothing", "", "")
+		      FLAKY("test_transient", REFUSED, CONNECTED)));
+	f = analyze(st, run, b, false);
+	/* every one of them passed in 0.15 s against a 5 s minimum */
+	x = find(f, "fast_pass", "t/test_e2e.py::test_silent");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "passed on a rerun in 0.150 s"));
+	assert_int_equal(count_kind(f, "fast_pass"), 4);
+	/* a fallback in some attempt: a look, not an accusation */
+	x = find(f, "mock_fallback", "t/test_e2e.py::test_fallback");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	assert_non_null(strstr(x->message, "passed on a rerun"));
+	assert_int_equal(count_kind(f, "mock_fallback"), 1);
+	/* refused, then a silent pass: what answered? */
+	x = find(f, "no_network_evidence", "t/test_e2e.py::test_silent");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	assert_non_null(strstr(x->message, "its only connection failed"));
+	/* no sign of a connection in any attempt: as for a pass */
+	x = find(f, "no_network_evidence", "t/test_e2e.py::test_nothing");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->message, "passed on a rerun without any sign"));
+	/* refused once, connected on the rerun: a transient failure */
+	assert_null(find(f, "no_network_evidence",
+			 "t/test_e2e.py::test_transient"));
+	assert_null(find(f, "mock_fallback", "t/test_e2e.py::test_transient"));
+	assert_int_equal(count_kind(f, "no_network_evidence"), 2);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1385,6 +1454,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
+		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__baseline_precedence),
