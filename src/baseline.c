@@ -585,7 +585,8 @@ typedef struct stat_entry {
 	double *durs;         /* of the passes learnt from */
 	size_t n, cap;
 	size_t net;           /* passes learnt from with network evidence */
-	size_t passes;        /* every pass, learnt from or not: presence */
+	size_t passes;        /* every green run (also on a rerun, and
+				 distrusted): presence */
 } stat_entry;
 
 typedef struct dir_entry {
@@ -743,7 +744,8 @@ static int note_dir(learner *l, const tg_run_test *t, bool passed)
 static int note_test(const tg_run_test *t, void *payload)
 {
 	learner *l = payload;
-	bool passed = tg_store__run_test_passed(t), learn;
+	bool passed = tg_store__run_test_passed(t), learn,
+	     green = passed || (t->verdict && strcmp(t->verdict, "flaky") == 0);
 	stat_entry *e;
 
 	/* A pass its own output distrusts (tg_rule_distrusts_pass) taught
@@ -758,7 +760,7 @@ static int note_test(const tg_run_test *t, void *payload)
 	if (t->verdict && strcmp(t->verdict, "skipped") != 0 &&
 	    note_dir(l, t, learn))
 		return l->err->code;
-	if (!passed)
+	if (!green) /* a pass on a rerun is there, but no sample */
 		return 0;
 	if ((l->used + 1) * 2 > l->nslots && grow_slots(l))
 		return l->err->code;

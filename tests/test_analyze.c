@@ -437,6 +437,35 @@ static void test_analyze__distrusted_passes_still_count_as_present(void **state)
 	tg_store_close(st);
 }
 
+/* A test that passes on a rerun in every run is there every run: when
+ * it vanishes, that is said. */
+static void test_analyze__flaky_tests_count_as_present(void **state)
+{
+	char cases[512];
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(cases, sizeof(cases),
+			 "<testcase classname=\"t.test_a\" name=\"test_f\" "
+			 "time=\"1\"><failure/></testcase>"
+			 "<testcase classname=\"t.test_a\" name=\"test_f\" "
+			 "time=\"1.%d\"/>"
+			 "<testcase classname=\"t.test_b\" name=\"test_ok\" "
+			 "time=\"1\"/>",
+			 i);
+		import_case(st, i, cases);
+	}
+	f = analyze_next(st, "<testcase classname=\"t.test_b\" "
+			     "name=\"test_ok\" time=\"1\"/>");
+	if (!find(f, "missing_tests", "t/test_a.py"))
+		fail_msg("the flaky test's module vanished unseen");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* ---- passes on a rerun -------------------------------------------------- */
 
 /* One suite where each test failed once and passed on its rerun (two
@@ -1457,6 +1486,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
+		cmocka_unit_test(test_analyze__flaky_tests_count_as_present),
 		cmocka_unit_test(test_analyze__baseline_precedence),
 		cmocka_unit_test(test_analyze__bad_baselines_are_refused),
 		cmocka_unit_test(test_analyze__baseline_matching_nothing_is_said),

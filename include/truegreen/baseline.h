@@ -45,8 +45,8 @@ typedef struct tg_baseline_test {
 	size_t nnetwork;
 	int64_t samples;         /* learnt: passing runs behind the figures */
 	double network_share;    /* learnt: share of them with network evidence */
-	int64_t passes;          /* learnt: passing runs it was in, also those
-				    its output distrusted (not samples) */
+	int64_t passes;          /* learnt: runs it passed in, also on a
+				    rerun or distrusted (not samples) */
 } tg_baseline_test;
 
 typedef struct tg_baseline_suite {
