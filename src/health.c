@@ -27,15 +27,10 @@
 #include "strindex.h"
 #include "truegreen/analyze.h"
 #include "truegreen/query.h"
+#include "truegreen/report.h"
 
 /* The period's runs: more than this in one report is a year, not a week. */
 #define TG_HEALTH_MAX_RUNS 20000u
-
-static const char *const kinds[] = {
-	"mock_fallback",       "fast_pass",	      "no_network_evidence",
-	"unawaited_coroutine", "import_chain_failure", "missing_tests",
-	"suite_collapse",      "truncated_report"};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 typedef struct series {
 	char *test_id;
@@ -207,11 +202,11 @@ static int analyze_run(gather *g, int64_t run, cJSON *o)
 	ao.use_history = false; /* the checks that need nothing else */
 	if (tg_analyze(&f, g->st, run, &ao, g->err))
 		return g->err->code;
-	for (k = 0; k < NKINDS; k++) {
+	for (k = 0; k < TG_FINDING_KINDS; k++) {
 		size_t c = 0;
 		for (i = 0; i < tg_findings_count(f); i++)
-			c += strcmp(tg_findings_get(f, i)->kind, kinds[k]) == 0;
-		cJSON_AddNumberToObject(by, kinds[k], (double)c);
+			c += strcmp(tg_findings_get(f, i)->kind, tg_report_kind(k)) == 0;
+		cJSON_AddNumberToObject(by, tg_report_kind(k), (double)c);
 	}
 	if (tg_findings_count(f) &&
 	    !(names = tg_malloc(tg_findings_count(f) * sizeof(*names)))) {
@@ -525,7 +520,7 @@ static int on_day(const char *day, int64_t nruns, const tg_counts *c,
 {
 	day_ctx *x = payload;
 	cJSON *o = cJSON_CreateObject(), *fk;
-	double by[NKINDS] = {0};
+	double by[TG_FINDING_KINDS] = {0};
 	const cJSON *r;
 	size_t i;
 
@@ -539,13 +534,13 @@ static int on_day(const char *day, int64_t nruns, const tg_counts *c,
 		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(r, "findings");
 		if (!cJSON_IsString(at) || strncmp(at->valuestring, day, 10) != 0)
 			continue;
-		for (i = 0; i < NKINDS; i++)
+		for (i = 0; i < TG_FINDING_KINDS; i++)
 			by[i] += cJSON_GetNumberValue(
-				cJSON_GetObjectItemCaseSensitive(fs, kinds[i]));
+				cJSON_GetObjectItemCaseSensitive(fs, tg_report_kind(i)));
 	}
 	fk = cJSON_AddObjectToObject(o, "findings");
-	for (i = 0; i < NKINDS; i++)
-		cJSON_AddNumberToObject(fk, kinds[i], by[i]);
+	for (i = 0; i < TG_FINDING_KINDS; i++)
+		cJSON_AddNumberToObject(fk, tg_report_kind(i), by[i]);
 	return 0;
 }
 

@@ -99,6 +99,14 @@ static const tg_kind_help help[] = {
 	 "trusting its results."},
 };
 
+_Static_assert(sizeof(help) / sizeof(help[0]) == TG_FINDING_KINDS,
+	       "TG_FINDING_KINDS counts the kinds of help[]");
+
+const char *tg_report_kind(size_t i)
+{
+	return i < TG_FINDING_KINDS ? help[i].kind : NULL;
+}
+
 const tg_kind_help *tg_report__help(const char *kind)
 {
 	static const tg_kind_help unknown = {"", "Finding",

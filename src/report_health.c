@@ -18,12 +18,6 @@
 #include "period.h"
 #include "report.h"
 
-static const char *const kinds[] = {
-	"mock_fallback",       "fast_pass",	      "no_network_evidence",
-	"unawaited_coroutine", "import_chain_failure", "missing_tests",
-	"suite_collapse",      "truncated_report"};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 static const cJSON *get(const cJSON *o, const char *k)
 {
 	return cJSON_GetObjectItemCaseSensitive(o, k);
@@ -126,22 +120,22 @@ static void svg_findings(FILE *out, const cJSON *days)
 
 	cJSON_ArrayForEach(d, days)
 	{
-		for (k = 0; k < NKINDS; k++)
-			if (num(get(d, "findings"), kinds[k]) > most)
-				most = num(get(d, "findings"), kinds[k]);
+		for (k = 0; k < TG_FINDING_KINDS; k++)
+			if (num(get(d, "findings"), tg_report_kind(k)) > most)
+				most = num(get(d, "findings"), tg_report_kind(k));
 	}
 	fprintf(out,
 		"<svg role=\"img\" aria-labelledby=\"fk-t\" viewBox=\"0 0 %d 200\" "
 		"width=\"%d\" height=\"200\"><title id=\"fk-t\">Untrustworthy "
 		"results per day, by kind (numbers in the table below)</title>",
 		260 + n * 50, 260 + n * 50);
-	for (k = 0; k < NKINDS; k++) {
+	for (k = 0; k < TG_FINDING_KINDS; k++) {
 		double last = 0;
 		bool any = false;
 		i = 0;
 		cJSON_ArrayForEach(d, days)
 		{
-			any = any || num(get(d, "findings"), kinds[k]) > 0;
+			any = any || num(get(d, "findings"), tg_report_kind(k)) > 0;
 		}
 		if (!any)
 			continue;
@@ -151,29 +145,29 @@ static void svg_findings(FILE *out, const cJSON *days)
 			dash[k]);
 		cJSON_ArrayForEach(d, days)
 		{
-			last = num(get(d, "findings"), kinds[k]);
+			last = num(get(d, "findings"), tg_report_kind(k));
 			fprintf(out, "%d,%.1f ", 60 + i * 50,
 				170 - last / most * 150);
 			i++;
 		}
-		fprintf(out, "\"><title>%s</title></polyline>", kinds[k]);
+		fprintf(out, "\"><title>%s</title></polyline>", tg_report_kind(k));
 		/* a marker per point: one day is a point, not a line */
 		i = 0;
 		cJSON_ArrayForEach(d, days)
 		{
-			double val = num(get(d, "findings"), kinds[k]);
+			double val = num(get(d, "findings"), tg_report_kind(k));
 			fprintf(out,
 				"<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" "
 				"fill=\"#333\"><title>",
 				60 + i * 50, 170 - val / most * 150);
 			tg_report__xml(out, str(d, "date"));
-			fprintf(out, ": %.0f %s</title></circle>", val, kinds[k]);
+			fprintf(out, ": %.0f %s</title></circle>", val, tg_report_kind(k));
 			i++;
 		}
 		fprintf(out,
 			"<text x=\"%d\" y=\"%.1f\" font-size=\"10\">%s "
 			"(%.0f)</text>",
-			66 + (i - 1) * 50, 172 - last / most * 150, kinds[k],
+			66 + (i - 1) * 50, 172 - last / most * 150, tg_report_kind(k),
 			last);
 	}
 	fprintf(out, "<text x=\"0\" y=\"24\" font-size=\"10\">%.0f</text>"
@@ -230,16 +224,16 @@ static void table_open(FILE *out, const char *caption,
 
 static void html_days(FILE *out, const cJSON *days)
 {
-	const char *cols[8 + NKINDS] = {"day",	  "runs",   "tests",
+	const char *cols[8 + TG_FINDING_KINDS] = {"day",	  "runs",   "tests",
 					"passed", "failed", "errors",
 					"skipped", "flaky"};
 	const cJSON *d;
 	size_t k;
 
-	for (k = 0; k < NKINDS; k++)
-		cols[8 + k] = kinds[k];
+	for (k = 0; k < TG_FINDING_KINDS; k++)
+		cols[8 + k] = tg_report_kind(k);
 	fputs("<div class=\"wide\">", out);
-	table_open(out, "Per day", cols, 8 + NKINDS);
+	table_open(out, "Per day", cols, 8 + TG_FINDING_KINDS);
 	cJSON_ArrayForEach(d, days)
 	{
 		static const char *const c[] = {"runs",	  "tests",   "passed",
@@ -250,9 +244,9 @@ static void html_days(FILE *out, const cJSON *days)
 		fputs("</th>", out);
 		for (k = 0; k < 7; k++)
 			fprintf(out, "<td class=\"n\">%.0f</td>", num(d, c[k]));
-		for (k = 0; k < NKINDS; k++)
+		for (k = 0; k < TG_FINDING_KINDS; k++)
 			fprintf(out, "<td class=\"n\">%.0f</td>",
-				num(get(d, "findings"), kinds[k]));
+				num(get(d, "findings"), tg_report_kind(k)));
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody></table></div>\n", out);
@@ -535,8 +529,8 @@ static int markdown(FILE *out, const cJSON *doc)
 	cJSON_ArrayForEach(d, get(doc, "days"))
 	{
 		double bad = 0;
-		for (k = 0; k < NKINDS; k++)
-			bad += num(get(d, "findings"), kinds[k]);
+		for (k = 0; k < TG_FINDING_KINDS; k++)
+			bad += num(get(d, "findings"), tg_report_kind(k));
 		fprintf(out, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | "
 			     "%.0f | %.0f |\n",
 			str(d, "date"), num(d, "runs"), num(d, "tests"),

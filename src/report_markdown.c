@@ -49,10 +49,6 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 	size_t counts[4];
 	char buf[160];
 	const char *verdict;
-	static const char *const kinds[] = {
-		"mock_fallback",       "fast_pass",	      "no_network_evidence",
-		"unawaited_coroutine", "import_chain_failure", "missing_tests",
-		"suite_collapse",      "truncated_report"};
 
 	(void)err;
 	tg_findings_summary(f, counts);
@@ -74,15 +70,15 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 		n, n == 1 ? "" : "s", counts[TG_SEV_HIGH], counts[TG_SEV_MEDIUM],
 		counts[TG_SEV_LOW], verdict ? ": " : "", verdict ? verdict : "");
 	fputs("| kind | high | medium | low |\n|---|---:|---:|---:|\n", out);
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+	for (k = 0; k < TG_FINDING_KINDS; k++) {
 		size_t c[4] = {0, 0, 0, 0};
 		for (i = 0; i < n; i++) {
 			const tg_finding *x = tg_findings_get(f, i);
-			if (strcmp(x->kind, kinds[k]) == 0)
+			if (strcmp(x->kind, tg_report_kind(k)) == 0)
 				c[x->severity]++;
 		}
 		if (c[1] + c[2] + c[3])
-			fprintf(out, "| `%s` | %zu | %zu | %zu |\n", kinds[k],
+			fprintf(out, "| `%s` | %zu | %zu | %zu |\n", tg_report_kind(k),
 				c[TG_SEV_HIGH], c[TG_SEV_MEDIUM],
 				c[TG_SEV_LOW]);
 	}

@@ -12,19 +12,12 @@
 #include "report.h"
 #include "truegreen/truegreen.h"
 
-static const char *const kinds[] = {
-	"mock_fallback",	"fast_pass",	   "no_network_evidence",
-	"unawaited_coroutine", "import_chain_failure", "missing_tests",
-	"suite_collapse",	"truncated_report",
-};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 static int kind_index(const char *kind)
 {
 	size_t i;
 
-	for (i = 0; i < NKINDS; i++)
-		if (strcmp(kinds[i], kind) == 0)
+	for (i = 0; i < TG_FINDING_KINDS; i++)
+		if (strcmp(tg_report_kind(i), kind) == 0)
 			return (int)i;
 	return -1;
 }
@@ -48,12 +41,12 @@ static cJSON *rules(void)
 	cJSON *list = cJSON_CreateArray();
 	size_t i;
 
-	for (i = 0; i < NKINDS; i++) {
-		const tg_kind_help *h = tg_report__help(kinds[i]);
+	for (i = 0; i < TG_FINDING_KINDS; i++) {
+		const tg_kind_help *h = tg_report__help(tg_report_kind(i));
 		cJSON *r = cJSON_CreateObject(), *cfg, *help;
 		char text[1024];
 
-		cJSON_AddStringToObject(r, "id", kinds[i]);
+		cJSON_AddStringToObject(r, "id", h->kind);
 		cJSON_AddStringToObject(r, "name", h->title);
 		cJSON_AddItemToObject(r, "shortDescription",
 				      text_obj(h->title));

@@ -5,6 +5,8 @@
  */
 #include "helpers.h"
 #include "buf.h"
+#include "detect.h" /* tg_detectors[], to tie them to the kinds */
+#include "report.h"  /* tg_report__help */
 
 #include <math.h>
 #include <stdio.h>
@@ -1475,6 +1477,31 @@ static void test_analyze__learnt_suites_of_many_directories(void **state)
 	tg_store_close(st);
 }
 
+/* The kinds reports list (tg_report_kind: SARIF rules, Markdown and
+ * health tables) are exactly the kinds the detectors make, each with its
+ * help text: a detector added without its kind, or the reverse, fails. */
+static void test_analyze__kinds_are_one_list(void **state)
+{
+	size_t i, k, detectors = 0;
+
+	(void)state;
+	for (i = 0; i < tg_detector_count; i++) {
+		bool listed = false;
+		for (k = 0; k < TG_FINDING_KINDS; k++)
+			listed = listed ||
+				 strcmp(tg_report_kind(k), tg_detectors[i].kind) == 0;
+		if (!listed)
+			fail_msg("detector kind %s is not in tg_report_kind",
+				 tg_detectors[i].kind);
+		detectors++;
+	}
+	assert_int_equal(detectors, TG_FINDING_KINDS);
+	assert_null(tg_report_kind(TG_FINDING_KINDS));
+	for (k = 0; k < TG_FINDING_KINDS; k++)
+		assert_string_equal(tg_report__help(tg_report_kind(k))->kind,
+				    tg_report_kind(k));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1510,6 +1537,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
 		cmocka_unit_test(test_analyze__learnt_suites_of_many_directories),
+		cmocka_unit_test(test_analyze__kinds_are_one_list),
 	};
 	tg_err err = TG_ERR_INIT;
 

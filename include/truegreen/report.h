@@ -39,6 +39,14 @@ typedef struct tg_report_in {
  * gitlab, markdown, junit". */
 extern const char tg_report_formats[];
 
+/* How many kinds of finding there are (truegreen/analyze.h lists them). */
+#define TG_FINDING_KINDS 8
+
+/* The kinds of finding in the order reports list them, i from 0 to
+ * TG_FINDING_KINDS - 1 ("mock_fallback", "fast_pass", ...); NULL past
+ * the last. */
+const char *tg_report_kind(size_t i);
+
 /* Whether format is one of them. */
 bool tg_report_known(const char *format);
 
