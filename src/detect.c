@@ -9,6 +9,7 @@ const tg_detector tg_detectors[] = {
 	{"import_chain_failure", tg_detect_import_chain},
 	{"mock_fallback", tg_detect_mock_fallback},
 	{"no_network_evidence", tg_detect_no_network},
+	{"outage_skip", tg_detect_outage_skip},
 	{"fast_pass", tg_detect_fast_pass},
 	{"missing_tests", tg_detect_missing_tests},
 	{"suite_collapse", tg_detect_suite_collapse},

@@ -179,6 +179,7 @@ int tg_detect_unawaited(tg_view *v);
 int tg_detect_import_chain(tg_view *v);
 int tg_detect_mock_fallback(tg_view *v);
 int tg_detect_no_network(tg_view *v);
+int tg_detect_outage_skip(tg_view *v);
 int tg_detect_fast_pass(tg_view *v);
 int tg_detect_missing_tests(tg_view *v);
 int tg_detect_suite_collapse(tg_view *v);

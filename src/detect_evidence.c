@@ -368,6 +368,72 @@ int tg_detect_mock_fallback(tg_view *v)
 	return 0;
 }
 
+/* ---- outage_skip -------------------------------------------------------- */
+
+/*
+ * A test that skipped itself because a service it needs did not answer
+ * (a fixture's pytest.skip("backend unreachable"), a refused connection
+ * in the skip's message): CI counts the run green although the test
+ * never ran.  Only where the skip's own text shows the failed connection,
+ * and not for an xfail (an expected failure that failed on a connection
+ * says nothing of the run), nor for a test a person said mocks on
+ * purpose.
+ */
+int tg_detect_outage_skip(tg_view *v)
+{
+	size_t i, named = 0;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		int need = needs_network(t);
+		tg_expectation e;
+		tg_draft *d;
+
+		if (strcmp(t->verdict, "skipped") != 0 || need == 0 ||
+		    (t->status && strcmp(t->status, "xfail") == 0) ||
+		    !tg_view_has(v, t, "network_failure", NULL))
+			continue;
+		d = tg_draft_new(v, "outage_skip",
+				 need == 1 ? TG_SEV_HIGH : TG_SEV_MEDIUM, t->id,
+				 "'%s' was skipped because a service it needs "
+				 "did not answer: the build is green without "
+				 "having run it",
+				 t->id);
+		if (!d)
+			return v->err->code;
+		tg_view_expectation(v, t, &e);
+		tg_draft_expected(d, &e);
+		tg_draft_observed(d, t->has_duration, t->duration, -1);
+		if (attach(v, d, t, "network_failure", NULL))
+			return v->err->code;
+		named++;
+	}
+	/* a log that names no skipped test (no -v) still has pytest's
+	 * grouped "SKIPPED [12] tests/e2e/conftest.py:20: backend
+	 * unreachable" lines: one finding each, for the run */
+	for (i = 0; named == 0 && i < v->nev; i++) {
+		const tg_vevidence *e = &v->ev[i];
+		unsigned long n;
+		tg_draft *d;
+
+		if (e->test || strcmp(e->signal, "network_failure") != 0 ||
+		    strncmp(e->text, "SKIPPED [", 9) != 0 ||
+		    (n = strtoul(e->text + 9, NULL, 10)) == 0)
+			continue;
+		d = tg_draft_new(v, "outage_skip", TG_SEV_MEDIUM, NULL,
+				 "%lu test%s skipped because a service %s "
+				 "did not answer (the log does not name %s): "
+				 "the build is green without having run %s",
+				 n, n == 1 ? " was" : "s were",
+				 n == 1 ? "it needs" : "they need",
+				 n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+		if (!d || tg_draft_evidence(v, d, e->source, e->line, e->rule,
+					      e->text))
+			return v->err->code;
+	}
+	return 0;
+}
+
 /* ---- no_network_evidence ------------------------------------------------ */
 
 /* The kind of service a network evidence rule shows: what a baseline's

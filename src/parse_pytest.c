@@ -290,6 +290,12 @@ static int record(pp *p, const char *id, size_t idlen, const char *word,
 	}
 	if (msglen && tg_testtab_message(c, msg, msglen, false, p->err))
 		return p->err->code;
+	/* a skip's reason (-v and -rA print it) is the test's own word on
+	 * why it did not run, "backend unreachable": the catalog reads it */
+	if (msglen && o == TG_SKIPPED && !status &&
+	    text(p, tg_testtab_id(&p->tests, c), "", "skip reason", msg,
+		 msglen))
+		return p->err->code;
 	return 0;
 }
 

@@ -72,6 +72,12 @@ static const tg_kind_help help[] = {
 	 "network connection.",
 	 "Run with log_level=DEBUG (or truegreen's network recorder) and "
 	 "check the test reached the service."},
+	{"outage_skip", "Skipped for an outage",
+	 "A test skipped itself because a service it needs did not answer: "
+	 "the build is green without having run it.",
+	 "Make the fixture fail when the service is down instead of "
+	 "skipping, then fix or restore the service; the evidence shows the "
+	 "failed connection in the skip's reason."},
 	{"unawaited_coroutine", "Unawaited coroutine",
 	 "A coroutine of the test was never awaited: its async body did not "
 	 "run, yet it passed.",

@@ -537,6 +537,84 @@ static void test_analyze__passes_on_a_rerun_are_judged(void **state)
 	tg_store_close(st);
 }
 
+/* ---- skipped for an outage ---------------------------------------------- */
+
+/* A test that skipped itself because its service did not answer is a
+ * green build that ran nothing; a skip for another reason, an xfail, or a
+ * test a person said mocks on purpose is not. */
+static void test_analyze__skips_for_an_outage(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline(
+		"{\"tests\": [{\"match\": \"t/test_e2e.py::*\", "
+		"\"requires_network\": true}, {\"match\": "
+		"\"t/test_mock.py::*\", \"requires_network\": false}]}");
+	const tg_finding *x;
+	tg_findings *f;
+	char buf[4096];
+	int64_t run;
+
+	(void)state;
+	run = import_text(
+		st, "junit", "run.xml",
+		junit(buf, sizeof(buf),
+		      "<testcase classname=\"t.test_e2e\" name=\"test_send\">"
+		      "<skipped message=\"ConnectionRefusedError: [Errno 111] "
+		      "Connection refused\"/></testcase>"
+		      "<testcase classname=\"t.test_other\" name=\"test_x\">"
+		      "<skipped>conftest.py:20: backend unreachable, "
+		      "skipping</skipped></testcase>"
+		      "<testcase classname=\"t.test_e2e\" name=\"test_gpu\">"
+		      "<skipped message=\"needs a GPU\"/></testcase>"
+		      "<testcase classname=\"t.test_e2e\" name=\"test_xf\">"
+		      "<skipped type=\"pytest.xfail\" message=\"staging is "
+		      "down\"/></testcase>"
+		      "<testcase classname=\"t.test_mock\" name=\"test_m\">"
+		      "<skipped message=\"backend unreachable\"/></testcase>"));
+	f = analyze(st, run, b, false);
+	x = find(f, "outage_skip", "t/test_e2e.py::test_send");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH); /* it needs the network */
+	assert_true(x->nevidence >= 1);
+	x = find(f, "outage_skip", "t/test_other.py::test_x");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM); /* its need unknown */
+	assert_int_equal(count_kind(f, "outage_skip"), 2);
+	tg_findings_free(f);
+
+	/* -v names the skipped test and its reason on the progress line */
+	run = import_text(
+		st, "verbose", "run.log",
+		"============ test session starts ============\n"
+		"collected 2 items\n\n"
+		"t/test_e2e.py::test_recv SKIPPED (service down, skipping) [ 50%]\n"
+		"t/test_e2e.py::test_gpu SKIPPED (needs a GPU)             [100%]\n\n"
+		"============ 2 skipped in 0.12s ============\n");
+	f = analyze(st, run, b, false);
+	assert_non_null(find(f, "outage_skip", "t/test_e2e.py::test_recv"));
+	assert_int_equal(count_kind(f, "outage_skip"), 1);
+	tg_findings_free(f);
+
+	/* without -v only pytest's grouped lines say it: one for the run */
+	run = import_text(
+		st, "quiet", "run.log",
+		"============ test session starts ============\n"
+		"collected 13 items\n\n"
+		"t/test_e2e.py sssssssssssss                              [100%]\n\n"
+		"============ short test summary info ============\n"
+		"SKIPPED [12] t/conftest.py:20: backend unreachable, skipping\n"
+		"SKIPPED [1] t/test_e2e.py:40: needs a GPU\n"
+		"============ 13 skipped in 0.12s ============\n");
+	f = analyze(st, run, b, false);
+	x = find(f, "outage_skip", NULL);
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "12 tests were skipped"));
+	assert_int_equal(count_kind(f, "outage_skip"), 1);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1511,6 +1589,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
+		cmocka_unit_test(test_analyze__skips_for_an_outage),
 		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__flaky_tests_count_as_present),

@@ -10,8 +10,9 @@
  * collected-count disagreements, truncated inputs) always run, and the
  * result says which checks could not be made and what to feed them.
  *
- * Finding kinds are stable names (README, "Findings"): fast_pass,
- * no_network_evidence, mock_fallback, unawaited_coroutine,
+ * Finding kinds are stable names (README, "Findings"; the list in report
+ * order is tg_report_kind() of truegreen/report.h): fast_pass,
+ * no_network_evidence, mock_fallback, outage_skip, unawaited_coroutine,
  * import_chain_failure, missing_tests, suite_collapse, truncated_report.
  *
  * Ownership: a tg_findings owns every string and array it hands out;

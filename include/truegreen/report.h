@@ -40,7 +40,7 @@ typedef struct tg_report_in {
 extern const char tg_report_formats[];
 
 /* How many kinds of finding there are (truegreen/analyze.h lists them). */
-#define TG_FINDING_KINDS 8
+#define TG_FINDING_KINDS 9
 
 /* The kinds of finding in the order reports list them, i from 0 to
  * TG_FINDING_KINDS - 1 ("mock_fallback", "fast_pass", ...); NULL past

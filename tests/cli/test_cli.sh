@@ -732,6 +732,14 @@ expect 4 "$tg" --db "$work/cut.db" prune --keep 1
 checks=$((checks + 1))
 cmp -s "$work/cut.db" "$work/cut.orig" || fail "a damaged database was written to"
 
+# a test skipped because its service did not answer: outage_skip, in
+# JSON that validates and SARIF GitHub takes
+printf '<testsuite name="s"><testcase classname="t.test_e2e" name="test_send" time="0.01"><skipped message="ConnectionRefusedError: [Errno 111] Connection refused"/></testcase><testcase classname="t.test_u" name="test_ok" time="0.01"/></testsuite>' >"$work/outage.xml"
+expect 0 "$tg" --db "$work/outage.db" check --format json --output sarif="$work/outage.sarif" "$work/outage.xml"
+valid
+json_ok "[(f['kind'], f['severity'], f['test']) for f in d['findings']] == [('outage_skip', 'medium', 't/test_e2e.py::test_send')]"
+sarif_ok "$work/outage.sarif"
+
 # two processes import into one database at once: both land
 cdb=$work/concurrent.db
 "$tg" --db "$cdb" import --run a "$fx/junit/pytest7_basic_xunit2.xml" > "$work/a.out" 2>&1 &
