@@ -111,8 +111,12 @@ static void svg_outcomes(FILE *out, const cJSON *days)
  * dash pattern and a labelled end point. */
 static void svg_findings(FILE *out, const cJSON *days)
 {
-	static const char *const dash[] = {"", "6 3", "2 2", "8 2 2 2",
-					   "1 3", "10 4", "4 4", "3 1"};
+	/* one pattern per kind, so lines are told apart without colour */
+	static const char *const dash[] = {"",	   "6 3",	"2 2",
+					   "8 2 2 2", "1 3",	"10 4",
+					   "4 4",     "3 1",	"12 2 2 2 2 2"};
+	_Static_assert(sizeof(dash) / sizeof(dash[0]) == TG_FINDING_KINDS,
+		       "a dash pattern per finding kind: add one with a kind");
 	int n = cJSON_GetArraySize(days), i;
 	double most = 1;
 	const cJSON *d;
