@@ -302,19 +302,6 @@ void tg_report__xml(FILE *out, const char *s)
 	}
 }
 
-const char *tg_report__visible(const char *s, char *buf, size_t size,
-			       char **heap)
-{
-	size_t n = s ? strlen(s) : 0,
-	       need = tg_escape(buf, size, s ? s : "", n, true);
-
-	*heap = NULL;
-	if (need < size || !(*heap = tg_malloc(need + 1)))
-		return buf;
-	tg_escape(*heap, need + 1, s, n, true);
-	return *heap;
-}
-
 /* Text from a report, inert in Markdown and in the HTML it becomes:
  * controls made visible, markup characters escaped, <>& as entities,
  * newlines as spaces. */
@@ -323,7 +310,7 @@ size_t tg_report__md(FILE *out, const char *s)
 	char small[512], *heap;
 	size_t n = 0;
 
-	for (s = tg_report__visible(s, small, sizeof(small), &heap); *s; s++) {
+	for (s = tg_escaped(s, true, small, sizeof(small), &heap); *s; s++) {
 		switch (*s) {
 		case '<':
 			n += (size_t)fprintf(out, "&lt;");

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "escape.h"
 #include "truegreen/report.h"
 
 typedef struct tg_reporter {
@@ -66,15 +67,6 @@ const char *tg_report__verdict(const tg_report_in *in, char *buf,
  * markup escaped, what XML 1.0 cannot hold (control characters, bytes
  * that are not UTF-8) as U+FFFD. */
 void tg_report__xml(FILE *out, const char *s);
-
-/*
- * Untrusted text with its control characters, DEL, C1 controls and bytes
- * that are not UTF-8 made visible (\x07; tg_escape), newlines kept, for
- * formats that then add their own escaping.  In buf when it fits, else in
- * *heap (free it); cut, in buf, if that allocation fails.
- */
-const char *tg_report__visible(const char *s, char *buf, size_t size,
-			       char **heap);
 
 /* Untrusted text inert in Markdown and in the HTML it becomes: markup
  * characters escaped, <>& as entities, newlines as spaces.  Returns the

@@ -16,7 +16,7 @@ static void gh_escape(FILE *out, const char *s, bool property)
 {
 	char small[512], *heap;
 
-	for (s = tg_report__visible(s, small, sizeof(small), &heap); *s; s++) {
+	for (s = tg_escaped(s, true, small, sizeof(small), &heap); *s; s++) {
 		switch (*s) {
 		case '%':
 			fputs("%25", out);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "escape.h"
 #include "utf8.h"
 
 /* Length of the printable UTF-8 character at s, or 0: besides invalid
@@ -71,24 +73,25 @@ size_t tg_escape(char *dst, size_t dstsz, const char *src, size_t n,
 	return need;
 }
 
+const char *tg_escaped(const char *s, bool allow_newline, char *buf,
+		       size_t size, char **heap)
+{
+	size_t n = s ? strlen(s) : 0,
+	       need = tg_escape(buf, size, s ? s : "", n, allow_newline);
+
+	*heap = NULL;
+	if (need < size || !(*heap = tg_malloc(need + 1)))
+		return buf; /* whole, or cut but still escaped */
+	tg_escape(*heap, need + 1, s, n, allow_newline);
+	return *heap;
+}
+
 void tg_fput_escaped(FILE *f, const char *s)
 {
-	char small[512], *big;
-	size_t n, need;
+	char small[512], *heap;
 
 	if (!s)
 		return;
-	n = strlen(s);
-	need = tg_escape(small, sizeof(small), s, n, false);
-	if (need < sizeof(small)) {
-		fputs(small, f);
-		return;
-	}
-	if (!(big = malloc(need + 1))) {
-		fputs(small, f); /* cut, but still escaped */
-		return;
-	}
-	tg_escape(big, need + 1, s, n, false);
-	fputs(big, f);
-	free(big);
+	fputs(tg_escaped(s, false, small, sizeof(small), &heap), f);
+	tg_free(heap);
 }
