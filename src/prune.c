@@ -115,7 +115,7 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	tg_prune_opts none = TG_PRUNE_OPTS_INIT;
 	tg_period_time before;
 	choice c = {NULL, NULL, false, NULL, 0, 0};
-	size_t total = 0;
+	size_t total = 0, names = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -140,6 +140,8 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 				     : by_criteria(&c, st, err);
 	if (rc == 0)
 		rc = delete_chosen(&c, st, cb, payload, err);
+	if (rc == 0 && !opts->dry_run && c.n)
+		rc = tg_store__names_orphaned(&names, st, err);
 	if (rc == 0)
 		rc = tg_store__run_total(&total, st, err);
 	if (rc == 0 && !opts->dry_run)
@@ -156,6 +158,7 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	if (rc == 0) {
 		out->deleted = c.n;
 		out->kept = opts->dry_run ? total - c.n : total;
+		out->names = names;
 	}
 	return rc;
 }

@@ -298,6 +298,15 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_PRUNE_META] = "DELETE FROM run_meta WHERE run_id = ?1",
 	[S_PRUNE_RUN] = "DELETE FROM runs WHERE id = ?1",
 	[S_RUN_TOTAL] = "SELECT count(*) FROM runs",
+	/* Every table that refers to a test name (the schema's REFERENCES
+	 * test_names): each subquery is read once into a temporary index,
+	 * so this is one pass over each table, whatever the number of
+	 * names. */
+	[S_NAMES_ORPHANED] =
+		"DELETE FROM test_names WHERE "
+		"id NOT IN (SELECT test FROM results) AND "
+		"id NOT IN (SELECT test FROM evidence WHERE test IS NOT NULL) "
+		"AND id NOT IN (SELECT test FROM collection_errors)",
 };
 
 int tg_store__fail(tg_store *st, tg_err *err, const char *what)

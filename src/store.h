@@ -102,6 +102,7 @@ typedef enum tg_stmt_id {
 	S_PRUNE_META,
 	S_PRUNE_RUN,
 	S_RUN_TOTAL,
+	S_NAMES_ORPHANED,
 	S_STMT_COUNT
 } tg_stmt_id;
 
@@ -258,6 +259,9 @@ int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err);
 int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err);
 /* How many runs the store holds. */
 int tg_store__run_total(size_t *out, tg_store *st, tg_err *err);
+/* Delete the test names no row refers to any more (after runs went);
+ * *out: how many. */
+int tg_store__names_orphaned(size_t *out, tg_store *st, tg_err *err);
 
 
 /* ---- reads of the detectors and baseline learning (store_analyze.c) ---- */

@@ -1,11 +1,13 @@
 /*
- * store_prune.c - delete runs, every row of them, and nothing else.
+ * store_prune.c - delete runs, every row of them, and the test names
+ * nothing refers to any more; nothing else.
  *
  * Knows the schema: the statements S_PRUNE_FIRST..S_PRUNE_LAST in
- * store.c name every table that holds rows of a run, children first.
- * test_prune (tests/test_prune.c) checks that pruning every run empties
- * every table but test_names, so a table added later without its delete
- * here fails the suite.
+ * store.c name every table that holds rows of a run, children first, and
+ * S_NAMES_ORPHANED every table that refers to a test name.  test_prune
+ * (tests/test_prune.c) checks that pruning every run empties every table
+ * and leaves no reference dangling, so a table added later without its
+ * delete here fails the suite.
  */
 #include "store.h"
 
@@ -56,5 +58,16 @@ int tg_store_vacuum(tg_store *st, tg_err *err)
 {
 	if (sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL) != SQLITE_OK)
 		return tg_store__fail(st, err, "cannot vacuum the database");
+	return 0;
+}
+
+int tg_store__names_orphaned(size_t *out, tg_store *st, tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_NAMES_ORPHANED, err);
+
+	*out = 0;
+	if (!s || tg_store__exec(st, s, "cannot delete test names", err))
+		return TG_EDB;
+	*out = (size_t)sqlite3_changes(st->db);
 	return 0;
 }

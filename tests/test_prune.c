@@ -63,7 +63,7 @@ static int64_t rows(tg_store *st, const char *table)
 	return n;
 }
 
-/* The store's tables, but test_names (shared by runs, kept). */
+/* The store's tables, but test_names (checked on its own). */
 typedef struct tables {
 	char name[32][64];
 	size_t n;
@@ -116,8 +116,8 @@ static tg_store *open_with_runs(char *path, size_t n)
 	return st;
 }
 
-/* Pruning every run empties every table but test_names: a table added to
- * the schema without its delete in store_prune.c fails here. */
+/* Pruning every run empties every table: a table added to the schema
+ * without its delete in store_prune.c fails here. */
 static void test_prune__every_row_of_a_run_goes(void **state)
 {
 	char path[512];
@@ -143,7 +143,9 @@ static void test_prune__every_row_of_a_run_goes(void **state)
 		if (rows(st, t.name[i]) != 0)
 			fail_msg("table %s keeps %lld rows of deleted runs",
 				 t.name[i], (long long)rows(st, t.name[i]));
-	assert_true(rows(st, "test_names") > 0);
+	/* and the names no run refers to any more */
+	assert_int_equal(rows(st, "test_names"), 0);
+	assert_true(res.names > 0);
 	assert_int_equal(pragma(st, "PRAGMA foreign_key_check"), -1);
 	/* enforcement is back on for the next import */
 	assert_int_equal(pragma(st, "PRAGMA foreign_keys"), 1);
@@ -190,6 +192,8 @@ static void test_prune__criteria_pick_runs(void **state)
 	assert_int_equal(res.kept, 3);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(s.names[0], "run-0");
+	/* run-0's names that other runs share stay: nothing dangles */
+	assert_int_equal(pragma(st, "PRAGMA foreign_key_check"), -1);
 	th_collect(st, 2, &kept_after);
 	assert_int_equal(kept_after.n, kept_before.n);
 	assert_true(kept_after.n > 0);
@@ -277,6 +281,47 @@ static void test_prune__errors_delete_nothing(void **state)
 	th_rm_db(path);
 }
 
+/* A name goes only when nothing refers to it: a kept run's collection
+ * error or evidence keeps its name, even with no result of it. */
+static void test_prune__names_in_use_stay(void **state)
+{
+	char path[512];
+	tg_store *st = open_with_runs(path, sizeof(path));
+	tg_prune_opts o = TG_PRUNE_OPTS_INIT;
+	tg_prune_result res;
+	tg_err err = TG_ERR_INIT;
+	const char *first[] = {"run-0"};
+	char *msg = NULL;
+
+	(void)state;
+	/* names referred to by one table each, in the last run */
+	if (sqlite3_exec(
+		    st->db,
+		    "INSERT INTO test_names (test_id) VALUES ('only/errors.py'), "
+		    "('only/evidence.py');"
+		    "INSERT INTO collection_errors (run_id, source_id, test, chain) "
+		    "SELECT 4, min(s.id), n.id, '[]' FROM sources s, test_names n "
+		    "WHERE s.run_id = 4 AND n.test_id = 'only/errors.py';"
+		    "INSERT INTO evidence (run_id, source_id, test, signal, rule, "
+		    "section, text) SELECT 4, min(s.id), n.id, 'mock', 'r', 's', "
+		    "'t' FROM sources s, test_names n WHERE s.run_id = 4 AND "
+		    "n.test_id = 'only/evidence.py';",
+		    NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	o.runs = first;
+	o.run_count = 1;
+	assert_int_equal(tg_prune(st, &o, NULL, NULL, &res, &err), 0);
+	assert_int_equal(res.deleted, 1);
+	assert_true(res.names > 0); /* run-0's own names went */
+	assert_int_equal(pragma(st, "SELECT count(*) FROM test_names WHERE "
+				    "test_id IN ('only/errors.py', "
+				    "'only/evidence.py')"),
+			 2);
+	assert_int_equal(pragma(st, "PRAGMA foreign_key_check"), -1);
+	tg_store_close(st);
+	th_rm_db(path);
+}
+
 /* A bound in the past spares runs imported after it; vacuum shrinks. */
 static void test_prune__before_and_vacuum(void **state)
 {
@@ -310,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_prune__every_row_of_a_run_goes),
 		cmocka_unit_test(test_prune__criteria_pick_runs),
 		cmocka_unit_test(test_prune__errors_delete_nothing),
+		cmocka_unit_test(test_prune__names_in_use_stay),
 		cmocka_unit_test(test_prune__before_and_vacuum),
 	};
 

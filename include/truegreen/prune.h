@@ -5,9 +5,10 @@
  * A run goes whole: its results with their text and properties, its
  * evidence, collection errors, sessions, suites, inputs, warnings and
  * metadata.  Every run one call deletes goes in one write transaction:
- * on any error nothing is deleted.  Test names stay (other runs and later
- * imports share them).  Freed pages are reused by later imports; the
- * file shrinks only with tg_store_vacuum().
+ * on any error nothing is deleted.  Test names go when no run left refers
+ * to them (parametrized ids that change every run would otherwise pile
+ * up).  Freed pages are reused by later imports; the file shrinks only
+ * with tg_store_vacuum().
  */
 #ifndef TG_PRUNE_H
 #define TG_PRUNE_H
@@ -48,6 +49,8 @@ typedef struct tg_prune_opts {
 typedef struct tg_prune_result {
 	size_t deleted;            /* runs deleted (or, dry, to delete) */
 	size_t kept;               /* runs left in the store */
+	size_t names;              /* test names no run left refers to,
+				      deleted with them (0 in a dry run) */
 } tg_prune_result;
 
 /*

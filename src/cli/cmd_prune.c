@@ -80,10 +80,12 @@ static int run(cli *c, const tg_prune_opts *o, bool vacuum)
 			fputs("truegreen: nothing was deleted\n", stderr);
 		return rc;
 	}
-	printf("%s %zu run%s; %zu run%s kept\n",
-	       o->dry_run ? "would delete" : "deleted", res.deleted,
-	       res.deleted == 1 ? "" : "s", res.kept,
-	       res.kept == 1 ? "" : "s");
+	printf("%s %zu run%s", o->dry_run ? "would delete" : "deleted",
+	       res.deleted, res.deleted == 1 ? "" : "s");
+	if (res.names)
+		printf(" and %zu test name%s no run left has", res.names,
+		       res.names == 1 ? "" : "s");
+	printf("; %zu run%s kept\n", res.kept, res.kept == 1 ? "" : "s");
 	fflush(stdout); /* said before a long vacuum, or its failure */
 	if (vacuum && !o->dry_run)
 		rc = tg_store_vacuum(st, &err);
