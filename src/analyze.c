@@ -545,7 +545,7 @@ static int load_test(const tg_run_test *t, void *payload)
 	o->verdict = dup_s(t->verdict ? t->verdict : "");
 	o->status = dup_s(t->status);
 	o->passed = tg_store__run_test_passed(t);
-	o->flaky = t->verdict && strcmp(t->verdict, "flaky") == 0;
+	o->flaky = tg_store__run_test_rerun_pass(t);
 	o->has_duration = t->has_duration;
 	o->duration = t->duration;
 	o->file = dup_s(t->file);

@@ -607,7 +607,7 @@ typedef struct learner {
 	int64_t *net_tests;   /* sorted: tests of this run with network */
 	size_t nnet, net_cap;
 	int64_t *bad_tests;   /* sorted: tests of this run whose pass is
-				 not to be learnt from (tg_rule_distrusts_pass) */
+				 not learnt from (tg_rule_distrusts_pass) */
 	size_t nbad, bad_cap;
 	size_t left_out;      /* passes not learnt from, over all runs */
 	int64_t run;
@@ -745,7 +745,7 @@ static int note_test(const tg_run_test *t, void *payload)
 {
 	learner *l = payload;
 	bool passed = tg_store__run_test_passed(t), learn,
-	     green = passed || (t->verdict && strcmp(t->verdict, "flaky") == 0);
+	     green = passed || tg_store__run_test_rerun_pass(t);
 	stat_entry *e;
 
 	/* A pass its own output distrusts (tg_rule_distrusts_pass) taught

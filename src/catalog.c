@@ -193,9 +193,12 @@ bool tg_signal_known(const char *s)
 bool tg_rule_body_never_ran(const char *name)
 {
 	static const char *const rules[] = {
-		"coroutine.never-awaited",	   "coroutine.return-not-none",
-		"coroutine.pytest-return-not-none", "coroutine.unhandled",
-		"coroutine.unraisable",		   "coroutine.asyncio-mark-not-async",
+		"coroutine.never-awaited",
+		"coroutine.return-not-none",
+		"coroutine.pytest-return-not-none",
+		"coroutine.unhandled",
+		"coroutine.unraisable",
+		"coroutine.asyncio-mark-not-async",
 	};
 	size_t i;
 
@@ -210,7 +213,8 @@ bool tg_rule_distrusts_pass(const char *signal, const char *name)
 	return strcmp(signal, "network_failure") == 0 ||
 	       (strcmp(signal, "mock") == 0 &&
 		strcmp(name, "app.mock-fallback") == 0) ||
-	       (strcmp(signal, "coroutine") == 0 && tg_rule_body_never_ran(name));
+	       (strcmp(signal, "coroutine") == 0 &&
+		tg_rule_body_never_ran(name));
 }
 
 static rule *find(tg_catalog *c, const char *name)

@@ -30,9 +30,6 @@ int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 		     tg_signal_cb cb, void *payload, unsigned *limited,
 		     tg_err *err);
 
-/* Load the default catalog, then the rules of text[0..len) (a rule
- * file's content; name is how messages refer to it): tg_catalog_load
- * without a file, for the fuzz target. */
 /* Whether evidence of the default rule says a test's own async body
  * never ran (the unawaited_coroutine detector's high case for a pass). */
 bool tg_rule_body_never_ran(const char *name);
@@ -46,6 +43,9 @@ bool tg_rule_body_never_ran(const char *name);
  */
 bool tg_rule_distrusts_pass(const char *signal, const char *name);
 
+/* Load the default catalog, then the rules of text[0..len) (a rule
+ * file's content; name is how messages refer to it): tg_catalog_load
+ * without a file, for the fuzz target. */
 int tg_catalog__load_text(tg_catalog **out, const char *name,
 			  const char *text, size_t len, tg_err *err);
 

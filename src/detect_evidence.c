@@ -293,6 +293,17 @@ static int needs_network(const tg_vtest *t)
 	return t->expect ? t->expect->requires_network : -1;
 }
 
+/* Give a test's finding the expectation that applied and what was
+ * observed (its duration; no count). */
+static void expected_and_observed(tg_view *v, tg_draft *d, const tg_vtest *t)
+{
+	tg_expectation e;
+
+	tg_view_expectation(v, t, &e);
+	tg_draft_expected(d, &e);
+	tg_draft_observed(d, t->has_duration, t->duration, -1);
+}
+
 /* A pass on a rerun whose attempts' evidence says a mock answered: the
  * evidence of every attempt is the test's, so which attempt fell back is
  * unknown (the failed one may have, and the rerun reached the service).
@@ -327,7 +338,6 @@ int tg_detect_mock_fallback(tg_view *v)
 		bool mocks = tg_view_has(v, t, "mock", NULL);
 		tg_severity sev;
 		tg_draft *d;
-		tg_expectation e;
 
 		if (!tg_vtest_green(t) || need == 0)
 			continue;
@@ -358,9 +368,7 @@ int tg_detect_mock_fallback(tg_view *v)
 			if (!d)
 				return v->err->code;
 		}
-		tg_view_expectation(v, t, &e);
-		tg_draft_expected(d, &e);
-		tg_draft_observed(d, t->has_duration, t->duration, -1);
+		expected_and_observed(v, d, t);
 		if (attach(v, d, t, "mock", NULL) ||
 		    attach(v, d, t, "network_failure", NULL))
 			return v->err->code;
@@ -386,7 +394,6 @@ int tg_detect_outage_skip(tg_view *v)
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vtest *t = &v->tests[i];
 		int need = needs_network(t);
-		tg_expectation e;
 		tg_draft *d;
 
 		if (strcmp(t->verdict, "skipped") != 0 || need == 0 ||
@@ -401,9 +408,7 @@ int tg_detect_outage_skip(tg_view *v)
 				 t->id);
 		if (!d)
 			return v->err->code;
-		tg_view_expectation(v, t, &e);
-		tg_draft_expected(d, &e);
-		tg_draft_observed(d, t->has_duration, t->duration, -1);
+		expected_and_observed(v, d, t);
 		if (attach(v, d, t, "network_failure", NULL))
 			return v->err->code;
 		named++;

@@ -205,7 +205,8 @@ static int analyze_run(gather *g, int64_t run, cJSON *o)
 	for (k = 0; k < TG_FINDING_KINDS; k++) {
 		size_t c = 0;
 		for (i = 0; i < tg_findings_count(f); i++)
-			c += strcmp(tg_findings_get(f, i)->kind, tg_report_kind(k)) == 0;
+			c += strcmp(tg_findings_get(f, i)->kind,
+				    tg_report_kind(k)) == 0;
 		cJSON_AddNumberToObject(by, tg_report_kind(k), (double)c);
 	}
 	if (tg_findings_count(f) &&
@@ -536,7 +537,8 @@ static int on_day(const char *day, int64_t nruns, const tg_counts *c,
 			continue;
 		for (i = 0; i < TG_FINDING_KINDS; i++)
 			by[i] += cJSON_GetNumberValue(
-				cJSON_GetObjectItemCaseSensitive(fs, tg_report_kind(i)));
+				cJSON_GetObjectItemCaseSensitive(
+					fs, tg_report_kind(i)));
 	}
 	fk = cJSON_AddObjectToObject(o, "findings");
 	for (i = 0; i < TG_FINDING_KINDS; i++)

@@ -5,6 +5,7 @@
 #include "truegreen/prune.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -15,19 +16,12 @@
 /* The ids chosen so far, newest first, and what chooses them. */
 typedef struct choice {
 	const tg_prune_opts *o;
-	const char *before;     /* the bound as text, or NULL */
-	bool old;               /* old_enough's answer */
 	int64_t *ids;
 	size_t n, cap;
 } choice;
 
 static int add(choice *c, int64_t id, tg_err *err)
 {
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->ids[i] == id) /* --run x --run x */
-			return 0;
 	if (!tg_grow((void **)&c->ids, &c->cap, c->n + 1, sizeof(*c->ids)))
 		return tg_err_nomem(err);
 	c->ids[c->n++] = id;
@@ -36,44 +30,50 @@ static int add(choice *c, int64_t id, tg_err *err)
 
 static int named(choice *c, tg_store *st, tg_err *err)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < c->o->run_count; i++) {
 		int64_t id;
-		if (tg_run_resolve(&id, st, c->o->runs[i], err) ||
-		    add(c, id, err))
+		if (tg_run_resolve(&id, st, c->o->runs[i], err))
+			return err->code;
+		for (k = 0; k < c->n && c->ids[k] != id; k++)
+			; /* --run x --run x */
+		if (k == c->n && add(c, id, err))
 			return err->code;
 	}
 	return 0;
 }
 
-/* tg_run_cb: whether a run was imported before the bound. */
-static int old_enough(const tg_run_info *r, void *payload)
+static int cmp_id(const void *a, const void *b)
 {
-	choice *c = payload;
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
-	c->old = r->imported_at && strcmp(r->imported_at, c->before) < 0;
-	return 0;
+	return (x > y) - (x < y);
 }
 
-static int by_criteria(choice *c, tg_store *st, tg_err *err)
+/* The runs --where picks, newest first, less the newest keep of them,
+ * and only those imported before the bound (before: NULL, any). */
+static int by_criteria(choice *c, tg_store *st, const char *before,
+		       tg_err *err)
 {
-	int64_t *ids;
-	size_t n, i;
-	int rc = 0;
+	int64_t *ids = NULL, *old = NULL;
+	size_t n = 0, nold = 0, i;
+	int rc;
 
-	if (tg_store__runs_before(&ids, &n, st, 0, SIZE_MAX, c->o->where,
-				  c->o->where_count, err))
-		return err->code;
-	/* newest first: the first keep of them are spared */
-	for (i = c->o->keep; i < n && rc == 0; i++) {
-		c->old = true;
-		if (c->before)
-			rc = tg_run_get(st, ids[i], old_enough, c, err);
-		if (rc == 0 && c->old)
+	rc = tg_store__runs_before(&ids, &n, st, 0, SIZE_MAX, c->o->where,
+				   c->o->where_count, err);
+	/* ascending ids, as the query returns them; every imported_at
+	 * is after the year 0 */
+	if (rc == 0 && before)
+		rc = tg_store__runs_between(&old, &nold, st, "0000-01-01",
+					    before, SIZE_MAX, c->o->where,
+					    c->o->where_count, err);
+	for (i = c->o->keep; rc == 0 && i < n; i++)
+		if (!before || (nold && bsearch(&ids[i], old, nold,
+						sizeof(*old), cmp_id)))
 			rc = add(c, ids[i], err);
-	}
 	tg_free(ids);
+	tg_free(old);
 	return rc;
 }
 
@@ -114,7 +114,7 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 {
 	tg_prune_opts none = TG_PRUNE_OPTS_INIT;
 	tg_period_time before;
-	choice c = {NULL, NULL, false, NULL, 0, 0};
+	choice c = {NULL, NULL, 0, 0};
 	size_t total = 0, names = 0;
 	int rc;
 
@@ -124,11 +124,9 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	c.o = opts;
 	if (check_opts(opts, err))
 		return err->code;
-	if (opts->before) {
-		if (tg_period_bound(before, opts->before, "--before", err))
-			return err->code;
-		c.before = before;
-	}
+	if (opts->before &&
+	    tg_period_bound(before, opts->before, "--before", err))
+		return err->code;
 	/* Off outside the transaction (SQLite ignores it inside), and on
 	 * again whatever happens. */
 	if (!opts->dry_run && tg_store__foreign_keys(st, false, err))
@@ -136,8 +134,10 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	rc = opts->dry_run ? tg_store__begin_read(st, err)
 			   : tg_store__begin_write(st, err);
 	if (rc == 0)
-		rc = opts->run_count ? named(&c, st, err)
-				     : by_criteria(&c, st, err);
+		rc = opts->run_count
+			     ? named(&c, st, err)
+			     : by_criteria(&c, st, opts->before ? before : NULL,
+					   err);
 	if (rc == 0)
 		rc = delete_chosen(&c, st, cb, payload, err);
 	if (rc == 0 && !opts->dry_run && c.n)

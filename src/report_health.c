@@ -112,9 +112,10 @@ static void svg_outcomes(FILE *out, const cJSON *days)
 static void svg_findings(FILE *out, const cJSON *days)
 {
 	/* one pattern per kind, so lines are told apart without colour */
-	static const char *const dash[] = {"",	   "6 3",	"2 2",
-					   "8 2 2 2", "1 3",	"10 4",
-					   "4 4",     "3 1",	"12 2 2 2 2 2"};
+	static const char *const dash[] = {
+		"", "6 3", "2 2", "8 2 2 2", "1 3", "10 4", "4 4", "3 1",
+		"12 2 2 2 2 2",
+	};
 	_Static_assert(sizeof(dash) / sizeof(dash[0]) == TG_FINDING_KINDS,
 		       "a dash pattern per finding kind: add one with a kind");
 	int n = cJSON_GetArraySize(days), i;
@@ -124,9 +125,11 @@ static void svg_findings(FILE *out, const cJSON *days)
 
 	cJSON_ArrayForEach(d, days)
 	{
-		for (k = 0; k < TG_FINDING_KINDS; k++)
-			if (num(get(d, "findings"), tg_report_kind(k)) > most)
-				most = num(get(d, "findings"), tg_report_kind(k));
+		for (k = 0; k < TG_FINDING_KINDS; k++) {
+			double c = num(get(d, "findings"), tg_report_kind(k));
+			if (c > most)
+				most = c;
+		}
 	}
 	fprintf(out,
 		"<svg role=\"img\" aria-labelledby=\"fk-t\" viewBox=\"0 0 %d 200\" "

@@ -78,9 +78,9 @@ int tg_report__markdown(FILE *out, const tg_report_in *in, tg_err *err)
 				c[x->severity]++;
 		}
 		if (c[1] + c[2] + c[3])
-			fprintf(out, "| `%s` | %zu | %zu | %zu |\n", tg_report_kind(k),
-				c[TG_SEV_HIGH], c[TG_SEV_MEDIUM],
-				c[TG_SEV_LOW]);
+			fprintf(out, "| `%s` | %zu | %zu | %zu |\n",
+				tg_report_kind(k), c[TG_SEV_HIGH],
+				c[TG_SEV_MEDIUM], c[TG_SEV_LOW]);
 	}
 	fputs("\n", out);
 	for (i = 0; i < n && used < TG_MARKDOWN_MAX; i++, shown++) {

@@ -137,7 +137,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 	size_t n = tg_findings_count(f), counts[4], i, k;
 	bool *done = n ? calloc(n, sizeof(*done)) : NULL;
 	tg_severity fail_on = in->fail_on;
-	char verdict[160];
+	char verdict[160], outcomes[128];
 
 	if (n && !done)
 		return tg_err_nomem(err);
@@ -146,7 +146,7 @@ int tg_report__text(FILE *out, const tg_report_in *in, tg_err *err)
 	fprintf(out, " (id %lld): %llu test%s, %s\n", (long long)in->run_id,
 		(unsigned long long)in->counts.tests,
 		in->counts.tests == 1 ? "" : "s",
-		tg_counts_outcomes(verdict, sizeof(verdict), &in->counts));
+		tg_counts_outcomes(outcomes, sizeof(outcomes), &in->counts));
 	fputs("expectations: ", out);
 	tg_fput_escaped(out, tg_findings_basis(f));
 	fputc('\n', out);

@@ -299,6 +299,9 @@ typedef struct tg_run_test {
 /* Whether a test passed as expectations count it: a pass, not a flaky
  * one and not an xfail test that passed (xpass). */
 bool tg_store__run_test_passed(const tg_run_test *t);
+/* Whether a test passed on a rerun, after a failed attempt (flaky): CI
+ * counts it green too. */
+bool tg_store__run_test_rerun_pass(const tg_run_test *t);
 
 /* The tests of a run (deciding results), in test id order. */
 int tg_store__run_tests(tg_store *st, int64_t run,

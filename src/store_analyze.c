@@ -185,6 +185,11 @@ static int test_row(sqlite3_stmt *s, void *c)
 	return x->on_test(&t, x->payload);
 }
 
+bool tg_store__run_test_rerun_pass(const tg_run_test *t)
+{
+	return t->verdict && strcmp(t->verdict, "flaky") == 0;
+}
+
 bool tg_store__run_test_passed(const tg_run_test *t)
 {
 	return t->verdict && strcmp(t->verdict, "passed") == 0 &&

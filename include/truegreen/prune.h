@@ -44,7 +44,8 @@ typedef struct tg_prune_opts {
 } tg_prune_opts;
 
 #define TG_PRUNE_OPTS_VERSION 1
-#define TG_PRUNE_OPTS_INIT {TG_PRUNE_OPTS_VERSION, NULL, 0, NULL, 0, NULL, 0, false}
+#define TG_PRUNE_OPTS_INIT                                                    \
+	{TG_PRUNE_OPTS_VERSION, NULL, 0, NULL, 0, NULL, 0, false}
 
 typedef struct tg_prune_result {
 	size_t deleted;            /* runs deleted (or, dry, to delete) */
