@@ -28,27 +28,37 @@ static int add(choice *c, int64_t id, tg_err *err)
 	return 0;
 }
 
-static int named(choice *c, tg_store *st, tg_err *err)
-{
-	size_t i, k;
-
-	for (i = 0; i < c->o->run_count; i++) {
-		int64_t id;
-		if (tg_run_resolve(&id, st, c->o->runs[i], err))
-			return err->code;
-		for (k = 0; k < c->n && c->ids[k] != id; k++)
-			; /* --run x --run x */
-		if (k == c->n && add(c, id, err))
-			return err->code;
-	}
-	return 0;
-}
-
 static int cmp_id(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return (x > y) - (x < y);
+}
+
+static int cmp_id_desc(const void *a, const void *b)
+{
+	return cmp_id(b, a);
+}
+
+/* The runs named, in any order and perhaps twice (--run x --run x):
+ * newest first, once each, as the criteria give them. */
+static int named(choice *c, tg_store *st, tg_err *err)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->o->run_count; i++) {
+		int64_t id;
+		if (tg_run_resolve(&id, st, c->o->runs[i], err) ||
+		    add(c, id, err))
+			return err->code;
+	}
+	if (c->n > 1)
+		qsort(c->ids, c->n, sizeof(*c->ids), cmp_id_desc);
+	for (i = 0; i < c->n; i++)
+		if (n == 0 || c->ids[n - 1] != c->ids[i])
+			c->ids[n++] = c->ids[i];
+	c->n = n;
+	return 0;
 }
 
 /* The runs --where picks, newest first, less the newest keep of them,

@@ -214,6 +214,13 @@ static void test_prune__criteria_pick_runs(void **state)
 	assert_int_equal(res.kept, 1);
 	assert_string_equal(s.names[0], "run-1");
 	assert_string_equal(s.names[1], "run-3");
+	/* oldest first whatever order they were named in */
+	named[0] = "2";
+	named[1] = "run-3";
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(tg_prune(st, &o, on_run, &s, &res, &err), 0);
+	assert_string_equal(s.names[0], "run-1");
+	assert_string_equal(s.names[1], "run-3");
 	tg_store_close(st);
 	th_db_checksum(path, after);
 	assert_string_equal(before, after); /* a dry run */
