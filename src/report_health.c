@@ -137,12 +137,13 @@ static void svg_findings(FILE *out, const cJSON *days)
 		"results per day, by kind (numbers in the table below)</title>",
 		260 + n * 50, 260 + n * 50);
 	for (k = 0; k < TG_FINDING_KINDS; k++) {
+		const char *kind = tg_report_kind(k);
 		double last = 0;
 		bool any = false;
 		i = 0;
 		cJSON_ArrayForEach(d, days)
 		{
-			any = any || num(get(d, "findings"), tg_report_kind(k)) > 0;
+			any = any || num(get(d, "findings"), kind) > 0;
 		}
 		if (!any)
 			continue;
@@ -152,29 +153,29 @@ static void svg_findings(FILE *out, const cJSON *days)
 			dash[k]);
 		cJSON_ArrayForEach(d, days)
 		{
-			last = num(get(d, "findings"), tg_report_kind(k));
+			last = num(get(d, "findings"), kind);
 			fprintf(out, "%d,%.1f ", 60 + i * 50,
 				170 - last / most * 150);
 			i++;
 		}
-		fprintf(out, "\"><title>%s</title></polyline>", tg_report_kind(k));
+		fprintf(out, "\"><title>%s</title></polyline>", kind);
 		/* a marker per point: one day is a point, not a line */
 		i = 0;
 		cJSON_ArrayForEach(d, days)
 		{
-			double val = num(get(d, "findings"), tg_report_kind(k));
+			double val = num(get(d, "findings"), kind);
 			fprintf(out,
 				"<circle cx=\"%d\" cy=\"%.1f\" r=\"3\" "
 				"fill=\"#333\"><title>",
 				60 + i * 50, 170 - val / most * 150);
 			tg_report__xml(out, str(d, "date"));
-			fprintf(out, ": %.0f %s</title></circle>", val, tg_report_kind(k));
+			fprintf(out, ": %.0f %s</title></circle>", val, kind);
 			i++;
 		}
 		fprintf(out,
 			"<text x=\"%d\" y=\"%.1f\" font-size=\"10\">%s "
 			"(%.0f)</text>",
-			66 + (i - 1) * 50, 172 - last / most * 150, tg_report_kind(k),
+			66 + (i - 1) * 50, 172 - last / most * 150, kind,
 			last);
 	}
 	fprintf(out, "<text x=\"0\" y=\"24\" font-size=\"10\">%.0f</text>"
@@ -231,9 +232,9 @@ static void table_open(FILE *out, const char *caption,
 
 static void html_days(FILE *out, const cJSON *days)
 {
-	const char *cols[8 + TG_FINDING_KINDS] = {"day",	  "runs",   "tests",
-					"passed", "failed", "errors",
-					"skipped", "flaky"};
+	const char *cols[8 + TG_FINDING_KINDS] = {
+		"day",	  "runs",   "tests",   "passed",
+		"failed", "errors", "skipped", "flaky"};
 	const cJSON *d;
 	size_t k;
 
