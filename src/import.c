@@ -225,7 +225,8 @@ static int nodeid_test(int64_t *out, tg_import *imp, const char *nodeid,
 						   "bytes",
 						   TG_MAX_NAME)
 				      : tg_err_nomem(err);
-	return tg_store__test_intern(out, imp->st, imp->id.ptr, imp->id.len,
+	return tg_store__test_intern(out, NULL, imp->st, imp->id.ptr,
+				     imp->id.len,
 				     imp->path.len ? imp->path.ptr : NULL, err);
 }
 
@@ -457,7 +458,8 @@ int tg_import_new(tg_import **out, tg_store *st, const tg_import_opts *opts,
 		snprintf(imp->now, sizeof(imp->now), "%s", opts->now);
 	else
 		tg_period_now(imp->now);
-	if (!opts->dry_run && (tg_store__begin_write(st, err) ||
+	/* bulk: every row the import refers to, it wrote itself */
+	if (!opts->dry_run && (tg_store__begin_bulk(st, err) ||
 			       tg_store__run_insert(&imp->run, st, imp->now,
 						    err))) {
 		tg_import_free(imp);
@@ -533,6 +535,7 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	const unsigned char *head;
 	const tg_parser *parser;
 	char digest[TG_SHA256_HEX];
+	int64_t first, last;
 	size_t n;
 	int rc;
 
@@ -562,9 +565,13 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	sink.payload = imp;
 	imp->src = src;
 	imp->nsuites = 0;
+	/* an input's rows can be undone whole, to the result id range */
+	first = imp->first_result;
+	last = imp->last_result;
 	if (!imp->opts.dry_run &&
-	    tg_store__source_insert(&imp->source, imp->st, imp->run, src->name,
-				    parser->name, err))
+	    (tg_store__savepoint(imp->st, err) ||
+	     tg_store__source_insert(&imp->source, imp->st, imp->run,
+				     src->name, parser->name, err)))
 		return TG_EDB;
 	rc = parser->parse(src, &popts, &sink, &stats, err);
 	if (rc == 0)
@@ -575,10 +582,11 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 		diag(imp, src->name, 0, 0, UINT64_MAX,
 		     "skipped: not a test report");
 		*err = skipped;
-		return imp->opts.dry_run
-			       ? 0
-			       : tg_store__source_delete(imp->st, imp->source,
-							 err);
+		imp->first_result = first;
+		imp->last_result = last;
+		return imp->opts.dry_run ? 0
+					 : tg_store__savepoint_undo(imp->st,
+								    err);
 	}
 	if (rc) {
 		/* an input's location, for input errors only: a full disk is
@@ -602,7 +610,8 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	tg_source_digest(src, digest);
 	if (tg_store__source_finish(imp->st, imp->source, src->bytes, digest,
 				    stats.results, stats.truncated,
-				    stats.truncated_at, err))
+				    stats.truncated_at, err) ||
+	    tg_store__savepoint_release(imp->st, err))
 		return TG_EDB;
 	return record_digest(imp, src, err);
 }

@@ -137,12 +137,8 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	if (opts->before &&
 	    tg_period_bound(before, opts->before, "--before", err))
 		return err->code;
-	/* Off outside the transaction (SQLite ignores it inside), and on
-	 * again whatever happens. */
-	if (!opts->dry_run && tg_store__foreign_keys(st, false, err))
-		return TG_EDB;
 	rc = opts->dry_run ? tg_store__begin_read(st, err)
-			   : tg_store__begin_write(st, err);
+			   : tg_store__begin_bulk(st, err);
 	if (rc == 0)
 		rc = opts->run_count
 			     ? named(&c, st, err)
@@ -157,13 +153,6 @@ int tg_prune(tg_store *st, const tg_prune_opts *opts, tg_run_cb cb,
 	if (rc == 0 && !opts->dry_run)
 		rc = tg_store__commit(st, err);
 	tg_store__rollback(st); /* a read, or a failed write: nothing kept */
-	if (!opts->dry_run) {
-		tg_err fk = TG_ERR_INIT;
-		if (tg_store__foreign_keys(st, true, &fk) && rc == 0) {
-			*err = fk;
-			rc = TG_EDB;
-		}
-	}
 	tg_free(c.ids);
 	if (rc == 0) {
 		out->deleted = c.n;

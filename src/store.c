@@ -23,6 +23,9 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[S_BEGIN_READ] = "BEGIN",
 	[S_COMMIT] = "COMMIT",
+	[S_SAVEPOINT] = "SAVEPOINT input",
+	[S_SAVEPOINT_RELEASE] = "RELEASE input",
+	[S_SAVEPOINT_UNDO] = "ROLLBACK TO input",
 	/* A placeholder name and digest until the import finishes; nobody
 	 * sees them, the transaction is still open. */
 	[S_RUN_INSERT] = "INSERT INTO runs (name, digest, imported_at) "
@@ -71,7 +74,7 @@ static const char *const sql[S_STMT_COUNT] = {
 			  "VALUES (?1, ?2, ?3)",
 	[S_NAME_FIND] = "SELECT id FROM test_names WHERE test_id = ?1",
 	[S_NAME_INSERT] = "INSERT INTO test_names (test_id, file) "
-			  "VALUES (?1, ?2)",
+			  "VALUES (?1, ?2) ON CONFLICT (test_id) DO NOTHING",
 	/* Each result is stored as its test's deciding one (verdict =
 	 * outcome); the rare tests seen twice are merged at the end. */
 	[S_RESULT_INSERT] =
@@ -136,7 +139,6 @@ static const char *const sql[S_STMT_COUNT] = {
 		"exit_status, summary, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
 		"?20, ?21, ?22, ?23, ?24)",
-	[S_SOURCE_DELETE] = "DELETE FROM sources WHERE id = ?1",
 	/* Whether a run needs the comparisons of its inputs: how many
 	 * formats hold results, and how many sessions say what they
 	 * collected.  Cheap, so a plain JUnit import never pays for them
@@ -399,12 +401,21 @@ int tg_store__bind_opt_int(sqlite3_stmt *s, int i, bool has, int64_t v)
 
 /* ---- transactions ------------------------------------------------------ */
 
-int tg_store__begin_write(tg_store *st, tg_err *err)
+static int begin_write(tg_store *st, bool bulk, tg_err *err)
 {
-	sqlite3_stmt *s = tg_store__stmt(st, S_BEGIN_WRITE, err);
+	sqlite3_stmt *s;
 	int rc;
 
-	if (!s)
+	/* the pragma is a no-op inside a transaction: set it before */
+	if (st->fk_off != bulk) {
+		if (sqlite3_exec(st->db, bulk ? "PRAGMA foreign_keys = OFF"
+					      : "PRAGMA foreign_keys = ON",
+				 NULL, NULL, NULL) != SQLITE_OK)
+			return tg_store__fail(st, err,
+					      "cannot configure the database");
+		st->fk_off = bulk;
+	}
+	if (!(s = tg_store__stmt(st, S_BEGIN_WRITE, err)))
 		return TG_EDB;
 	/* IMMEDIATE: a deferred transaction that later writes can get
 	 * SQLITE_BUSY without the busy handler ever waiting. */
@@ -420,6 +431,16 @@ int tg_store__begin_write(tg_store *st, tg_err *err)
 	st->in_txn = true;
 	tg_store__seen_release(st);
 	return 0;
+}
+
+int tg_store__begin_write(tg_store *st, tg_err *err)
+{
+	return begin_write(st, false, err);
+}
+
+int tg_store__begin_bulk(tg_store *st, tg_err *err)
+{
+	return begin_write(st, true, err);
 }
 
 int tg_store__begin_read(tg_store *st, tg_err *err)
@@ -441,6 +462,32 @@ int tg_store__commit(tg_store *st, tg_err *err)
 	st->in_txn = false;
 	tg_store__seen_release(st);
 	return 0;
+}
+
+static int step_id(tg_store *st, tg_stmt_id id, const char *what,
+		   tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, id, err);
+
+	return !s || tg_store__exec(st, s, what, err) ? TG_EDB : 0;
+}
+
+int tg_store__savepoint(tg_store *st, tg_err *err)
+{
+	return step_id(st, S_SAVEPOINT, "cannot start an input", err);
+}
+
+int tg_store__savepoint_release(tg_store *st, tg_err *err)
+{
+	return step_id(st, S_SAVEPOINT_RELEASE, "cannot keep an input", err);
+}
+
+int tg_store__savepoint_undo(tg_store *st, tg_err *err)
+{
+	return step_id(st, S_SAVEPOINT_UNDO, "cannot drop an input", err) ||
+			       tg_store__savepoint_release(st, err)
+		       ? TG_EDB
+		       : 0;
 }
 
 void tg_store__rollback(tg_store *st)

@@ -36,6 +36,9 @@ typedef enum tg_stmt_id {
 	S_BEGIN_WRITE,
 	S_BEGIN_READ,
 	S_COMMIT,
+	S_SAVEPOINT,
+	S_SAVEPOINT_RELEASE,
+	S_SAVEPOINT_UNDO,
 	S_RUN_INSERT,
 	S_RUN_FINISH,
 	S_RUN_BY_DIGEST,
@@ -69,7 +72,6 @@ typedef enum tg_stmt_id {
 	S_EVIDENCE_ALIAS,
 	S_COLLECT_INSERT,
 	S_SESSION_INSERT,
-	S_SOURCE_DELETE,
 	S_RUN_SHAPE,
 	S_FORMATS_IN_RUN,
 	S_TESTS_NOT_IN_ALL,
@@ -119,6 +121,9 @@ struct tg_store {
 	char *path;
 	unsigned lock_wait_ms;
 	bool in_txn;
+	bool fk_off;     /* foreign keys not enforced: set by the last
+			    tg_store__begin_bulk() */
+	bool name_new;   /* the last test name interned was new */
 	tg_seen seen;
 	sqlite3_stmt *stmts[S_STMT_COUNT];
 };
@@ -146,9 +151,25 @@ void tg_store__seen_release(tg_store *st);
 /* BEGIN IMMEDIATE (waiting for the lock), BEGIN (a read snapshot),
  * COMMIT, and ROLLBACK (never fails; safe when no transaction is open). */
 int tg_store__begin_write(tg_store *st, tg_err *err);
+/*
+ * A write transaction that does not enforce foreign keys, for writers
+ * that keep every reference right by construction and pay for the
+ * checks heavily: an import refers only to rows it wrote itself (each
+ * result's four references cost a tenth of a large import), a prune
+ * deletes children before parents (a cascade scans whole tables, having
+ * no index on the referring columns).  test_import and test_prune check
+ * that neither leaves a reference dangling.
+ */
+int tg_store__begin_bulk(tg_store *st, tg_err *err);
 int tg_store__begin_read(tg_store *st, tg_err *err);
 int tg_store__commit(tg_store *st, tg_err *err);
 void tg_store__rollback(tg_store *st);
+/* Inside a write transaction: mark where one input's rows begin, keep
+ * them (release), or undo every row written since the mark (undo; the
+ * mark goes too). */
+int tg_store__savepoint(tg_store *st, tg_err *err);
+int tg_store__savepoint_release(tg_store *st, tg_err *err);
+int tg_store__savepoint_undo(tg_store *st, tg_err *err);
 
 /* Binding helpers: text with explicit length ("" and NULL bind NULL when
  * null_if_empty), optional doubles and integers. */
@@ -186,9 +207,11 @@ int tg_store__result_insert(int64_t *out, int64_t *test, tg_store *st,
 			    const char *test_id, size_t test_id_len,
 			    const char *derived_file, const tg_result *r,
 			    tg_err *err);
-/* The number of a test id, added (with file, may be NULL) if new. */
-int tg_store__test_intern(int64_t *out, tg_store *st, const char *test_id,
-			  size_t len, const char *file, tg_err *err);
+/* The number of a test id, added (with file, may be NULL) if new; *fresh
+ * (may be NULL) says it was. */
+int tg_store__test_intern(int64_t *out, bool *fresh, tg_store *st,
+			  const char *test_id, size_t len, const char *file,
+			  tg_err *err);
 
 /* One evidence row; test 0: about the run (headline may name the test
  * for a later tg_store__evidence_alias). */
@@ -213,9 +236,6 @@ int tg_store__collect_error_insert(tg_store *st, int64_t run, int64_t source,
 int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
 			     const tg_session *s, int64_t exit_status,
 			     tg_err *err);
-/* Drop an input and everything stored from it (a file found in a
- * directory that turned out not to be a report). */
-int tg_store__source_delete(tg_store *st, int64_t source, tg_err *err);
 /*
  * Merge the attempts of tests seen more than once among the run's results
  * (ids first..last), count, and record the run's name, digest, counts.
@@ -246,14 +266,6 @@ int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 #define S_PRUNE_FIRST S_PRUNE_PROPS_OF_RESULTS
 #define S_PRUNE_LAST S_PRUNE_RUN
 
-/*
- * Switch foreign key enforcement (outside a transaction only).  Deleting
- * a run turns it off: with it on, every row deleted from sources or
- * suites would make SQLite scan results, evidence and suites for
- * children to cascade to, having no index on those columns (imports
- * would pay for such indexes on every row).
- */
-int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err);
 /* Delete a run and every row that belongs to it, children first, inside
  * the caller's write transaction. */
 int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err);

@@ -14,15 +14,6 @@
 #include "err.h"
 #include "truegreen/prune.h"
 
-int tg_store__foreign_keys(tg_store *st, bool on, tg_err *err)
-{
-	if (sqlite3_exec(st->db, on ? "PRAGMA foreign_keys = ON"
-				    : "PRAGMA foreign_keys = OFF",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return tg_store__fail(st, err, "cannot configure the database");
-	return 0;
-}
-
 int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err)
 {
 	int id;

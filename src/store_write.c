@@ -169,8 +169,9 @@ static int bind_capture(sqlite3_stmt *s, int i, const tg_capture *c)
 	return rc;
 }
 
-int tg_store__test_intern(int64_t *out, tg_store *st, const char *test_id,
-			  size_t len, const char *file, tg_err *err)
+/* Look test_id up: *found, and its number in *out. */
+static int name_find(int64_t *out, bool *found, tg_store *st,
+		     const char *test_id, size_t len, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_FIND, err);
 	int rc;
@@ -179,20 +180,60 @@ int tg_store__test_intern(int64_t *out, tg_store *st, const char *test_id,
 		return TG_EDB;
 	BIND(tg_store__bind_text(s, 1, test_id, len, false));
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((*found = rc == SQLITE_ROW))
 		*out = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
-		return 0;
-	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot look up a test");
-	s = tg_store__stmt(st, S_NAME_INSERT, err);
+	return 0;
+}
+
+/* Insert test_id unless it is there: *inserted, and its number in *out. */
+static int name_insert(int64_t *out, bool *inserted, tg_store *st,
+		       const char *test_id, size_t len, const char *file,
+		       tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_NAME_INSERT, err);
+
 	if (!s)
 		return TG_EDB;
 	BIND(tg_store__bind_text(s, 1, test_id, len, false));
 	BIND(tg_store__bind_str(s, 2, file));
-	return insert(out, st, s, "cannot store a test id", err);
+	if (tg_store__exec(st, s, "cannot store a test id", err))
+		return TG_EDB;
+	if ((*inserted = sqlite3_changes(st->db) == 1))
+		*out = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/*
+ * A suite's first import inserts nearly every name and later ones find
+ * nearly every name, so the statement tried first is the one that did
+ * the work last time: a wrong guess costs one index search more, never
+ * a wrong answer.
+ */
+int tg_store__test_intern(int64_t *out, bool *fresh, tg_store *st,
+			  const char *test_id, size_t len, const char *file,
+			  tg_err *err)
+{
+	bool inserted = false, found = false;
+
+	if (st->name_new &&
+	    name_insert(out, &inserted, st, test_id, len, file, err))
+		return TG_EDB;
+	if (!inserted && name_find(out, &found, st, test_id, len, err))
+		return TG_EDB;
+	if (!inserted && !found) {
+		if (name_insert(out, &inserted, st, test_id, len, file, err))
+			return TG_EDB;
+		if (!inserted) /* neither there nor insertable */
+			return tg_err_set(err, TG_EDB,
+					  "cannot store a test id");
+	}
+	st->name_new = inserted;
+	if (fresh)
+		*fresh = inserted;
+	return 0;
 }
 
 static bool has_text(const tg_capture *c)
@@ -252,7 +293,8 @@ static bool filter_test_and_set(unsigned char *f, int64_t test)
  * filter has (maybe) seen the test, the history index says for sure, and
  * a test seen again goes on the list merge_attempts() settles.
  */
-static int note_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
+static int note_test(tg_store *st, int64_t run, int64_t test, bool fresh,
+		     tg_err *err)
 {
 	tg_seen *sn = &st->seen;
 	sqlite3_stmt *s;
@@ -260,7 +302,8 @@ static int note_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 
 	if (!sn->filter && !(sn->filter = tg_calloc(1, TG_SEEN_FILTER_BYTES)))
 		return tg_err_nomem(err);
-	if (!filter_test_and_set(sn->filter, test))
+	/* a name new to the store has no result anywhere yet */
+	if (!filter_test_and_set(sn->filter, test) || fresh)
 		return 0;
 	s = tg_store__stmt(st, S_SEEN_IN_RUN, err);
 	if (!s)
@@ -289,9 +332,11 @@ int tg_store__result_insert(int64_t *out, int64_t *test_out, tg_store *st,
 	const char *file = r->file && r->file[0] ? r->file : derived_file;
 	sqlite3_stmt *s;
 	int64_t test = 0;
+	bool fresh = false;
 
-	if (tg_store__test_intern(&test, st, test_id, test_id_len, file, err) ||
-	    note_test(st, run, test, err))
+	if (tg_store__test_intern(&test, &fresh, st, test_id, test_id_len, file,
+				  err) ||
+	    note_test(st, run, test, fresh, err))
 		return err->code;
 	*test_out = test;
 	s = tg_store__stmt(st, S_RESULT_INSERT, err);
@@ -735,16 +780,6 @@ int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
 				 e->summary ? strlen(e->summary) : 0, true));
 	BIND(tg_store__bind_opt_int(s, 24, e->line > 0, (int64_t)e->line));
 	return insert(NULL, st, s, "cannot store a session", err);
-}
-
-int tg_store__source_delete(tg_store *st, int64_t source, tg_err *err)
-{
-	sqlite3_stmt *s = tg_store__stmt(st, S_SOURCE_DELETE, err);
-
-	if (!s)
-		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, source));
-	return tg_store__exec(st, s, "cannot drop an input", err);
 }
 
 /* ---- where the inputs of a run disagree -------------------------------- */

@@ -103,6 +103,17 @@ static int64_t pragma(tg_store *st, const char *sql)
 	return v;
 }
 
+/* Prune writes without enforcing foreign keys; the next ordinary write
+ * transaction on the same connection enforces them again. */
+static void assert_fk_enforced_again(tg_store *st)
+{
+	tg_err err = TG_ERR_INIT;
+
+	assert_int_equal(tg_store__begin_write(st, &err), 0);
+	assert_int_equal(pragma(st, "PRAGMA foreign_keys"), 1);
+	tg_store__rollback(st);
+}
+
 static tg_store *open_with_runs(char *path, size_t n)
 {
 	tg_store *st;
@@ -147,8 +158,7 @@ static void test_prune__every_row_of_a_run_goes(void **state)
 	assert_int_equal(rows(st, "test_names"), 0);
 	assert_true(res.names > 0);
 	assert_int_equal(pragma(st, "PRAGMA foreign_key_check"), -1);
-	/* enforcement is back on for the next import */
-	assert_int_equal(pragma(st, "PRAGMA foreign_keys"), 1);
+	assert_fk_enforced_again(st);
 	tg_store_close(st);
 	th_rm_db(path);
 }
@@ -281,7 +291,7 @@ static void test_prune__errors_delete_nothing(void **state)
 	o.before = "2026-11-1";
 	assert_int_equal(tg_prune(st, &o, NULL, NULL, &res, &err), TG_EUSAGE);
 	assert_non_null(strstr(err.msg, "--before '2026-11-1'"));
-	assert_int_equal(pragma(st, "PRAGMA foreign_keys"), 1);
+	assert_fk_enforced_again(st);
 	tg_store_close(st);
 	th_db_checksum(path, after);
 	assert_string_equal(before, after);

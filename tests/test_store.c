@@ -281,6 +281,94 @@ static void test_store__run_get(void **state)
 	tg_store_close(st);
 }
 
+/* Every row of sql's result, one per line, columns separated by '|'. */
+static char *rows_of(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char *out = calloc(1, 1);
+	size_t len = 0;
+
+	assert_non_null(out);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int i;
+		for (i = 0; i < sqlite3_column_count(s); i++) {
+			const char *v = (const char *)sqlite3_column_text(s, i);
+			size_t n = strlen(v ? v : "");
+			out = realloc(out, len + n + 2);
+			assert_non_null(out);
+			memcpy(out + len, v ? v : "", n);
+			len += n;
+			out[len++] = i + 1 < sqlite3_column_count(s) ? '|' : '\n';
+			out[len] = '\0';
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return out;
+}
+
+#define TESTS_OF_RUN(n)                                                         \
+	"SELECT test_id, outcome, attempts FROM tests WHERE run_id = " #n      \
+	" ORDER BY test_id"
+
+/*
+ * Imports write without enforcing foreign keys (store.h,
+ * tg_store__begin_bulk), so every reference they make is checked here:
+ * a run of every kind of input, then a run whose test names are known.
+ * A file in a directory that is no report leaves no row at all.
+ */
+static void test_store__imports_leave_no_dangling_reference(void **state)
+{
+	const char *all[] = {FIXTURE("junit"), FIXTURE("pytest"),
+			     FIXTURE("record")};
+	const char *again[] = {FIXTURE("pytest")};
+	char path[512], alone[512];
+	char *fk, *sources, *names1, *names2, *known, *fresh;
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	assert_int_equal(th_import(st, all, 3, &res, &err), 0);
+	names1 = rows_of(path, "SELECT count(*) FROM test_names");
+	/* the pytest fixtures' names are all known now */
+	assert_int_equal(th_import(st, again, 1, &res, &err), 0);
+	assert_int_equal(res.run_id, 2);
+	tg_store_close(st);
+	fk = rows_of(path, "PRAGMA foreign_key_check");
+	assert_string_equal(fk, "");
+	/* record/ holds a pytest project, no report: nothing of it stays */
+	sources = rows_of(path, "SELECT path FROM sources WHERE path LIKE "
+				"'%.py' OR path LIKE '%/regen.sh'");
+	assert_string_equal(sources, "");
+	names2 = rows_of(path, "SELECT count(*) FROM test_names");
+	assert_string_equal(names1, names2);
+
+	/* each known name found, not mixed up: the run reads as it does
+	 * imported alone into an empty store */
+	th_tmp_db(alone, sizeof(alone));
+	assert_int_equal(tg_store_open(&st, alone, NULL, &err), 0);
+	assert_int_equal(th_import(st, again, 1, &res, &err), 0);
+	tg_store_close(st);
+	known = rows_of(path, TESTS_OF_RUN(2));
+	fresh = rows_of(alone, TESTS_OF_RUN(1));
+	assert_true(strlen(fresh) > 100);
+	assert_string_equal(known, fresh);
+	free(fk);
+	free(sources);
+	free(names1);
+	free(names2);
+	free(known);
+	free(fresh);
+	th_rm_db(path);
+	th_rm_db(alone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_store__failed_import_rolls_back),
 		cmocka_unit_test(test_store__run_name_conflict),
 		cmocka_unit_test(test_store__run_get),
+		cmocka_unit_test(test_store__imports_leave_no_dangling_reference),
 	};
 	tg_err err = TG_ERR_INIT;
 
