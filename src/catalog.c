@@ -60,6 +60,8 @@ typedef struct needle {
 typedef struct rule {
 	char *name, *signal, *pattern, *description;
 	bool caseless, user, disabled;
+	bool fallback;        /* only for lines no rule of its signal matched */
+	unsigned sig;         /* index in signals[] */
 	needle alts[TG_MAX_ALTS];
 	unsigned nalts;       /* 0: always run */
 	pcre2_code *re;
@@ -175,14 +177,26 @@ static bool name_ok(const char *s)
 	return true;
 }
 
-static const char *signal_of(const char *s)
+#define NSIGNALS (sizeof(signals) / sizeof(signals[0]))
+/* tg_catalog_match() keeps a bit per signal */
+_Static_assert(NSIGNALS <= 32, "one bit per signal in an unsigned");
+
+/* The index of signal s in signals[], or NSIGNALS. */
+static size_t signal_index(const char *s)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+	for (i = 0; i < NSIGNALS; i++)
 		if (strcmp(s, signals[i]) == 0)
-			return signals[i];
-	return NULL;
+			break;
+	return i;
+}
+
+static const char *signal_of(const char *s)
+{
+	size_t i = signal_index(s);
+
+	return i < NSIGNALS ? signals[i] : NULL;
 }
 
 bool tg_signal_known(const char *s)
@@ -317,8 +331,8 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 		    const origin *o, tg_err *err)
 {
 	static const char *const keys[] = {
-		"name",	    "signal", "pattern", "description",
-		"disabled", "caseless", "match", "nomatch", NULL};
+		"name",	    "signal",	"pattern", "description", "disabled",
+		"caseless", "fallback", "match",   "nomatch",	  NULL};
 	const char *key;
 	const char *name = get_str(item, "name");
 	const char *sig = get_str(item, "signal");
@@ -326,6 +340,7 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 	const char *desc = get_str(item, "description");
 	const cJSON *dis = cJSON_GetObjectItemCaseSensitive(item, "disabled");
 	const cJSON *cl = cJSON_GetObjectItemCaseSensitive(item, "caseless");
+	const cJSON *fb = cJSON_GetObjectItemCaseSensitive(item, "fallback");
 	rule nr = {0}, *slot;
 	int rc;
 
@@ -340,8 +355,8 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 	if ((key = tg_json_unknown_key(item, keys)))
 		return rule_error(err, o, name,
 				  "unknown key \"%.100s\" (name, signal, "
-				  "pattern, description, caseless, disabled, "
-				  "match, nomatch)",
+				  "pattern, description, caseless, fallback, "
+				  "disabled, match, nomatch)",
 				  key);
 	slot = find(c, name);
 	if (cJSON_IsTrue(dis)) {
@@ -354,11 +369,18 @@ static int add_rule(tg_catalog *c, const cJSON *item, bool user,
 	if (!sig || !signal_of(sig))
 		return rule_error(err, o, name, "\"signal\" must be one of %s",
 				  TG_SIGNALS);
+	if ((cl && !cJSON_IsBool(cl)) || (fb && !cJSON_IsBool(fb)))
+		return rule_error(err, o, name,
+				  "\"%s\" must be true or false",
+				  cl && !cJSON_IsBool(cl) ? "caseless"
+							  : "fallback");
 	if (!pat || !pat[0] || strlen(pat) > TG_MAX_PATTERN)
 		return rule_error(err, o, name,
 				  "\"pattern\" must be 1 to %u bytes",
 				  TG_MAX_PATTERN);
 	nr.caseless = cJSON_IsTrue(cl);
+	nr.fallback = cJSON_IsTrue(fb);
+	nr.sig = (unsigned)signal_index(sig);
 	nr.user = user;
 	nr.name = dup_str(name);
 	nr.signal = dup_str(signal_of(sig));
@@ -780,8 +802,9 @@ int tg_catalog_each(const tg_catalog *c,
 
 	for (i = 0; i < c->n; i++) {
 		const rule *r = &c->rules[i];
-		tg_rule_info info = {r->name,	     r->signal, r->pattern,
-				     r->description, r->caseless, r->user};
+		tg_rule_info info = {r->name,	     r->signal,	  r->pattern,
+				     r->description, r->caseless, r->fallback,
+				     r->user};
 		if ((rc = cb(&info, payload)) != 0)
 			return rc;
 	}
@@ -848,49 +871,59 @@ static const char *fields_json(tg_catalog *c, const rule *r, const char *s)
 	return c->fields.failed ? "{}" : c->fields.ptr;
 }
 
+/* Hand the match in c's match data of rule r on line to cb. */
+static int report(tg_catalog *c, const rule *r, const char *line,
+		  tg_signal_cb cb, void *payload, tg_err *err)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+	tg_signal_match m = {r->name, r->signal, fields_json(c, r, line),
+			     ov[0], ov[1]};
+
+	if (!m.fields)
+		return tg_err_nomem(err);
+	return cb(&m, payload, err);
+}
+
 int tg_catalog_match(tg_catalog *c, const char *line, size_t len,
 		     tg_signal_cb cb, void *payload, unsigned *limited,
 		     tg_err *err)
 {
 	uint32_t opts = 0;
+	unsigned matched = 0; /* bit per signal a rule found on the line */
+	int pass;
 	size_t i;
 
 	line_bigrams(c, line, len);
-	for (i = 0; i < c->n; i++) {
-		rule *r = &c->rules[i];
-		int rc;
+	/* the fallback rules last, for lines the others left unexplained */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < c->n; i++) {
+			rule *r = &c->rules[i];
+			int rc;
 
-		if (!may_match(c, r))
-			continue;
-		rc = match_one(c, r, line, len, opts);
-
-		if (rc == PCRE2_ERROR_NOMATCH)
-			goto next;
-		if (rc == PCRE2_ERROR_NOMEMORY)
-			return tg_err_nomem(err);
-		if (rc < 0) {
-			/* Not UTF-8 (checked on the first rule only): no
-			 * rule can match it; a limit: this rule gives up. */
-			if (rc <= PCRE2_ERROR_UTF8_ERR1 &&
-			    rc >= PCRE2_ERROR_UTF8_ERR21)
-				return 0;
-			if (limited)
-				(*limited)++;
-			goto next;
-		}
-		{
-			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
-			tg_signal_match m = {r->name, r->signal,
-					     fields_json(c, r, line), ov[0],
-					     ov[1]};
-			int crc;
-			if (!m.fields)
+			if (r->fallback != (pass == 1) ||
+			    (r->fallback && (matched & (1u << r->sig))) ||
+			    !may_match(c, r))
+				continue;
+			rc = match_one(c, r, line, len, opts);
+			opts = PCRE2_NO_UTF_CHECK;
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc == PCRE2_ERROR_NOMEMORY)
 				return tg_err_nomem(err);
-			if ((crc = cb(&m, payload, err)) != 0)
-				return crc;
+			if (rc < 0) {
+				/* Not UTF-8 (checked on the first rule
+				 * only): no rule can match it; a limit:
+				 * this rule gives up. */
+				if (rc <= PCRE2_ERROR_UTF8_ERR1 &&
+				    rc >= PCRE2_ERROR_UTF8_ERR21)
+					return 0;
+				if (limited)
+					(*limited)++;
+				continue;
+			}
+			matched |= 1u << r->sig;
+			if ((rc = report(c, r, line, cb, payload, err)) != 0)
+				return rc;
 		}
-next:
-		opts = PCRE2_NO_UTF_CHECK;
-	}
 	return 0;
 }

@@ -615,6 +615,65 @@ static void test_analyze__skips_for_an_outage(void **state)
 	tg_store_close(st);
 }
 
+/*
+ * The outage as JVM, Go and Node reports show it: a refused connection in
+ * a passing test's output, or as a skip's reason.  None of them says
+ * ConnectionRefusedError, and a bare "connection refused" (a TestNG skip
+ * after a Selenium config method failed, from the corpus) is all some
+ * give.
+ */
+static void test_analyze__outages_in_other_languages(void **state)
+{
+	tg_store *st = th_store_memory();
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": "
+				  "\"com.acme.ChatIT::*\", "
+				  "\"requires_network\": true}]}");
+	const tg_finding *x;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	run = import_text(
+		st, "polyglot", "run.xml",
+		"<testsuites><testsuite name=\"it\">"
+		"<testcase classname=\"com.acme.ChatIT\" name=\"testSend\" "
+		"time=\"0.15\"><system-out>WARN c.a.ChatClient - "
+		"java.net.ConnectException: Connection refused; serving the "
+		"canned reply</system-out></testcase>"
+		"<testcase classname=\"com.acme.ChatIT\" name=\"testLogin\" "
+		"time=\"0\"><skipped message=\"connection refused&#10;Build "
+		"info: version: &apos;3.4.0&apos;\"/></testcase>"
+		"<testcase classname=\"chat/e2e\" name=\"TestSend\" "
+		"time=\"0.01\"><system-out>client.go:42: Get "
+		"&quot;http://10.0.0.5/send&quot;: dial tcp 10.0.0.5:443: "
+		"connect: connection refused</system-out></testcase>"
+		"<testcase classname=\"Chat API\" name=\"sends\" time=\"0\">"
+		"<skipped message=\"connect ECONNREFUSED 127.0.0.1:5432\"/>"
+		"</testcase>"
+		"<testcase classname=\"com.acme.CodecTest\" name=\"testRoundTrip\" "
+		"time=\"0.001\"><system-out>connection accepted</system-out>"
+		"</testcase>"
+		"</testsuite></testsuites>");
+	f = analyze(st, run, b, false);
+	x = find(f, "mock_fallback", "com.acme.ChatIT::testSend");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	x = find(f, "outage_skip", "com.acme.ChatIT::testLogin");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	/* their need unknown: a look */
+	x = find(f, "mock_fallback", "chat/e2e::TestSend");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	x = find(f, "outage_skip", "Chat API::sends");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	assert_int_equal(tg_findings_count(f), 4);
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1590,6 +1649,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__skips_for_an_outage),
+		cmocka_unit_test(test_analyze__outages_in_other_languages),
 		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__flaky_tests_count_as_present),

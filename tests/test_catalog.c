@@ -228,6 +228,83 @@ static void test_catalog__user_rules_add_replace_disable(void **state)
 	tg_catalog_free(c);
 }
 
+/* Every hit on the line of signal sig, as "rule rule ..." */
+static const char *of_signal(const hits *h, const char *sig)
+{
+	static char out[512];
+	size_t i, n = strlen(sig);
+
+	out[0] = '\0';
+	for (i = 0; i < h->n; i++)
+		if (strncmp(h->rules[i], sig, n) == 0 && h->rules[i][n] == '/')
+			snprintf(out + strlen(out), sizeof(out) - strlen(out),
+				 "%s%s", out[0] ? " " : "", h->rules[i] + n + 1);
+	return out;
+}
+
+/*
+ * A fallback rule speaks only for lines no rule of its own signal
+ * matched: one piece of evidence per line, from the rule that names the
+ * most (host and port), and the catch-all for the rest.
+ */
+static void test_catalog__fallback_rules_only_where_nothing_else_matched(
+	void **state)
+{
+	tg_catalog *c = load(NULL);
+	hits h;
+
+	(void)state;
+	/* refusals other languages report, each by its own rule */
+	match(c, "Caused by: java.net.ConnectException: Connection refused",
+	      &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "java.net-error");
+	match(c,
+	      "Get \"http://127.0.0.1:8080/health\": dial tcp "
+	      "127.0.0.1:8080: connect: connection refused",
+	      &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "go.dial-error");
+	assert_string_equal(h.fields[0],
+			    "{\"net\":\"tcp\",\"peer\":\"127.0.0.1:8080\","
+			    "\"why\":\"connect: connection refused\"}");
+	match(c, "E   ConnectionRefusedError: [Errno 111] Connection refused",
+	      &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "socket.connection-refused");
+	/* real lines (signatures/): mocha, RSpec, a Selenium skip message
+	 * (corpus, 1810priya FirstMaven), PHPUnit */
+	match(c, "Error: connect ECONNREFUSED 127.0.0.1:5432", &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "node.socket-error");
+	match(c, "  Connection refused - connect(2) for 127.0.0.1:5432", &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "net.connection-refused");
+	match(c, "connection refused", &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "net.connection-refused");
+	match(c, "RuntimeException: Connection refused", &h);
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "net.connection-refused");
+	tg_catalog_free(c);
+
+	/* a user's fallback rule, beside the built-in rules */
+	c = load(write_rules("{\"rules\": [{\"name\": \"acme.fake\", "
+			     "\"signal\": \"mock\", \"fallback\": true, "
+			     "\"pattern\": \"acme-fake\"}]}"));
+	match(c, "acme-fake", &h);
+	assert_string_equal(of_signal(&h, "mock"), "acme.fake");
+	/* a rule of its signal matched: it stays silent */
+	match(c, "acme-fake <MagicMock name='x' id='1'>", &h);
+	assert_string_equal(of_signal(&h, "mock"), "mock.repr");
+	/* a rule of another signal matched: it speaks */
+	match(c, "acme-fake: backend unavailable", &h);
+	assert_string_equal(of_signal(&h, "mock"), "acme.fake");
+	assert_string_equal(of_signal(&h, "network_failure"),
+			    "app.service-unavailable");
+	tg_catalog_free(c);
+}
+
 typedef struct bad_case {
 	const char *json;
 	const char *msg;   /* expected in the error */
@@ -264,6 +341,13 @@ static void test_catalog__bad_rule_files_are_refused(void **state)
 		 "rule 'x.k': unknown key \"nomtch\"", 1},
 		{"{\"truegreen_catalog\": 2, \"rules\": []}",
 		 "\"truegreen_catalog\" must be 1", 0},
+		/* "yes" is not true: it would have turned the option off */
+		{"{\"rules\": [{\"name\": \"x.c\", \"signal\": \"mock\", "
+		 "\"pattern\": \"abc\", \"caseless\": \"yes\"}]}",
+		 "rule 'x.c': \"caseless\" must be true or false", 1},
+		{"{\"rules\": [{\"name\": \"x.f\", \"signal\": \"mock\", "
+		 "\"pattern\": \"abc\", \"fallback\": 1}]}",
+		 "rule 'x.f': \"fallback\" must be true or false", 1},
 		/* a list, not an object: its items have no keys to check
 		 * (a crash the fuzzer found in that check) */
 		{"[{\"name\": \"acme.fake\", \"nomatch\": [\"x\"]}]",
@@ -356,6 +440,8 @@ int main(void)
 		cmocka_unit_test(test_catalog__signals_of_real_lines),
 		cmocka_unit_test(test_catalog__prefilter_keeps_every_example),
 		cmocka_unit_test(test_catalog__user_rules_add_replace_disable),
+		cmocka_unit_test(
+			test_catalog__fallback_rules_only_where_nothing_else_matched),
 		cmocka_unit_test(test_catalog__bad_rule_files_are_refused),
 		cmocka_unit_test(test_catalog__match_limit_stops_backtracking),
 		cmocka_unit_test(test_catalog__signal_names),

@@ -51,6 +51,8 @@ typedef struct tg_rule_info {
 	const char *pattern;     /* PCRE2 syntax */
 	const char *description;
 	bool caseless;
+	bool fallback;           /* matched only where no rule of its signal
+				    matched the line */
 	bool user;               /* from the rule file, not the defaults */
 } tg_rule_info;
 

@@ -25,6 +25,7 @@ static int rule_json(const tg_rule_info *r, void *payload)
 	cJSON_AddStringToObject(o, "pattern", r->pattern);
 	cJSON_AddStringToObject(o, "description", r->description);
 	cJSON_AddBoolToObject(o, "caseless", r->caseless);
+	cJSON_AddBoolToObject(o, "fallback", r->fallback);
 	cJSON_AddStringToObject(o, "origin", r->user ? "file" : "built-in");
 	cJSON_AddItemToArray(payload, o);
 	return 0;
@@ -35,6 +36,8 @@ static int rule_text(const tg_rule_info *r, void *payload)
 	(void)payload;
 	printf("%-15s ", r->signal);
 	tg_fput_escaped(stdout, r->name);
+	if (r->fallback)
+		fputs("  (fallback)", stdout);
 	fputs(r->user ? "  (from the rule file)\n    " : "\n    ", stdout);
 	tg_fput_escaped(stdout, r->description);
 	fputs("\n    ", stdout);
