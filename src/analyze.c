@@ -40,6 +40,7 @@ struct tg_findings {
 	char **notes;
 	size_t nnotes, notes_cap;
 	char *basis;
+	int64_t ran;          /* tg_findings_ran() */
 };
 
 /* At most this many lines of evidence per finding: enough to verify it,
@@ -280,6 +281,11 @@ size_t tg_findings_notes(const tg_findings *f)
 const char *tg_findings_note(const tg_findings *f, size_t i)
 {
 	return i < f->nnotes ? f->notes[i] : NULL;
+}
+
+int64_t tg_findings_ran(const tg_findings *f)
+{
+	return f->ran;
 }
 
 const char *tg_findings_basis(const tg_findings *f)
@@ -1009,6 +1015,10 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 		for (i = 0; rc == 0 && i < tg_detector_count; i++)
 			rc = tg_detectors[i].run(&v);
 	}
+	f->ran = -1;
+	for (i = 0; rc == 0 && i < v.nsessions; i++)
+		if (v.sessions[i].ran >= 0)
+			f->ran = (f->ran < 0 ? 0 : f->ran) + v.sessions[i].ran;
 	if (rc == 0) {
 		/* whole: a baseline's origin is its file name */
 		tg_buf basis = TG_BUF_INIT(SIZE_MAX);

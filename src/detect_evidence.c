@@ -326,6 +326,52 @@ static int rerun_fallback(tg_view *v, const tg_vtest *t, bool said,
 	return *d ? 0 : v->err->code;
 }
 
+/*
+ * The run's own output said it fell back to a mock, in no test's output:
+ * pytest groups the warnings of ten or more tests by file ("tests/x.py:
+ * 12 warnings"), and jest-junit, Surefire and Ant keep console output at
+ * the suite.  Which passes it touched is unknown, but a pass to distrust
+ * is there unless every one of them mocks on purpose (a baseline says
+ * so), or nothing passed.  One finding for the run, citing each line.
+ */
+static int run_fallback(tg_view *v)
+{
+	bool passes = false, on_purpose = true;
+	tg_draft *d = NULL;
+	size_t i;
+
+	for (i = 0; i < v->ntests; i++) {
+		const tg_vtest *t = &v->tests[i];
+		if (!tg_vtest_green(t))
+			continue;
+		passes = true;
+		on_purpose = on_purpose && needs_network(t) == 0;
+	}
+	/* a log of progress dots names no test; its final line counts */
+	for (i = 0; v->ntests == 0 && i < v->nsessions; i++)
+		passes = passes || v->sessions[i].ran > 0;
+	if (!passes || (v->ntests && on_purpose))
+		return 0;
+	for (i = 0; i < v->nev; i++) {
+		const tg_vevidence *e = &v->ev[i];
+		if (e->test || strcmp(e->signal, "mock") != 0 ||
+		    !tg_rule_distrusts_pass(e->signal, e->rule))
+			continue;
+		if (!d && !(d = tg_draft_new(
+				    v, "mock_fallback", TG_SEV_HIGH, NULL,
+				    "the run's output says it fell back to a "
+				    "mock or fake, but not in which test (a "
+				    "warnings summary grouped by file, or a "
+				    "suite's output): any test that passed "
+				    "may have run against it")))
+			return v->err->code;
+		if (tg_draft_evidence(v, d, e->source, e->line, e->rule,
+				      e->text))
+			return v->err->code;
+	}
+	return 0;
+}
+
 int tg_detect_mock_fallback(tg_view *v)
 {
 	size_t i;
@@ -373,7 +419,7 @@ int tg_detect_mock_fallback(tg_view *v)
 		    attach(v, d, t, "network_failure", NULL))
 			return v->err->code;
 	}
-	return 0;
+	return run_fallback(v);
 }
 
 /* ---- outage_skip -------------------------------------------------------- */

@@ -149,6 +149,29 @@ static int missing_from_history(tg_view *v)
  * or, when the log shows results as progress dots and names fewer tests
  * than ran, with what pytest's final line says ran (a note says those
  * tests could not be checked one by one). */
+static int note_dots(tg_view *v, int64_t ran, size_t stored)
+{
+	return tg_view_note(v,
+			    "pytest ran %lld test%s and the run names %zu "
+			    "(the others were shown as progress dots): "
+			    "they could not be checked one by one; run "
+			    "pytest with -v or -rA, or import its JUnit "
+			    "XML too",
+			    (long long)ran, ran == 1 ? "" : "s", stored);
+}
+
+/* No session said what it collected (pytest -q prints no header): only
+ * the final lines say how many ran. */
+static int dots_without_header(tg_view *v)
+{
+	int64_t ran = 0;
+	size_t i;
+
+	for (i = 0; i < v->nsessions; i++)
+		ran += v->sessions[i].ran > 0 ? v->sessions[i].ran : 0;
+	return ran > (int64_t)v->ntests ? note_dots(v, ran, v->ntests) : 0;
+}
+
 static int missing_from_sessions(tg_view *v)
 {
 	int64_t collected = 0, deselected = 0, errors = 0, ran = 0;
@@ -173,7 +196,7 @@ static int missing_from_sessions(tg_view *v)
 		ran_known = ran_known && s->ran >= 0;
 	}
 	if (!sessions)
-		return 0;
+		return dots_without_header(v);
 	/* the run's tests, less the modules that stand for a collection
 	 * error (one per module: tg_view_collect) */
 	stored = v->ntests;
@@ -181,13 +204,7 @@ static int missing_from_sessions(tg_view *v)
 		stored -= tg_view_find(v, v->collect[i].test_id) != NULL;
 	dots = ran_known && ran > (int64_t)stored;
 	if (dots) {
-		if (tg_view_note(v,
-				 "pytest ran %lld test%s and the run names %zu "
-				 "(the others were shown as progress dots): "
-				 "they could not be checked one by one; run "
-				 "pytest with -v or -rA, or import its JUnit "
-				 "XML too",
-				 (long long)ran, ran == 1 ? "" : "s", stored))
+		if (note_dots(v, ran, stored))
 			return v->err->code;
 		stored = (size_t)ran;
 	}

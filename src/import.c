@@ -54,6 +54,7 @@ struct tg_import {
 	size_t ev_len;
 	uint64_t ev_line;
 	int64_t suites[TG_MAX_SUITE_DEPTH];
+	uint64_t suite_lines[TG_MAX_SUITE_DEPTH]; /* where each starts */
 	unsigned nsuites;
 	tg_buf id, path;
 };
@@ -73,6 +74,7 @@ static int sink_suite_begin(void *payload, const tg_suite *s, tg_err *err)
 						: 0,
 				   s, err))
 		return TG_EDB;
+	imp->suite_lines[imp->nsuites] = s->report_line;
 	imp->suites[imp->nsuites++] = id;
 	return 0;
 }
@@ -92,6 +94,13 @@ static int64_t current_suite(const tg_import *imp)
 	return imp->nsuites ? imp->suites[imp->nsuites - 1] : 0;
 }
 
+static int match_text(tg_import *imp, int64_t test, const char *headline,
+		      const char *section, uint64_t line, const char *text,
+		      size_t n, tg_err *err);
+
+/* A suite's output (jest-junit puts a file's console output there,
+ * Surefire and Ant a class's) is the run's evidence: which of the
+ * suite's tests wrote a line, the report does not say. */
 static int sink_suite_output(void *payload, bool is_err, const tg_capture *t,
 			     tg_err *err)
 {
@@ -99,8 +108,13 @@ static int sink_suite_output(void *payload, bool is_err, const tg_capture *t,
 
 	if (imp->opts.dry_run || !current_suite(imp) || t->total == 0)
 		return 0;
-	return tg_store__suite_output(imp->st, current_suite(imp), is_err, t,
-				      err);
+	if (tg_store__suite_output(imp->st, current_suite(imp), is_err, t,
+				   err))
+		return err->code;
+	return match_text(imp, 0, NULL,
+			  is_err ? "suite system-err" : "suite system-out",
+			  imp->suite_lines[imp->nsuites - 1], t->buf.ptr,
+			  t->buf.len, err);
 }
 
 static int sink_suite_property(void *payload, const tg_property *p,

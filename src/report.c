@@ -129,6 +129,16 @@ const tg_kind_help *tg_report__help(const char *kind)
 const char *tg_report__verdict(const tg_report_in *in, char *buf,
 			       size_t size)
 {
+	int64_t ran = in->findings ? tg_findings_ran(in->findings) : -1;
+
+	if (in->counts.tests == 0 && ran > 0) {
+		snprintf(buf, size,
+			 "pytest ran %lld test%s and its log names none of "
+			 "them (progress dots only): what passed is not to be "
+			 "trusted",
+			 (long long)ran, ran == 1 ? "" : "s");
+		return buf;
+	}
 	if (in->counts.tests == 0)
 		return "no test ran at all: there is no green to trust";
 	if (in->counts.failed == 0 && in->counts.errors == 0)

@@ -674,6 +674,84 @@ static void test_analyze__outages_in_other_languages(void **state)
 	tg_store_close(st);
 }
 
+/* Whether a note of f says text. */
+static bool noted(const tg_findings *f, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < tg_findings_notes(f); i++)
+		if (strstr(tg_findings_note(f, i), text))
+			return true;
+	return false;
+}
+
+/*
+ * A fallback said in the run's output but in no test's own: pytest -q
+ * groups the warnings of ten or more tests by file and names no test at
+ * all, jest-junit keeps a file's console output at its suite.  Both
+ * passed as "nothing to distrust".
+ */
+static void test_analyze__fallbacks_said_outside_any_test(void **state)
+{
+	tg_store *st = th_store_memory();
+	const char *q = FIXTURE("signals/pytest7_warnings_summary_collapsed_ge10.log");
+	const char *jest = FIXTURE("signals/jest-junit_suite_errors_console_file.xml");
+	tg_baseline *b = baseline("{\"tests\": [{\"match\": \"t/test_unit.py::*\", "
+				  "\"requires_network\": false}]}");
+	const tg_finding *x;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	run = import_as(st, &q, 1, "quiet");
+	f = analyze(st, run, NULL, false);
+	x = find(f, "mock_fallback", NULL);
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_int_equal(x->nevidence, 1);
+	assert_non_null(strstr(x->evidence[0].text, "using mock transport"));
+	/* the twelve are known only from the final line */
+	assert_int_equal(tg_findings_ran(f), 12);
+	assert_true(noted(f, "pytest ran 12 tests and the run names 0"));
+	tg_findings_free(f);
+
+	run = import_as(st, &jest, 1, "jest");
+	f = analyze(st, run, NULL, false);
+	x = find(f, "mock_fallback", NULL);
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->evidence[0].text,
+			       "falling back to mock client"));
+	assert_int_equal(tg_findings_ran(f), -1); /* no pytest session */
+	tg_findings_free(f);
+
+	/* passes that mock on purpose: nothing to distrust */
+	run = import_text(
+		st, "unit", "unit.xml",
+		"<testsuite name=\"unit\"><testcase classname=\"t.test_unit\" "
+		"name=\"test_a\"/><testcase classname=\"t.test_unit\" "
+		"name=\"test_b\"/><system-out>falling back to mock client"
+		"</system-out></testsuite>");
+	f = analyze(st, run, b, false);
+	assert_null(find(f, "mock_fallback", NULL));
+	tg_findings_free(f);
+	/* the same with their need unknown: worth distrusting */
+	f = analyze(st, run, NULL, false);
+	assert_non_null(find(f, "mock_fallback", NULL));
+	tg_findings_free(f);
+	/* nothing passed: no green to distrust */
+	run = import_text(st, "red", "red.xml",
+			  "<testsuite name=\"e2e\"><testcase classname=\"t.e2e\" "
+			  "name=\"test_a\"><failure message=\"503\"/>"
+			  "</testcase><system-out>falling back to mock client"
+			  "</system-out></testsuite>");
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "mock_fallback", NULL));
+	tg_findings_free(f);
+	tg_baseline_free(b);
+	tg_store_close(st);
+}
+
 /* ---- baseline precedence and globs ----------------------------------- */
 
 static void test_analyze__baseline_precedence(void **state)
@@ -1650,6 +1728,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__skips_for_an_outage),
 		cmocka_unit_test(test_analyze__outages_in_other_languages),
+		cmocka_unit_test(test_analyze__fallbacks_said_outside_any_test),
 		cmocka_unit_test(test_analyze__history_keeps_passes_with_mocks_on_purpose),
 		cmocka_unit_test(test_analyze__distrusted_passes_still_count_as_present),
 		cmocka_unit_test(test_analyze__flaky_tests_count_as_present),

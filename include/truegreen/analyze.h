@@ -140,6 +140,10 @@ const char *tg_findings_note(const tg_findings *f, size_t i);
 /* Where expectations came from: "baseline FILE", "history of N runs",
  * or "none". */
 const char *tg_findings_basis(const tg_findings *f);
+/* How many tests the run's pytest sessions said ran, on their final
+ * lines; -1 when no input said.  A log of progress dots (pytest -q)
+ * names none of them, so the run itself holds none. */
+int64_t tg_findings_ran(const tg_findings *f);
 
 void tg_findings_free(tg_findings *f);
 

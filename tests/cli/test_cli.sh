@@ -489,6 +489,11 @@ has out "conftest '/src/sigs/py/tests_mock/conftest.py' failed to import"
 has out "no test ran at all: there is no green to trust"
 checks=$((checks + 1))
 grep -q "truncated_report" "$work/out" && fail "a complete exit-4 log called cut off: $(cat "$work/out")"
+# pytest -q: twelve passes shown as dots, a fallback in the warnings
+# summary grouped by file; the verdict counts what pytest said ran
+expect 1 "$tg" --db "$work/quiet.db" check --format text "$root/tests/fixtures/signals/pytest7_warnings_summary_collapsed_ge10.log"
+has out "the run's output says it fell back to a mock or fake"
+has out "pytest ran 12 tests and its log names none of them (progress dots only)"
 expect 1 "$tg" --db "$sdb" check --run broken --baseline history --format json --output "$work/report.json" "$root/samples/runs/broken-import"
 checks=$((checks + 1))
 cp "$work/report.json" "$work/out"
