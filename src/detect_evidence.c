@@ -41,42 +41,106 @@ static int attach(tg_view *v, tg_draft *d, const tg_vtest *t,
 
 /* ---- unawaited_coroutine ------------------------------------------------ */
 
+/*
+ * The coroutine a line names ("coroutine 'Q' was never awaited", or at
+ * garbage collection "<coroutine object Q at 0x...>") when it is not
+ * test id's own function: Q's last dotted part differs from the id's
+ * last "::" part, less its parameters.  *n is its length; NULL when it
+ * is the test's own, or the line names none.
+ */
+static const char *other_coroutine(const char *text, const char *id,
+				   size_t *n)
+{
+	const char *q, *end = NULL, *last, *fn;
+	size_t fnlen;
+
+	if ((q = strstr(text, "coroutine '")))
+		end = strstr(q += 11, "' was never awaited");
+	else if ((q = strstr(text, "<coroutine object ")))
+		end = strstr(q += 18, " at 0x");
+	if (!end || end == q)
+		return NULL;
+	for (last = end; last > q && last[-1] != '.'; last--)
+		;
+	for (fn = id + strlen(id); fn > id && !(fn[-1] == ':' && fn - 1 > id &&
+						 fn[-2] == ':');
+	     fn--)
+		;
+	fnlen = strcspn(fn, "[");
+	if ((size_t)(end - last) == fnlen && memcmp(last, fn, fnlen) == 0)
+		return NULL;
+	*n = (size_t)(end - q);
+	return q;
+}
+
 int tg_detect_unawaited(tg_view *v)
 {
 	size_t i, k;
 
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vtest *t = &v->tests[i];
-		bool body = false, leftover = false;
+		bool body = false, leftover = false, own = false;
+		const char *other = NULL;
+		size_t other_len = 0;
 		tg_draft *d;
 
 		for (k = 0; k < t->nev; k++) {
 			const tg_vevidence *e = &v->ev[t->ev[k]];
+			const char *q;
+			size_t n;
 			if (strcmp(e->signal, "coroutine") != 0)
 				continue;
-			if (tg_rule_body_never_ran(e->rule))
-				body = true;
-			else
+			if (!tg_rule_body_never_ran(e->rule)) {
 				leftover = true;
+				continue;
+			}
+			body = true;
+			q = strcmp(e->rule, "coroutine.never-awaited") == 0 ||
+					    strcmp(e->rule,
+						   "coroutine.unraisable") == 0
+				    ? other_coroutine(e->text, t->id, &n)
+				    : NULL;
+			if (!q)
+				own = true;
+			else if (!other)
+				other = q, other_len = n;
 		}
 		if (!body && !leftover)
 			continue;
-		/* a pass whose body never ran is the lie; the rest (a
+		/* a pass whose body never ran is the lie, and one that never
+		 * awaited a call it made did not test it; the rest (a
 		 * failing test, a task left pending) is worth a look */
-		d = tg_draft_new(
-			v, "unawaited_coroutine",
-			body && t->passed ? TG_SEV_HIGH
-			: body		  ? TG_SEV_MEDIUM
-					  : TG_SEV_LOW,
-			t->id,
-			body ? "'%s' %s, but a coroutine of it was never "
-			       "awaited: its async body did not run"
-			     : "'%s' %s and left an asyncio task unfinished or "
-			       "unretrieved (it may belong to a test that ran "
-			       "before it)",
-			t->id, t->passed  ? "passed"
-			       : t->flaky ? "passed on a rerun"
-					  : t->verdict);
+		d = body && !own
+			    ? tg_draft_new(
+				      v, "unawaited_coroutine",
+				      t->passed ? TG_SEV_HIGH : TG_SEV_MEDIUM,
+				      t->id,
+				      "'%s' %s, but a coroutine it created, "
+				      "'%.*s', was never awaited: that call "
+				      "did not run",
+				      t->id,
+				      t->passed  ? "passed"
+				      : t->flaky ? "passed on a rerun"
+						 : t->verdict,
+				      (int)(other_len > 200 ? 200 : other_len),
+				      other)
+			    : tg_draft_new(
+				      v, "unawaited_coroutine",
+				      body && t->passed ? TG_SEV_HIGH
+				      : body		? TG_SEV_MEDIUM
+							: TG_SEV_LOW,
+				      t->id,
+				      body ? "'%s' %s, but a coroutine of it "
+					     "was never awaited: its async "
+					     "body did not run"
+					   : "'%s' %s and left an asyncio task "
+					     "unfinished or unretrieved (it "
+					     "may belong to a test that ran "
+					     "before it)",
+				      t->id,
+				      t->passed	 ? "passed"
+				      : t->flaky ? "passed on a rerun"
+						 : t->verdict);
 		if (!d)
 			return v->err->code;
 		tg_draft_observed(d, t->has_duration, t->duration, -1);

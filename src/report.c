@@ -79,10 +79,12 @@ static const tg_kind_help help[] = {
 	 "skipping, then fix or restore the service; the evidence shows the "
 	 "failed connection in the skip's reason."},
 	{"unawaited_coroutine", "Unawaited coroutine",
-	 "A coroutine of the test was never awaited: its async body did not "
-	 "run, yet it passed.",
+	 "A coroutine of the test was never awaited, yet it passed: its async "
+	 "body did not run, or an async call it made (an AsyncMock's, a "
+	 "helper's) never happened.",
 	 "Use unittest.IsolatedAsyncioTestCase or an async plugin "
-	 "(pytest-asyncio, anyio) so the test body is awaited."},
+	 "(pytest-asyncio, anyio) so the test body is awaited, and await "
+	 "the call the warning names."},
 	{"import_chain_failure", "Import chain failure",
 	 "A test module failed to import while pytest collected it, so none "
 	 "of its tests ran.",

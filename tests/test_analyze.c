@@ -1101,6 +1101,61 @@ static void test_analyze__unawaited_and_its_lookalike(void **state)
 
 /* A test that fails on an import is failing, not a vanished module; a
  * module in a JUnit-only run (a collection error testcase) has vanished. */
+/*
+ * Whose coroutine went unawaited: the test's own (its body never ran) or
+ * one it created (an AsyncMock's call, a helper's) that it never
+ * awaited.  Both passes are lies; the message says which, by name, so a
+ * reviewer looks at the right line.
+ */
+static void test_analyze__unawaited_names_whose_coroutine(void **state)
+{
+	tg_store *st = th_store_memory();
+	const tg_finding *x;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	run = import_text(
+		st, "async", "run.xml",
+		"<testsuite name=\"pytest\">"
+		"<testcase classname=\"t.test_x.TestChatE2E\" "
+		"name=\"test_send_message\"><system-err>case.py:579: "
+		"RuntimeWarning: coroutine 'TestChatE2E.test_send_message' was "
+		"never awaited</system-err></testcase>"
+		"<testcase classname=\"t.test_x\" name=\"test_go[fast]\">"
+		"<system-err>RuntimeWarning: coroutine 'test_go' was never "
+		"awaited</system-err></testcase>"
+		"<testcase classname=\"t.test_x\" name=\"test_mock\">"
+		"<system-err>test_x.py:46: RuntimeWarning: coroutine "
+		"'AsyncMockMixin._execute_mock_call' was never awaited"
+		"</system-err></testcase>"
+		"<testcase classname=\"t.test_x\" name=\"test_gc\">"
+		"<system-err>PytestUnraisableExceptionWarning: Exception ignored "
+		"in: &lt;coroutine object helper.&lt;locals&gt;.fetch at "
+		"0x7f27631aa1f0&gt;</system-err></testcase>"
+		"</testsuite>");
+	f = analyze(st, run, NULL, false);
+	x = find(f, "unawaited_coroutine",
+		 "t/test_x.py::TestChatE2E::test_send_message");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "its async body did not run"));
+	x = find(f, "unawaited_coroutine", "t/test_x.py::test_go[fast]");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "its async body did not run"));
+	x = find(f, "unawaited_coroutine", "t/test_x.py::test_mock");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->message,
+			       "a coroutine it created, "
+			       "'AsyncMockMixin._execute_mock_call', was never "
+			       "awaited: that call did not run"));
+	x = find(f, "unawaited_coroutine", "t/test_x.py::test_gc");
+	assert_non_null(x);
+	assert_non_null(strstr(x->message, "'helper.<locals>.fetch'"));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 static void test_analyze__import_chain_lookalike(void **state)
 {
 	char x[2048];
@@ -1739,6 +1794,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__no_network_evidence),
 		cmocka_unit_test(test_analyze__socket_record_proves_absence),
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
+		cmocka_unit_test(test_analyze__unawaited_names_whose_coroutine),
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
