@@ -685,6 +685,10 @@ static int load_source(const tg_run_source *s, void *payload)
 		return tg_err_nomem(v->err);
 	if (!v->socket_record && s->format && strcmp(s->format, "netlog") == 0)
 		v->socket_record = o->path;
+	o->junit = s->format && strcmp(s->format, "junit") == 0;
+	v->pytest_warnings = v->pytest_warnings ||
+			     (s->format && (strcmp(s->format, "pytest") == 0 ||
+					    strcmp(s->format, "reportlog") == 0));
 	return 0;
 }
 

@@ -77,6 +77,7 @@ typedef struct tg_vsource {
 	char *path;
 	int64_t cut_at;      /* the byte a cut-off input ends at; -1 whole */
 	size_t ntests;       /* the run's tests it holds a result of */
+	bool junit;          /* read as JUnit XML */
 } tg_vsource;
 
 typedef struct tg_view {
@@ -106,6 +107,9 @@ typedef struct tg_view {
 	 * so a connection missing from it was never made */
 	const char *socket_record; /* its path, or NULL */
 	bool socket_saw_tests;
+	/* an input is pytest's console output or report-log: the run has
+	 * pytest's warnings, which its JUnit XML leaves out */
+	bool pytest_warnings;
 	double run_duration;
 	int64_t run_tests;
 	struct tg_findings *out;

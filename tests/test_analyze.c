@@ -100,6 +100,17 @@ static size_t count_kind(const tg_findings *f, const char *kind)
 	return n;
 }
 
+/* Whether a note of f says text. */
+static bool noted(const tg_findings *f, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < tg_findings_notes(f); i++)
+		if (strstr(tg_findings_note(f, i), text))
+			return true;
+	return false;
+}
+
 /* A JUnit report of one suite: "name time" pairs, and optional text. */
 static const char *junit(char *buf, size_t n, const char *cases)
 {
@@ -298,9 +309,9 @@ static void test_analyze__history_needs_samples(void **state)
 			/* four earlier runs: not enough, and it says so */
 			f = analyze(st, run, NULL, true);
 			assert_int_equal(count_kind(f, "fast_pass"), 0);
-			assert_int_equal(tg_findings_notes(f), 1);
-			if (!strstr(tg_findings_note(f, 0),
-				    "4 earlier runs (5 needed)"))
+			/* and JUnit alone leaves Python's warnings out */
+			assert_int_equal(tg_findings_notes(f), 2);
+			if (!noted(f, "4 earlier runs (5 needed)"))
 				fail_msg("note: %s", tg_findings_note(f, 0));
 			tg_findings_free(f);
 		}
@@ -674,17 +685,6 @@ static void test_analyze__outages_in_other_languages(void **state)
 	tg_store_close(st);
 }
 
-/* Whether a note of f says text. */
-static bool noted(const tg_findings *f, const char *text)
-{
-	size_t i;
-
-	for (i = 0; i < tg_findings_notes(f); i++)
-		if (strstr(tg_findings_note(f, i), text))
-			return true;
-	return false;
-}
-
 /*
  * A fallback said in the run's output but in no test's own: pytest -q
  * groups the warnings of ten or more tests by file and names no test at
@@ -1003,8 +1003,8 @@ static void test_analyze__no_network_evidence(void **state)
 				"name=\"test_quiet\" time=\"1\"/>"));
 	f = analyze(st, run, b, false);
 	assert_int_equal(count_kind(f, "no_network_evidence"), 0);
-	assert_int_equal(tg_findings_notes(f), 1);
-	assert_non_null(strstr(tg_findings_note(f, 0), "carries network evidence"));
+	assert_int_equal(tg_findings_notes(f), 2); /* and Python's warnings */
+	assert_true(noted(f, "carries network evidence"));
 	tg_findings_free(f);
 	tg_baseline_free(b);
 	tg_store_close(st);
@@ -1048,12 +1048,9 @@ static void test_analyze__socket_record_proves_absence(void **state)
 	run = import_as(st, paths, 2, "mocked");
 	f = analyze(st, run, b, false);
 	assert_int_equal(count_kind(f, "no_network_evidence"), 0);
-	assert_int_equal(tg_findings_notes(f), 1);
-	assert_non_null(strstr(tg_findings_note(f, 0),
-			       "the socket-level record"));
-	assert_non_null(strstr(tg_findings_note(f, 0), "empty.netlog.jsonl"));
-	assert_non_null(strstr(tg_findings_note(f, 0),
-			       "could not see the test processes"));
+	assert_int_equal(tg_findings_notes(f), 2); /* and Python's warnings */
+	assert_true(noted(f, "empty.netlog.jsonl' holds no connection"));
+	assert_true(noted(f, "could not see the test processes"));
 	tg_findings_free(f);
 	/* one test connected, so the recorder saw the tests: the other is
 	 * accused, with the record as its evidence */
@@ -1069,7 +1066,7 @@ static void test_analyze__socket_record_proves_absence(void **state)
 	assert_non_null(strstr(g->evidence[0].source, "one.netlog.jsonl"));
 	assert_non_null(strstr(g->evidence[0].text, "no connection attempt"));
 	assert_null(find(f, "no_network_evidence", "t/test_a.py::test_real"));
-	assert_int_equal(tg_findings_notes(f), 0);
+	assert_int_equal(tg_findings_notes(f), 1); /* Python's warnings */
 	tg_findings_free(f);
 	tg_baseline_free(b);
 	tg_store_close(st);
@@ -1152,6 +1149,32 @@ static void test_analyze__unawaited_names_whose_coroutine(void **state)
 	x = find(f, "unawaited_coroutine", "t/test_x.py::test_gc");
 	assert_non_null(x);
 	assert_non_null(strstr(x->message, "'helper.<locals>.fetch'"));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/* pytest's JUnit XML leaves its warnings summary out, so a never-awaited
+ * test cannot be seen from it alone: the run says so, until the console
+ * log comes with it. */
+static void test_analyze__pytest_junit_alone_says_warnings_unseen(void **state)
+{
+	static const char note[] = "Python's warnings were not checked";
+	const char *xml = FIXTURE("junit/pytest7_basic_xunit2.xml");
+	const char *both[] = {FIXTURE("pytest/v_rA.xml"),
+			      FIXTURE("pytest/v_rA.log")};
+	const char *ant = FIXTURE("junit/ant-jenkins.xml");
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+
+	(void)state;
+	f = analyze(st, import_as(st, &xml, 1, "xml"), NULL, false);
+	assert_true(noted(f, note));
+	tg_findings_free(f);
+	f = analyze(st, import_as(st, both, 2, "both"), NULL, false);
+	assert_false(noted(f, note));
+	tg_findings_free(f);
+	f = analyze(st, import_as(st, &ant, 1, "ant"), NULL, false);
+	assert_false(noted(f, note));
 	tg_findings_free(f);
 	tg_store_close(st);
 }
@@ -1795,6 +1818,8 @@ int main(void)
 		cmocka_unit_test(test_analyze__socket_record_proves_absence),
 		cmocka_unit_test(test_analyze__unawaited_and_its_lookalike),
 		cmocka_unit_test(test_analyze__unawaited_names_whose_coroutine),
+		cmocka_unit_test(
+			test_analyze__pytest_junit_alone_says_warnings_unseen),
 		cmocka_unit_test(test_analyze__import_chain_lookalike),
 		cmocka_unit_test(test_analyze__import_chain_from_junit_alone),
 		cmocka_unit_test(test_analyze__collection_errors_once_per_module),
