@@ -692,6 +692,17 @@ static int load_source(const tg_run_source *s, void *payload)
 	return 0;
 }
 
+int64_t tg_view_ran(const tg_view *v)
+{
+	int64_t ran = -1;
+	size_t i;
+
+	for (i = 0; i < v->nsessions; i++)
+		if (v->sessions[i].ran >= 0)
+			ran = (ran < 0 ? 0 : ran) + v->sessions[i].ran;
+	return ran;
+}
+
 void tg_view_prefix(const tg_view *v, const char *prefix, size_t n,
 		    size_t *lo, size_t *hi)
 {
@@ -1019,10 +1030,7 @@ int tg_analyze(tg_findings **out, tg_store *st, int64_t run_id,
 		for (i = 0; rc == 0 && i < tg_detector_count; i++)
 			rc = tg_detectors[i].run(&v);
 	}
-	f->ran = -1;
-	for (i = 0; rc == 0 && i < v.nsessions; i++)
-		if (v.sessions[i].ran >= 0)
-			f->ran = (f->ran < 0 ? 0 : f->ran) + v.sessions[i].ran;
+	f->ran = tg_view_ran(&v);
 	if (rc == 0) {
 		/* whole: a baseline's origin is its file name */
 		tg_buf basis = TG_BUF_INIT(SIZE_MAX);

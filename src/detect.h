@@ -139,6 +139,10 @@ const char *tg_view_source_path(const tg_view *v, int64_t source);
  * order (the last input when none does); returns how many. */
 size_t tg_view_inputs(const tg_view *v, const tg_vsource **out, size_t max);
 
+/* How many tests the run's pytest sessions said ran, on their final
+ * lines; -1 when none said (tg_findings_ran). */
+int64_t tg_view_ran(const tg_view *v);
+
 /* Whether test t has evidence of rule (NULL: any rule) in signal. */
 bool tg_view_has(const tg_view *v, const tg_vtest *t, const char *signal,
 		 const char *rule);

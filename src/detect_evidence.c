@@ -103,7 +103,7 @@ int tg_detect_unawaited(tg_view *v)
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vtest *t = &v->tests[i];
 		bool body = false, leftover = false, own = false;
-		const char *other = NULL;
+		const char *other = NULL, *how;
 		size_t other_len = 0;
 		tg_draft *d;
 
@@ -130,6 +130,9 @@ int tg_detect_unawaited(tg_view *v)
 		}
 		if (!body && !leftover)
 			continue;
+		how = t->passed	 ? "passed"
+		      : t->flaky ? "passed on a rerun"
+				 : t->verdict;
 		/* a pass whose body never ran is the lie, and one that never
 		 * awaited a call it made did not test it; the rest (a
 		 * failing test, a task left pending) is worth a look */
@@ -141,10 +144,7 @@ int tg_detect_unawaited(tg_view *v)
 				      "'%s' %s, but a coroutine it created, "
 				      "'%.*s', was never awaited: that call "
 				      "did not run",
-				      t->id,
-				      t->passed  ? "passed"
-				      : t->flaky ? "passed on a rerun"
-						 : t->verdict,
+				      t->id, how,
 				      (int)(other_len > 200 ? 200 : other_len),
 				      other)
 			    : tg_draft_new(
@@ -160,10 +160,7 @@ int tg_detect_unawaited(tg_view *v)
 					     "unfinished or unretrieved (it "
 					     "may belong to a test that ran "
 					     "before it)",
-				      t->id,
-				      t->passed	 ? "passed"
-				      : t->flaky ? "passed on a rerun"
-						 : t->verdict);
+				      t->id, how);
 		if (!d)
 			return v->err->code;
 		tg_draft_observed(d, t->has_duration, t->duration, -1);
@@ -442,8 +439,7 @@ static int run_fallback(tg_view *v)
 		on_purpose = on_purpose && needs_network(t) == 0;
 	}
 	/* a log of progress dots names no test; its final line counts */
-	for (i = 0; v->ntests == 0 && i < v->nsessions; i++)
-		passes = passes || v->sessions[i].ran > 0;
+	passes = passes || (v->ntests == 0 && tg_view_ran(v) > 0);
 	if (!passes || (v->ntests && on_purpose))
 		return 0;
 	for (i = 0; i < v->nev; i++) {

@@ -164,11 +164,8 @@ static int note_dots(tg_view *v, int64_t ran, size_t stored)
  * the final lines say how many ran. */
 static int dots_without_header(tg_view *v)
 {
-	int64_t ran = 0;
-	size_t i;
+	int64_t ran = tg_view_ran(v);
 
-	for (i = 0; i < v->nsessions; i++)
-		ran += v->sessions[i].ran > 0 ? v->sessions[i].ran : 0;
 	return ran > (int64_t)v->ntests ? note_dots(v, ran, v->ntests) : 0;
 }
 
