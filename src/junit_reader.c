@@ -114,7 +114,7 @@ static const char *const java_property_prefixes[] = {"java.", "sun.",
 static const char *const java_comment_marks[] = {"TestNG", "testng",
 						 "surefire", "Surefire"};
 
-static size_t lookup_slow(const char *local)
+static size_t element_slow(const char *local)
 {
 	size_t i, n = sizeof(elements) / sizeof(elements[0]);
 
@@ -122,6 +122,48 @@ static size_t lookup_slow(const char *local)
 		if (strcmp(elements[i].name, local) == 0)
 			return i;
 	return n;
+}
+
+/* The attributes any dialect gives a meaning (on whichever element). */
+typedef enum attr {
+	A_OTHER,
+	A_NAME,
+	A_CLASSNAME,
+	A_CLASS,      /* PHPUnit */
+	A_FILE,
+	A_LINE,
+	A_TIME,
+	A_DURATION,   /* Bazel */
+	A_STATUS,
+	A_RESULT,
+	A_TIMESTAMP,
+	A_HOSTNAME,
+	A_MESSAGE,
+	A_TYPE,
+	A_VALUE,
+	A_SCHEMA,     /* noNamespaceSchemaLocation: Surefire's */
+	A_COUNT
+} attr;
+
+static const char *const attr_names[A_COUNT] = {
+	[A_NAME] = "name",         [A_CLASSNAME] = "classname",
+	[A_CLASS] = "class",       [A_FILE] = "file",
+	[A_LINE] = "line",         [A_TIME] = "time",
+	[A_DURATION] = "duration", [A_STATUS] = "status",
+	[A_RESULT] = "result",     [A_TIMESTAMP] = "timestamp",
+	[A_HOSTNAME] = "hostname", [A_MESSAGE] = "message",
+	[A_TYPE] = "type",         [A_VALUE] = "value",
+	[A_SCHEMA] = "noNamespaceSchemaLocation",
+};
+
+static size_t attr_slow(const char *local)
+{
+	size_t i;
+
+	for (i = 1; i < A_COUNT; i++)
+		if (strcmp(attr_names[i], local) == 0)
+			return i;
+	return A_OTHER;
 }
 
 /* ---- parser state ------------------------------------------------------ */
@@ -143,6 +185,36 @@ typedef struct attempt {
 	verdict v;
 	tg_capture out, err;
 } attempt;
+
+/*
+ * libxml2 interns names: the same pointer every time, so a small cache
+ * of pointers spares the string compares of every element and attribute
+ * (bench/run.sh).  Full, it still answers, by comparing.
+ */
+typedef struct name_cache {
+	struct {
+		const char *name;
+		size_t index; /* what slow() said */
+	} e[24];
+	size_t n;
+	size_t (*slow)(const char *local);
+} name_cache;
+
+static size_t cached_index(name_cache *c, const char *local)
+{
+	size_t i, idx;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].name == local)
+			return c->e[i].index;
+	idx = c->slow(local);
+	if (c->n < sizeof(c->e) / sizeof(c->e[0])) {
+		c->e[c->n].name = local;
+		c->e[c->n].index = idx;
+		c->n++;
+	}
+	return idx;
+}
 
 typedef struct text_slot {
 	int depth;
@@ -194,13 +266,7 @@ typedef struct jp {
 	text_slot text[TEXT_STACK];
 	size_t ntext;
 
-	/* libxml2 interns names: the same pointer every time, so a small
-	 * cache of pointers spares the string compares (bench/run.sh) */
-	struct {
-		const char *name;
-		size_t index; /* into elements[], or its size: unknown */
-	} names[24];
-	size_t nnames;
+	name_cache elements, attrs;
 
 	tg_buf prop_name, scratch; /* a property's name and value, reused */
 	bool java_like, warned_ambiguous, warned_time, warned_props;
@@ -249,6 +315,8 @@ static void jp_init(jp *p, size_t cap)
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
+	p->elements.slow = element_slow;
+	p->attrs.slow = attr_slow;
 	p->output_cap = cap;
 	tg_buf_init(&p->name, TG_MAX_NAME);
 	tg_buf_init(&p->classname, TG_MAX_NAME);
@@ -472,26 +540,26 @@ static bool take_uint(const xmlChar *v, uint64_t *out)
 	return *s == '\0' || *s == ' ';
 }
 
-static bool attr_is(const xmlChar *n, const char *name)
-{
-	return strcmp((const char *)n, name) == 0;
-}
-
 /*
- * Call fn with the local name and value of each attribute of the current
- * element (valid only during the call: fn copies what it keeps), then
- * put the reader back on the element.
+ * Call fn with the kind and value of each attribute of the current
+ * element that has a meaning (the value is valid only during the call:
+ * fn copies what it keeps), then put the reader back on the element.
  */
-typedef void (*attr_fn)(jp *p, const xmlChar *name, const xmlChar *value,
-			void *ctx);
+typedef void (*attr_fn)(jp *p, attr kind, const xmlChar *value, void *ctx);
 
 static void each_attr(jp *p, attr_fn fn, void *ctx)
 {
 	while (xmlTextReaderMoveToNextAttribute(p->r) == 1) {
 		const xmlChar *an = xmlTextReaderConstLocalName(p->r);
-		const xmlChar *av = xmlTextReaderConstValue(p->r);
-		if (an && av)
-			fn(p, an, av, ctx);
+		const xmlChar *av;
+		attr kind;
+
+		if (!an || (kind = (attr)cached_index(&p->attrs,
+						      (const char *)an)) ==
+				   A_OTHER)
+			continue;
+		if ((av = xmlTextReaderConstValue(p->r)) != NULL)
+			fn(p, kind, av, ctx);
 	}
 	xmlTextReaderMoveToElement(p->r);
 }
@@ -503,23 +571,33 @@ typedef struct suite_attrs {
 	tg_dur time;
 } suite_attrs;
 
-static void suite_attr(jp *p, const xmlChar *an, const xmlChar *av, void *ctx)
+static void suite_attr(jp *p, attr kind, const xmlChar *av, void *ctx)
 {
 	suite_attrs *a = ctx;
 
-	if (attr_is(an, "name"))
+	switch (kind) {
+	case A_NAME:
 		take(p, &a->name, av);
-	else if (attr_is(an, "timestamp"))
+		break;
+	case A_TIMESTAMP:
 		take(p, &a->ts, av);
-	else if (attr_is(an, "hostname"))
+		break;
+	case A_HOSTNAME:
 		take(p, &a->host, av);
-	else if (attr_is(an, "file"))
+		break;
+	case A_FILE:
 		take(p, &a->file, av);
-	else if (attr_is(an, "time"))
+		break;
+	case A_TIME:
 		take_time(p, &a->time, av);
-	else if (attr_is(an, "noNamespaceSchemaLocation") &&
-		 strstr((const char *)av, "surefire"))
-		p->java_like = true;
+		break;
+	case A_SCHEMA:
+		if (strstr((const char *)av, "surefire"))
+			p->java_like = true;
+		break;
+	default:
+		break;
+	}
 }
 
 static int start_suite(jp *p, int depth)
@@ -558,27 +636,45 @@ static int end_suite(jp *p)
 	return p->sink->suite_end(p->sink->payload, p->err);
 }
 
-static void case_attr(jp *p, const xmlChar *an, const xmlChar *av, void *ctx)
+static void case_attr(jp *p, attr kind, const xmlChar *av, void *ctx)
 {
 	(void)ctx;
-	if (attr_is(an, "name"))
+	switch (kind) {
+	case A_NAME:
 		take(p, &p->name, av);
-	else if (attr_is(an, "classname") ||
-		 (attr_is(an, "class") && p->classname.len == 0))
-		take(p, &p->classname, av); /* PHPUnit: class= */
-	else if (attr_is(an, "file"))
+		break;
+	case A_CLASS: /* PHPUnit: class=, when there is no classname= */
+		if (p->classname.len == 0)
+			take(p, &p->classname, av);
+		break;
+	case A_CLASSNAME:
+		take(p, &p->classname, av);
+		break;
+	case A_FILE:
 		take(p, &p->file, av);
-	else if (attr_is(an, "line"))
+		break;
+	case A_LINE:
 		p->has_line = take_uint(av, &p->line);
-	else if (attr_is(an, "time") ||
-		 (attr_is(an, "duration") && p->time.status == TG_DUR_EMPTY))
-		take_time(p, &p->time, av); /* Bazel: duration= */
-	else if (attr_is(an, "status"))
+		break;
+	case A_DURATION: /* Bazel: duration=, when there is no time= */
+		if (p->time.status == TG_DUR_EMPTY)
+			take_time(p, &p->time, av);
+		break;
+	case A_TIME:
+		take_time(p, &p->time, av);
+		break;
+	case A_STATUS:
 		take(p, &p->status_attr, av);
-	else if (attr_is(an, "result"))
+		break;
+	case A_RESULT:
 		take(p, &p->result_attr, av);
-	else if (attr_is(an, "timestamp"))
+		break;
+	case A_TIMESTAMP:
 		p->has_case_timestamp = true;
+		break;
+	default:
+		break;
+	}
 }
 
 static void start_case(jp *p, int depth)
@@ -606,14 +702,13 @@ static void start_case(jp *p, int depth)
 }
 
 /* message= and type= of an outcome element, into the verdict ctx. */
-static void outcome_attr(jp *p, const xmlChar *an, const xmlChar *av,
-			 void *ctx)
+static void outcome_attr(jp *p, attr kind, const xmlChar *av, void *ctx)
 {
 	verdict *v = ctx;
 
-	if (attr_is(an, "message"))
+	if (kind == A_MESSAGE)
 		take(p, &v->message, av);
-	else if (attr_is(an, "type"))
+	else if (kind == A_TYPE)
 		take(p, &v->type, av);
 }
 
@@ -694,15 +789,14 @@ static void note_java_property(jp *p, const char *name)
 }
 
 /* name= and value= of a property, copied as they are read. */
-static void property_attr(jp *p, const xmlChar *an, const xmlChar *av,
-			  void *ctx)
+static void property_attr(jp *p, attr kind, const xmlChar *av, void *ctx)
 {
 	bool *has_name = ctx;
 
-	if (attr_is(an, "name")) {
+	if (kind == A_NAME) {
 		take(p, &p->prop_name, av);
 		*has_name = true;
-	} else if (attr_is(an, "value")) {
+	} else if (kind == A_VALUE) {
 		take(p, &p->scratch, av);
 	}
 }
@@ -885,26 +979,10 @@ static int end_output(jp *p, int depth)
 				     &p->suite_text, p->err);
 }
 
-/* The index of a local name in elements[] (its size: not ours). */
-static size_t element_index(jp *p, const char *local)
-{
-	size_t i, idx;
-
-	for (i = 0; i < p->nnames; i++)
-		if (p->names[i].name == local)
-			return p->names[i].index;
-	idx = lookup_slow(local);
-	if (p->nnames < sizeof(p->names) / sizeof(p->names[0])) {
-		p->names[p->nnames].name = local;
-		p->names[p->nnames].index = idx;
-		p->nnames++;
-	}
-	return idx;
-}
-
 static elem lookup(jp *p, const char *local, tg_outcome *outcome)
 {
-	size_t idx = element_index(p, local);
+	/* the index in elements[], or its size: not ours */
+	size_t idx = cached_index(&p->elements, local);
 
 	if (idx == sizeof(elements) / sizeof(elements[0]))
 		return E_OTHER;

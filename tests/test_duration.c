@@ -1,6 +1,7 @@
 /* test_duration.c - every time encoding seen in JUnit dialects. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "duration.h"
@@ -59,10 +60,56 @@ static void test_duration__table(void **state)
 	}
 }
 
+/*
+ * The common "d.ddd" form has a fast path; its double must be the one the
+ * general parser gives, which reads "d.ddds" (a unit) the long way.
+ */
+static void test_duration__plain_form_reads_as_the_general_form(void **state)
+{
+	static const char *const extra[] = {"0", "12", "12.", ".5", "0.1",
+					    "999999999.123456789",
+					    "123456789012345678901234567890"};
+	char plain[64], unit[72];
+	unsigned long i;
+	size_t k;
+
+	(void)state;
+	for (i = 0; i < 200000; i++) {
+		tg_dur a, b;
+
+		snprintf(plain, sizeof(plain), "%lu.%0*lu", i / 1000,
+			 (int)(i % 10) + 1, (i * 7919) % 1000000000);
+		snprintf(unit, sizeof(unit), "%ss", plain);
+		a = tg_duration_parse(plain, strlen(plain), false);
+		b = tg_duration_parse(unit, strlen(unit), false);
+		if (a.status != TG_DUR_OK || b.status != TG_DUR_OK ||
+		    memcmp(&a.seconds, &b.seconds, sizeof(double)) != 0)
+			fail_msg("\"%s\" gives %.17g, \"%s\" %.17g", plain,
+				 a.seconds, unit, b.seconds);
+	}
+	for (k = 0; k < sizeof(extra) / sizeof(extra[0]); k++) {
+		tg_dur a = tg_duration_parse(extra[k], strlen(extra[k]), false);
+		tg_dur b;
+
+		snprintf(unit, sizeof(unit), "%ss", extra[k]);
+		b = tg_duration_parse(unit, strlen(unit), false);
+		assert_int_equal(a.status, TG_DUR_OK);
+		assert_int_equal(b.status, TG_DUR_OK);
+		assert_memory_equal(&a.seconds, &b.seconds, sizeof(double));
+	}
+	/* not the plain form: the general parser judges them */
+	assert_int_equal(tg_duration_parse(".", 1, false).status,
+			 TG_DUR_INVALID);
+	assert_int_equal(tg_duration_parse("1..2", 4, false).status,
+			 TG_DUR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_duration__table),
+		cmocka_unit_test(
+			test_duration__plain_form_reads_as_the_general_form),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
