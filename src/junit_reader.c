@@ -1197,6 +1197,8 @@ static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 	 * or a 40 MB CDATA section into minutes of quadratic work (measured
 	 * with xmllint --stream --huge; test_hostile__huge_attribute).  The
 	 * price: a single text node over 10 MB ends the report there. */
+	/* The guard hands over UTF-8 or the declared 8-bit encoding, and
+	 * libxml2 must not switch on the declaration. */
 	if (p->guard.mode != TG_XML_NATIVE)
 		xopts |= XML_PARSE_IGNORE_ENC;
 	p->r = xmlReaderForIO(tg_xmlguard_read, NULL, &p->guard, NULL,

@@ -121,9 +121,7 @@ int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err)
 		if (g->mode == TG_XML_NATIVE)
 			return 0;
 	}
-	if (g->mode == TG_XML_UTF8)
-		memcpy(g->encoding, "UTF-8", 6);
-	else
+	if (g->mode == TG_XML_8BIT)
 		memcpy(g->encoding, enc, strlen(enc) + 1);
 	return 0;
 }

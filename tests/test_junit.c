@@ -337,6 +337,71 @@ static void test_junit__empty_report_is_an_empty_run(void **state)
 	tg_store_close(st);
 }
 
+/*
+ * Each declared encoding reads as what it says.  UTF-8 is libxml2's own
+ * (the guard names no encoding for it), an 8-bit one is converted, and a
+ * report that says us-ascii but holds UTF-8 keeps its bytes (CI writers
+ * get the declaration wrong more often than the bytes).
+ */
+static void test_junit__declared_encodings(void **state)
+{
+	static const struct {
+		const char *doc;
+		size_t len;
+		const char *want; /* the test id, UTF-8 */
+	} cases[] = {
+#define DOC(decl, name)                                                     \
+	decl "<testsuite><testcase classname=\"c\" name=\"" name             \
+	     "\" time=\"1\"/></testsuite>",                                  \
+		sizeof(decl "<testsuite><testcase classname=\"c\" name=\"" name \
+			    "\" time=\"1\"/></testsuite>") - 1
+		{DOC("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+		     "caf\xe9"),
+		 "c::caf\xc3\xa9"},
+		{DOC("<?xml version=\"1.0\" encoding=\"windows-1252\"?>",
+		     "caf\xe9"),
+		 "c::caf\xc3\xa9"},
+		{DOC("<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+		     "caf\xc3\xa9"),
+		 "c::caf\xc3\xa9"},
+		{DOC("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+		     "caf\xc3\xa9"),
+		 "c::caf\xc3\xa9"},
+		{DOC("<?xml version=\"1.0\" encoding=\"us-ascii\"?>",
+		     "caf\xc3\xa9"),
+		 "c::caf\xc3\xa9"},
+		{DOC("", "caf\xc3\xa9"), "c::caf\xc3\xa9"},
+		/* not UTF-8 where UTF-8 was said: replaced, and imported */
+		{DOC("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "caf\xe9"),
+		 "c::caf\xef\xbf\xbd"},
+#undef DOC
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tg_store *st = th_store_memory();
+		tg_import *imp;
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		th_tests all;
+
+		print_message("case %zu\n", i);
+		assert_int_equal(tg_import_new(&imp, st, NULL, &err), 0);
+		assert_int_equal(tg_import_add_memory(imp, "enc.xml",
+						      cases[i].doc,
+						      cases[i].len, &err),
+				 0);
+		assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+		tg_import_free(imp);
+		th_collect(st, res.run_id, &all);
+		assert_int_equal(all.n, 1);
+		assert_non_null(th_find(&all, cases[i].want));
+		th_tests_free(&all);
+		tg_store_close(st);
+	}
+}
+
 /* Runs share test names but keep their own verdicts: the same ids in a
  * second run (xunit1 and xunit2 of one pytest session) leave the first
  * run's tests as they were. */
@@ -448,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
 		cmocka_unit_test(test_junit__report_lines_are_the_elements),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
+		cmocka_unit_test(test_junit__declared_encodings),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 		cmocka_unit_test(test_junit__concatenated_documents),
 	};
