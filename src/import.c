@@ -55,6 +55,8 @@ struct tg_import {
 	uint64_t ev_line;
 	int64_t suites[TG_MAX_SUITE_DEPTH];
 	uint64_t suite_lines[TG_MAX_SUITE_DEPTH]; /* where each starts */
+	/* the run's last result when each began: its results come after */
+	int64_t suite_after[TG_MAX_SUITE_DEPTH];
 	unsigned nsuites;
 	tg_buf id, path;
 };
@@ -75,6 +77,7 @@ static int sink_suite_begin(void *payload, const tg_suite *s, tg_err *err)
 				   s, err))
 		return TG_EDB;
 	imp->suite_lines[imp->nsuites] = s->report_line;
+	imp->suite_after[imp->nsuites] = imp->last_result;
 	imp->suites[imp->nsuites++] = id;
 	return 0;
 }
@@ -92,6 +95,26 @@ static int sink_suite_end(void *payload, tg_err *err)
 static int64_t current_suite(const tg_import *imp)
 {
 	return imp->nsuites ? imp->suites[imp->nsuites - 1] : 0;
+}
+
+static int sink_suite_not_run(void *payload, uint64_t n, const char *status,
+			      tg_err *err)
+{
+	tg_import *imp = payload;
+	int64_t after;
+
+	if (!imp->nsuites || n == 0)
+		return 0;
+	if (imp->opts.dry_run) {
+		imp->dry.passed -= n;
+		imp->dry.skipped += n;
+		return 0;
+	}
+	after = imp->suite_after[imp->nsuites - 1];
+	return tg_store__results_not_run(
+		imp->st, current_suite(imp),
+		after ? after + 1 : imp->first_result, imp->last_result, n,
+		status, err);
 }
 
 static int match_text(tg_import *imp, int64_t test, const char *headline,
@@ -502,6 +525,7 @@ void tg_import_free(tg_import *imp)
 static const tg_sink sink_template = {
 	.suite_begin = sink_suite_begin,
 	.suite_end = sink_suite_end,
+	.suite_not_run = sink_suite_not_run,
 	.suite_output = sink_suite_output,
 	.suite_property = sink_suite_property,
 	.result = sink_result,

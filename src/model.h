@@ -117,6 +117,11 @@ typedef struct tg_session {
 typedef struct tg_sink {
 	int (*suite_begin)(void *payload, const tg_suite *s, tg_err *err);
 	int (*suite_end)(void *payload, tg_err *err);
+	/* Just before suite_end: the innermost suite's n passes with nothing
+	 * in them and a time of 0 did not run, for the reason status says
+	 * ("todo"); store them as skipped.  NULL-safe. */
+	int (*suite_not_run)(void *payload, uint64_t n, const char *status,
+			     tg_err *err);
 	/* Output or a property of the innermost open suite. */
 	int (*suite_output)(void *payload, bool is_err, const tg_capture *text,
 			    tg_err *err);

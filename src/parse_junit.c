@@ -55,6 +55,17 @@ static int replay_suite_end(void *pl, tg_err *err)
 				 : 0;
 }
 
+static int replay_suite_not_run(void *pl, uint64_t n, const char *status,
+				tg_err *err)
+{
+	replay *r = pl;
+
+	return replay_forward(r) && r->inner->suite_not_run
+		       ? r->inner->suite_not_run(r->inner->payload, n, status,
+						 err)
+		       : 0;
+}
+
 static int replay_suite_output(void *pl, bool is_err, const tg_capture *text,
 			       tg_err *err)
 {
@@ -99,6 +110,7 @@ static tg_sink replay_sink(replay *r)
 	tg_sink s = {
 		.suite_begin = replay_suite_begin,
 		.suite_end = replay_suite_end,
+		.suite_not_run = replay_suite_not_run,
 		.suite_output = replay_suite_output,
 		.suite_property = replay_suite_property,
 		.result = replay_result,

@@ -105,6 +105,16 @@ static const char *const sql[S_STMT_COUNT] = {
 	 * when its own input had none. */
 	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3, "
 			  "duration = coalesce(duration, ?4) WHERE id = ?1",
+	/* Every result still has its verdict here (the merge comes at the
+	 * end of the import), so both change; the text and properties a
+	 * result has are rows of their own. */
+	[S_RESULTS_NOT_RUN] =
+		"UPDATE results SET outcome = 'skipped', verdict = 'skipped', "
+		"status = ?4 WHERE id BETWEEN ?2 AND ?3 AND suite_id = ?1 "
+		"AND outcome = 'passed' AND status IS NULL AND rerun = 0 "
+		"AND duration = 0 AND NOT EXISTS (SELECT 1 FROM result_text "
+		"WHERE result_id = results.id) AND NOT EXISTS (SELECT 1 FROM "
+		"properties WHERE result_id = results.id)",
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",

@@ -360,6 +360,29 @@ int tg_store__result_insert(int64_t *out, int64_t *test_out, tg_store *st,
 	return insert_text(st, *out, r, err);
 }
 
+int tg_store__results_not_run(tg_store *st, int64_t suite, int64_t lo,
+			      int64_t hi, uint64_t n, const char *status,
+			      tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RESULTS_NOT_RUN, err);
+
+	if (!s)
+		return TG_EDB;
+	BIND(sqlite3_bind_int64(s, 1, suite));
+	BIND(sqlite3_bind_int64(s, 2, lo));
+	BIND(sqlite3_bind_int64(s, 3, hi));
+	BIND(tg_store__bind_str(s, 4, status));
+	if (tg_store__exec(st, s, "cannot mark tests that did not run", err))
+		return TG_EDB;
+	/* the parser and this statement describe the same results */
+	if ((uint64_t)sqlite3_changes(st->db) != n)
+		return tg_err_set(err, TG_EDB,
+				  "%llu tests that did not run were found as "
+				  "%d results",
+				  (unsigned long long)n, sqlite3_changes(st->db));
+	return 0;
+}
+
 int tg_store__run_counts(tg_counts *out, tg_store *st, int64_t run,
 			 bool *truncated, tg_err *err)
 {

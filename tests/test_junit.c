@@ -24,7 +24,8 @@ static const dialect dialects[] = {
 	/* 4 testcases, 2 flaky attempts and 2 rerun attempts */
 	{"surefire-flaky-rerun.xml", 4, 1, 1, 0, 0, 2, 9},
 	{"failsafe-old-times.xml", 3, 3, 0, 0, 0, 0, 3},
-	{"jest-junit_default.xml", 6, 3, 2, 0, 1, 0, 6},
+	/* its test.todo is an empty testcase its tests= leaves out */
+	{"jest-junit_default.xml", 6, 2, 2, 0, 2, 0, 6},
 	{"mocha-junit-reporter_2.2.1_default.xml", 5, 2, 3, 0, 0, 0, 5},
 	{"cypress-mocha.xml", 2, 1, 0, 0, 0, 1, 3},
 	{"gotestsum_1.8.2_go1.19.xml", 7, 3, 3, 0, 1, 0, 7},
@@ -114,6 +115,8 @@ static const expect expects[] = {
 	 0.122, NULL, 0, NULL, 1},
 	{"jest-junit_default.xml", "Chat API passes", "passed", 0.122, NULL, 0,
 	 NULL, 1},
+	{"jest-junit_default.xml", "Chat API todo test", "skipped", 0.0, NULL, 0,
+	 "todo", 1},
 	/* CTest and googletest: "not run" without a child is not a pass */
 	{"ctest_3.25_output_junit.xml", "disabled_test", "skipped", 0.0, NULL,
 	 0, "disabled", 1},
@@ -402,6 +405,126 @@ static void test_junit__declared_encodings(void **state)
 	}
 }
 
+static void count_todo_warnings(const tg_diag *d, void *payload)
+{
+	if (strstr(d->msg, "test.todo"))
+		++*(unsigned *)payload;
+}
+
+/* Import doc (a dry run too) and return the run's tests; *warned counts
+ * the warnings about todos. */
+static void import_doc(const char *doc, bool dry, tg_import_result *res,
+		       th_tests *all, tg_store **st_out, unsigned *warned)
+{
+	tg_store *st = dry ? NULL : th_store_memory();
+	tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+	tg_import *imp;
+	tg_err err = TG_ERR_INIT;
+
+	*warned = 0;
+	opts.dry_run = dry;
+	opts.diag = count_todo_warnings;
+	opts.diag_payload = warned;
+	assert_int_equal(tg_import_new(&imp, st, &opts, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "todo.xml", doc,
+					      strlen(doc), &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, res, &err), 0);
+	tg_import_free(imp);
+	if (all)
+		th_collect(st, res->run_id, all);
+	*st_out = st;
+}
+
+/*
+ * jest-junit writes test.todo as an empty testcase with time 0 and leaves
+ * it out of tests=: when the surplus is exactly such testcases they did
+ * not run.  Where it is not (more empty passes than the surplus, no
+ * tests=, a surplus of other testcases), nothing is guessed.
+ */
+static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
+{
+	static const struct {
+		const char *doc;
+		unsigned passed, skipped;
+		const char *todo; /* the id stored as todo, or NULL */
+		bool warns;       /* that it cannot tell which are todos */
+	} cases[] = {
+		/* jest-junit: 2 tests, 3 testcases, one empty with time 0 */
+		{"<testsuites><testsuite name=\"s\" tests=\"2\">"
+		 "<testcase classname=\"s a\" name=\"s a\" time=\"0.003\"/>"
+		 "<testcase classname=\"s todo\" name=\"s todo\" time=\"0\">"
+		 "\n    </testcase>"
+		 "<testcase classname=\"s b\" name=\"s b\" time=\"0.001\"/>"
+		 "</testsuite></testsuites>",
+		 2, 1, "s todo", false},
+		/* two empty zero-time passes, one of them a todo: which? */
+		{"<testsuite name=\"s\" tests=\"2\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"0\"/>"
+		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
+		 "<testcase classname=\"c\" name=\"z\" time=\"0.5\"/>"
+		 "</testsuite>",
+		 3, 0, NULL, true},
+		/* no tests= at all */
+		{"<testsuite name=\"s\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"0\"/>"
+		 "</testsuite>",
+		 1, 0, NULL, false},
+		/* the surplus is not empty: output, or a time */
+		{"<testsuite name=\"s\" tests=\"0\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"0\">"
+		 "<system-out>hi</system-out></testcase>"
+		 "<testcase classname=\"c\" name=\"y\" time=\"0.2\"/>"
+		 "</testsuite>",
+		 2, 0, NULL, false},
+		/* pytest counts a teardown error twice: fewer testcases */
+		{"<testsuite name=\"s\" tests=\"3\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"0\"/>"
+		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
+		 "</testsuite>",
+		 2, 0, NULL, false},
+		/* a nested suite's testcases are its own */
+		{"<testsuite name=\"outer\" tests=\"1\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"1\"/>"
+		 "<testsuite name=\"inner\" tests=\"1\">"
+		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
+		 "</testsuite></testsuite>",
+		 2, 0, NULL, false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		tg_import_result res, dry;
+		tg_store *st, *none;
+		th_tests all;
+		size_t k, todos = 0;
+		unsigned warned;
+
+		print_message("case %zu\n", i);
+		import_doc(cases[i].doc, false, &res, &all, &st, &warned);
+		assert_int_equal(warned, cases[i].warns);
+		assert_int_equal(res.counts.passed, cases[i].passed);
+		assert_int_equal(res.counts.skipped, cases[i].skipped);
+		for (k = 0; k < all.n; k++)
+			if (all.v[k].status &&
+			    strcmp(all.v[k].status, "todo") == 0) {
+				todos++;
+				assert_non_null(cases[i].todo);
+				assert_string_equal(all.v[k].id, cases[i].todo);
+				assert_string_equal(all.v[k].outcome, "skipped");
+			}
+		assert_int_equal(todos, cases[i].todo ? 1 : 0);
+		/* a dry run counts the same */
+		import_doc(cases[i].doc, true, &dry, NULL, &none, &warned);
+		assert_int_equal(warned, cases[i].warns);
+		assert_int_equal(dry.counts.passed, cases[i].passed);
+		assert_int_equal(dry.counts.skipped, cases[i].skipped);
+		th_tests_free(&all);
+		tg_store_close(st);
+	}
+}
+
 /* Runs share test names but keep their own verdicts: the same ids in a
  * second run (xunit1 and xunit2 of one pytest session) leave the first
  * run's tests as they were. */
@@ -514,6 +637,8 @@ int main(void)
 		cmocka_unit_test(test_junit__report_lines_are_the_elements),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
 		cmocka_unit_test(test_junit__declared_encodings),
+		cmocka_unit_test(
+			test_junit__empty_testcases_beyond_tests_did_not_run),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 		cmocka_unit_test(test_junit__concatenated_documents),
 	};
