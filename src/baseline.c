@@ -442,6 +442,8 @@ static int read_suite(reader *r, const cJSON *o)
 	su.min_duration = has ? v : -1;
 	if ((rc = count(r, o, "samples", su.match, &has, &su.samples)))
 		return rc;
+	su.usual_tests = -1;
+	su.usual_duration = -1;
 	if (!tg_grow((void **)&r->b->suites, &r->b->suites_cap,
 		     r->b->nsuites + 1, sizeof(*r->b->suites)))
 		return tg_err_nomem(r->err);
@@ -861,9 +863,11 @@ static int conclude(learner *l, const tg_learn_opts *o, size_t runs)
 		if (!(su.match = keep(l->b, pat, strlen(pat))))
 			return tg_err_nomem(l->err);
 		robust(d->counts, d->n, &med, &mad);
-		su.min_tests = (int64_t)floor(med * 0.9);
+		su.usual_tests = (int64_t)llround(med);
+		su.min_tests = (int64_t)floor(med * TG_SUITE_TESTS_SHARE);
 		robust(d->totals, d->n, &med, &mad);
-		su.min_duration = med * 0.2;
+		su.usual_duration = med;
+		su.min_duration = med * TG_SUITE_DURATION_SHARE;
 		su.samples = (int64_t)d->n;
 		if (!tg_grow((void **)&l->b->suites, &l->b->suites_cap,
 			     l->b->nsuites + 1, sizeof(*l->b->suites)))

@@ -40,9 +40,10 @@ static void expected_text(FILE *out, const tg_expectation *e)
 			e->spread);
 	if (e->requires_network)
 		fputs("real services; ", out);
-	if (e->tests > 0)
-		fprintf(out, "%lld test%s; ", (long long)e->tests,
-			e->tests == 1 ? "" : "s");
+	if (e->tests > 0) /* a session's count; a suite's least */
+		fprintf(out, "%s%lld test%s; ",
+			strcmp(e->source, "session") != 0 ? "at least " : "",
+			(long long)e->tests, e->tests == 1 ? "" : "s");
 	fputs("from ", out);
 	tg_fput_escaped(out, e->source);
 	if (e->pattern) {

@@ -325,6 +325,50 @@ static void test_analyze__history_needs_samples(void **state)
 				 ->expected.samples,
 			 5);
 	assert_string_equal(tg_findings_basis(f), "history of 5 runs");
+	/* the suite's floor is a share of what its runs took: the message
+	 * gives the figure a reviewer finds in the history (median 12.1 s),
+	 * not the floor as if a run had taken it */
+	assert_non_null(find(f, "suite_collapse", "t/**"));
+	assert_string_equal(find(f, "suite_collapse", "t/**")->message,
+			    "suite 't/**' passed in 0.010 s in all, under 20% "
+			    "of the 12.100 s its earlier runs usually took "
+			    "(median of 5 runs)");
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/* A suite that lost tests, against history: the message gives what its
+ * runs usually held, not the floor the check uses. */
+static void test_analyze__history_suite_lost_tests(void **state)
+{
+	static const char three[] =
+		"<testcase classname=\"t.test_a\" name=\"test_1\" time=\"1\"/>"
+		"<testcase classname=\"t.test_a\" name=\"test_2\" time=\"1\"/>"
+		"<testcase classname=\"t.test_a\" name=\"test_3\" time=\"1\"/>";
+	char x[1024], cases[512], name[16];
+	tg_store *st = th_store_memory();
+	tg_findings *f;
+	int64_t run = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		snprintf(cases, sizeof(cases), "%s",
+			 i < 5 ? three
+			       : "<testcase classname=\"t.test_a\" "
+				 "name=\"test_1\" time=\"1\"/>");
+		/* the same content twice would be one run: a suite name each */
+		snprintf(name, sizeof(name), "r%d", i);
+		snprintf(x, sizeof(x), "<testsuite name=\"s%d\">%s</testsuite>",
+			 i, cases);
+		run = import_text(st, name, "run.xml", x);
+	}
+	f = analyze(st, run, NULL, true);
+	assert_non_null(find(f, "missing_tests", "t/**"));
+	assert_string_equal(find(f, "missing_tests", "t/**")->message,
+			    "suite 't/**' ran 1 test where its earlier runs "
+			    "usually ran 3 (median of 5 runs)");
+	assert_int_equal(find(f, "missing_tests", "t/**")->expected.tests, 2);
 	tg_findings_free(f);
 	tg_store_close(st);
 }
@@ -1802,6 +1846,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__samples_broken_import),
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
+		cmocka_unit_test(test_analyze__history_suite_lost_tests),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__skips_for_an_outage),

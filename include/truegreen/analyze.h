@@ -66,7 +66,9 @@ typedef struct tg_expectation {
 	int64_t samples;      /* runs the history figures come from */
 	bool requires_network;
 	double network_share; /* history: share of runs with network evidence */
-	int64_t tests;        /* expected number of tests (suites, history) */
+	/* expected number of tests: the least for a suite (baseline,
+	 * history), the count a session ("session") said it collected */
+	int64_t tests;
 } tg_expectation;
 
 typedef struct tg_finding {

@@ -54,7 +54,16 @@ typedef struct tg_baseline_suite {
 	int64_t min_tests;       /* -1: unsaid */
 	double min_duration;     /* seconds; < 0: unsaid */
 	int64_t samples;         /* learnt: runs behind the figures */
+	/* learnt: what the runs behind the figures usually held (median),
+	 * which the minimums are a share of; -1 in a baseline file */
+	int64_t usual_tests;
+	double usual_duration;   /* seconds */
 } tg_baseline_suite;
+
+/* A learnt suite's minimums, as shares of what its runs usually held:
+ * a tenth of its tests gone, or four fifths of its time, is a collapse. */
+#define TG_SUITE_TESTS_SHARE 0.9
+#define TG_SUITE_DURATION_SHARE 0.2
 
 /*
  * Read a baseline file.  Returns 0, TG_EINPUT (unreadable, not JSON, or a
