@@ -47,8 +47,12 @@ int tg_detect_fast_pass(tg_view *v)
 		if (b->has_min_duration ? t->duration >= want
 					: t->duration >= want * ratio)
 			continue;
-		if (gap < abs_min)
-			continue; /* milliseconds apart: not evidence */
+		/* milliseconds apart are not evidence; but a floor the
+		 * baseline states may itself be under a second, and a pass
+		 * at a fifth of it is no rounding */
+		if (gap < abs_min &&
+		    !(b->has_min_duration && t->duration < want * ratio))
+			continue;
 		tg_view_expectation(v, t, &e);
 		d = tg_draft_new(
 			v, "fast_pass",
@@ -417,8 +421,12 @@ static int check_suite(tg_view *v, const tg_baseline_suite *s,
 		if (shortfall_evidence(v, d, s->match, lo, hi))
 			return v->err->code;
 	}
+	/* as fast_pass: a second under the floor, or a fifth of a floor
+	 * the baseline states (a learnt one is a fifth already) */
 	if (s->min_duration > 0 && count > 0 && total < s->min_duration &&
-	    s->min_duration - total >= opt_or(v->opts->fast_abs, 1.0)) {
+	    (s->min_duration - total >= opt_or(v->opts->fast_abs, 1.0) ||
+	     (s->usual_duration < 0 &&
+	      total < s->min_duration * opt_or(v->opts->fast_ratio, 0.2)))) {
 		d = s->usual_duration >= 0
 			    ? tg_draft_new(v, "suite_collapse", TG_SEV_HIGH,
 					   s->match,

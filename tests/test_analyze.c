@@ -252,6 +252,8 @@ static void test_analyze__fast_pass_thresholds(void **state)
 		"{\"match\": \"t/test_a.py::test_ms\", \"expected_duration\": 0.008},"
 		"{\"match\": \"t/test_a.py::test_min\", \"min_duration\": 5},"
 		"{\"match\": \"t/test_a.py::test_near\", \"min_duration\": 5},"
+		"{\"match\": \"t/test_a.py::test_subsec\", \"min_duration\": 1},"
+		"{\"match\": \"t/test_a.py::test_subsec_near\", \"min_duration\": 1},"
 		"{\"match\": \"t/test_a.py::test_fine\", \"expected_duration\": 30},"
 		"{\"match\": \"t/test_a.py::test_failed\", \"expected_duration\": 30}"
 		"]}");
@@ -262,6 +264,8 @@ static void test_analyze__fast_pass_thresholds(void **state)
 		      "<testcase classname=\"t.test_a\" name=\"test_ms\" time=\"0.002\"/>"
 		      "<testcase classname=\"t.test_a\" name=\"test_min\" time=\"1.0\"/>"
 		      "<testcase classname=\"t.test_a\" name=\"test_near\" time=\"4.5\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_subsec\" time=\"0.15\"/>"
+		      "<testcase classname=\"t.test_a\" name=\"test_subsec_near\" time=\"0.5\"/>"
 		      "<testcase classname=\"t.test_a\" name=\"test_fine\" time=\"29\"/>"
 		      "<testcase classname=\"t.test_a\" name=\"test_failed\" time=\"0.1\">"
 		      "<failure message=\"boom\"/></testcase>"));
@@ -276,6 +280,11 @@ static void test_analyze__fast_pass_thresholds(void **state)
 	assert_int_equal(find(f, "fast_pass", "t/test_a.py::test_min")->severity,
 			 TG_SEV_MEDIUM);
 	assert_null(find(f, "fast_pass", "t/test_a.py::test_near")); /* 0.5 s */
+	/* a floor under a second: less than a second apart, yet a pass at
+	 * a fifth of a floor the baseline states is no rounding (the
+	 * README's own example says e2e tests take at least 1 s) */
+	assert_non_null(find(f, "fast_pass", "t/test_a.py::test_subsec"));
+	assert_null(find(f, "fast_pass", "t/test_a.py::test_subsec_near"));
 	assert_null(find(f, "fast_pass", "t/test_a.py::test_fine"));
 	assert_null(find(f, "fast_pass", "t/test_a.py::test_failed"));
 	tg_findings_free(f);
@@ -1483,6 +1492,38 @@ static void test_analyze__findings_cite_their_evidence(void **state)
 	tg_store_close(st);
 }
 
+/* A suite floor the baseline states under a second: a fifth of it is a
+ * collapse though less than a second apart; half of it is not. */
+static void test_analyze__suite_floor_under_a_second(void **state)
+{
+	static const char *const times[] = {"0.1", "0.4"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char x[1024], c[256];
+		tg_store *st = th_store_memory();
+		tg_baseline *b = baseline("{\"suites\": [{\"match\": "
+					  "\"t/**\", \"min_duration\": 0.8}]}");
+		tg_findings *f;
+
+		snprintf(c, sizeof(c),
+			 "<testcase classname=\"t.test_a\" name=\"test_x\" "
+			 "time=\"%s\"/>",
+			 times[i]);
+		f = analyze(st, import_text(st, "r", "floor.xml",
+					    junit(x, sizeof(x), c)),
+			    b, false);
+		if (i == 0)
+			assert_non_null(find(f, "suite_collapse", "t/**"));
+		else
+			assert_null(find(f, "suite_collapse", "t/**"));
+		tg_findings_free(f);
+		tg_baseline_free(b);
+		tg_store_close(st);
+	}
+}
+
 /* A collapsed suite cites the passes that fell, not one that took as long
  * as it always does (a fast unit test in the same directory). */
 static void test_analyze__collapse_cites_only_what_fell(void **state)
@@ -1847,6 +1888,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__fast_pass_thresholds),
 		cmocka_unit_test(test_analyze__history_needs_samples),
 		cmocka_unit_test(test_analyze__history_suite_lost_tests),
+		cmocka_unit_test(test_analyze__suite_floor_under_a_second),
 		cmocka_unit_test(test_analyze__history_skips_distrusted_passes),
 		cmocka_unit_test(test_analyze__passes_on_a_rerun_are_judged),
 		cmocka_unit_test(test_analyze__skips_for_an_outage),
