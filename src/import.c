@@ -38,6 +38,7 @@ struct tg_import {
 	size_t ndigests, digests_cap;
 	bool truncated;
 	tg_counts dry;          /* counts of a dry run */
+	bool dry_failed_attempt; /* the results just before failed */
 	int64_t first_result, last_result; /* the run's result id range */
 
 	tg_catalog *catalog;
@@ -97,11 +98,15 @@ static int64_t current_suite(const tg_import *imp)
 	return imp->nsuites ? imp->suites[imp->nsuites - 1] : 0;
 }
 
+static void sink_warn(void *payload, uint64_t line, uint64_t col,
+		      uint64_t offset, const char *msg);
+
 static int sink_suite_not_run(void *payload, uint64_t n, const char *status,
 			      tg_err *err)
 {
 	tg_import *imp = payload;
 	int64_t after;
+	bool marked;
 
 	if (!imp->nsuites || n == 0)
 		return 0;
@@ -111,10 +116,17 @@ static int sink_suite_not_run(void *payload, uint64_t n, const char *status,
 		return 0;
 	}
 	after = imp->suite_after[imp->nsuites - 1];
-	return tg_store__results_not_run(
-		imp->st, current_suite(imp),
-		after ? after + 1 : imp->first_result, imp->last_result, n,
-		status, err);
+	if (tg_store__results_not_run(&marked, imp->st, current_suite(imp),
+				      after ? after + 1 : imp->first_result,
+				      imp->last_result, n, status, err))
+		return err->code;
+	if (!marked)
+		sink_warn(imp, imp->suite_lines[imp->nsuites - 1], 0,
+			  UINT64_MAX,
+			  "a testsuite's empty testcases that did not run "
+			  "could not be told from its other results; all are "
+			  "stored as they read");
+	return 0;
 }
 
 static int match_text(tg_import *imp, int64_t test, const char *headline,
@@ -150,17 +162,35 @@ static int sink_suite_property(void *payload, const tg_property *p,
 	return tg_store__property(imp->st, current_suite(imp), 0, p, err);
 }
 
-static void count_result(tg_counts *c, const tg_result *r)
+/*
+ * Count a result in a dry run.  Earlier attempts come right before the
+ * result they belong to (a Surefire flakyFailure, a pytest RERUN), so a
+ * pass after a failed one is flaky, as the store's merge would say.  A
+ * test written as two testcases (gotestsum's reruns) or in two inputs
+ * is merged only by the store, by its id: a dry run counts testcases.
+ */
+static void count_result(tg_import *imp, const tg_result *r)
 {
+	tg_counts *c = &imp->dry;
+	bool after_failure = imp->dry_failed_attempt;
+
 	c->results++;
-	if (r->rerun)
+	if (r->rerun) {
+		imp->dry_failed_attempt = after_failure ||
+					  r->outcome == TG_FAILED ||
+					  r->outcome == TG_ERROR;
 		return;
+	}
+	imp->dry_failed_attempt = false;
 	c->tests++;
 	if (r->has_duration)
 		c->duration += r->duration;
 	switch (r->outcome) {
 	case TG_PASSED:
-		c->passed++;
+		if (after_failure)
+			c->flaky++;
+		else
+			c->passed++;
 		break;
 	case TG_FAILED:
 		c->failed++;
@@ -391,7 +421,7 @@ static int sink_result(void *payload, const tg_result *r, tg_err *err)
 	size_t i;
 
 	if (imp->opts.dry_run) { /* counting needs no test id */
-		count_result(&imp->dry, r);
+		count_result(imp, r);
 		return 0;
 	}
 	if (!result_id(imp, r)) {

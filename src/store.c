@@ -19,6 +19,22 @@
 
 /* ---- the statements ---------------------------------------------------- */
 
+/*
+ * The passes of suite ?1 among results ?2..?3 with nothing in them and a
+ * time of 0, as junit_reader.c's empty_pass() sees them: no text and no
+ * property (rows of their own), and no earlier attempt (those are stored
+ * right before the result they belong to).
+ */
+#define EMPTY_PASSES                                                         \
+	"WHERE id BETWEEN ?2 AND ?3 AND suite_id = ?1 AND outcome = 'passed' " \
+	"AND status IS NULL AND rerun = 0 AND duration = 0 "                  \
+	"AND NOT EXISTS (SELECT 1 FROM result_text "                          \
+	"WHERE result_id = results.id) "                                      \
+	"AND NOT EXISTS (SELECT 1 FROM properties "                           \
+	"WHERE result_id = results.id) "                                      \
+	"AND NOT EXISTS (SELECT 1 FROM results a WHERE a.id = results.id - 1 " \
+	"AND a.rerun = 1 AND a.test = results.test)"
+
 static const char *const sql[S_STMT_COUNT] = {
 	[S_BEGIN_WRITE] = "BEGIN IMMEDIATE",
 	[S_BEGIN_READ] = "BEGIN",
@@ -106,15 +122,12 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3, "
 			  "duration = coalesce(duration, ?4) WHERE id = ?1",
 	/* Every result still has its verdict here (the merge comes at the
-	 * end of the import), so both change; the text and properties a
-	 * result has are rows of their own. */
+	 * end of the import), so both change. */
+	[S_RESULTS_NOT_RUN_COUNT] = "SELECT count(*) FROM results "
+				    EMPTY_PASSES,
 	[S_RESULTS_NOT_RUN] =
 		"UPDATE results SET outcome = 'skipped', verdict = 'skipped', "
-		"status = ?4 WHERE id BETWEEN ?2 AND ?3 AND suite_id = ?1 "
-		"AND outcome = 'passed' AND status IS NULL AND rerun = 0 "
-		"AND duration = 0 AND NOT EXISTS (SELECT 1 FROM result_text "
-		"WHERE result_id = results.id) AND NOT EXISTS (SELECT 1 FROM "
-		"properties WHERE result_id = results.id)",
+		"status = ?4 " EMPTY_PASSES,
 	[S_RUNS_LIST] = "SELECT id, name, imported_at, digest, truncated, "
 			"tests, passed, failed, errors, skipped, flaky, "
 			"results, duration FROM runs ORDER BY id",

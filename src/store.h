@@ -63,6 +63,7 @@ typedef enum tg_stmt_id {
 	S_ATTEMPTS,
 	S_VERDICT_DROP,
 	S_VERDICT_SET,
+	S_RESULTS_NOT_RUN_COUNT,
 	S_RESULTS_NOT_RUN,
 	S_RUNS_LIST,
 	S_RUN_GET,
@@ -208,12 +209,13 @@ int tg_store__result_insert(int64_t *out, int64_t *test, tg_store *st,
 			    const char *test_id, size_t test_id_len,
 			    const char *derived_file, const tg_result *r,
 			    tg_err *err);
-/* Of suite's results with ids in [lo, hi], the passes with no text, no
- * properties and a duration of 0 (junit_reader.c: end_suite()) did not
- * run: skipped, with status.  There must be exactly n of them. */
-int tg_store__results_not_run(tg_store *st, int64_t suite, int64_t lo,
-			      int64_t hi, uint64_t n, const char *status,
-			      tg_err *err);
+/* Of suite's results with ids in [lo, hi], the n passes with nothing in
+ * them and a duration of 0 (junit_reader.c: end_suite()) did not run:
+ * skipped, with status.  Only if there are exactly n such (*marked);
+ * else nothing changes. */
+int tg_store__results_not_run(bool *marked, tg_store *st, int64_t suite,
+			      int64_t lo, int64_t hi, uint64_t n,
+			      const char *status, tg_err *err);
 /* The number of a test id, added (with file, may be NULL) if new; *fresh
  * (may be NULL) says it was. */
 int tg_store__test_intern(int64_t *out, bool *fresh, tg_store *st,

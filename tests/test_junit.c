@@ -72,6 +72,51 @@ static void test_junit__every_dialect_counts(void **state)
 	}
 }
 
+/* Fixtures that write one test as two testcases: only an import, which
+ * knows test ids, merges them; a dry run counts testcases. */
+static const char *const merged_by_id[] = {
+	"cypress-mocha.xml",
+	"gotestsum_1.8.2_rerun_fails.xml",
+};
+
+/* A dry run counts what the import stores, earlier attempts inside a
+ * testcase included (Surefire's flaky ones were passes, not flaky). */
+static void test_junit__dry_run_counts_as_the_import(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++) {
+		const dialect *d = &dialects[i];
+		tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+		tg_import *imp;
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		char path[1024];
+		bool merged = false;
+
+		for (k = 0; k < sizeof(merged_by_id) / sizeof(merged_by_id[0]);
+		     k++)
+			merged = merged || strcmp(d->fixture, merged_by_id[k]) == 0;
+		if (merged)
+			continue;
+		snprintf(path, sizeof(path), "%s/junit/%s", TG_TEST_FIXTURES,
+			 d->fixture);
+		print_message("%s\n", d->fixture);
+		opts.dry_run = true;
+		assert_int_equal(tg_import_new(&imp, NULL, &opts, &err), 0);
+		assert_int_equal(tg_import_add_path(imp, path, &err), 0);
+		assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+		tg_import_free(imp);
+		assert_int_equal(res.counts.tests, d->tests);
+		assert_int_equal(res.counts.passed, d->passed);
+		assert_int_equal(res.counts.failed, d->failed);
+		assert_int_equal(res.counts.errors, d->errors);
+		assert_int_equal(res.counts.skipped, d->skipped);
+		assert_int_equal(res.counts.flaky, d->flaky);
+	}
+}
+
 typedef struct expect {
 	const char *fixture, *id, *outcome;
 	double duration; /* < 0: unknown */
@@ -483,6 +528,14 @@ static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
 		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
 		 "</testsuite>",
 		 2, 0, NULL, false},
+		/* a pass after a failed attempt, at time 0 with nothing
+		 * else in it, is no todo: only the empty one is */
+		{"<testsuite name=\"s\" tests=\"1\">"
+		 "<testcase classname=\"c\" name=\"todo\" time=\"0\"/>"
+		 "<testcase classname=\"c\" name=\"flaky\" time=\"0\">"
+		 "<flakyFailure message=\"m\" type=\"t\"/></testcase>"
+		 "</testsuite>",
+		 0, 1, "c::todo", false},
 		/* a nested suite's testcases are its own */
 		{"<testsuite name=\"outer\" tests=\"1\">"
 		 "<testcase classname=\"c\" name=\"x\" time=\"1\"/>"
@@ -631,6 +684,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_junit__every_dialect_counts),
 		cmocka_unit_test(test_junit__individual_tests),
+		cmocka_unit_test(test_junit__dry_run_counts_as_the_import),
 		cmocka_unit_test(test_junit__reimport_is_a_noop),
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),

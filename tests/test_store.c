@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
+
 static void exec_sql(const char *path, const char *sql)
 {
 	sqlite3 *db;
@@ -369,6 +371,71 @@ static void test_store__imports_leave_no_dangling_reference(void **state)
 	th_rm_db(alone);
 }
 
+static int64_t sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * A suite's todos are marked only when the store finds exactly as many
+ * empty zero-time passes as the parser counted: when the two disagree,
+ * which ones did not run is unknown, and nothing changes.
+ */
+static void test_store__not_run_only_when_the_count_agrees(void **state)
+{
+	static const char doc[] =
+		"<testsuite name=\"s\">"
+		"<testcase classname=\"c\" name=\"x\" time=\"0\"/>"
+		"<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
+		"<testcase classname=\"c\" name=\"z\" time=\"0.5\"/>"
+		"<testcase classname=\"c\" name=\"w\" time=\"0\">"
+		"<system-out>said something</system-out></testcase>"
+		"</testsuite>";
+	char path[512];
+	const char *in = th_write_tmp("todo.xml", doc, sizeof(doc) - 1);
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	int64_t suite, lo, hi;
+	bool marked = true;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	/* no tests=: the parser marks nothing */
+	assert_int_equal(th_import1(st, in, &res, &err), 0);
+	suite = sql_int(path, "SELECT id FROM suites");
+	lo = sql_int(path, "SELECT min(id) FROM results");
+	hi = sql_int(path, "SELECT max(id) FROM results");
+	assert_int_equal(tg_store__results_not_run(&marked, st, suite, lo, hi,
+						   3, "todo", &err),
+			 0);
+	assert_false(marked);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM results WHERE "
+				       "outcome = 'skipped'"),
+			 0);
+	assert_int_equal(tg_store__results_not_run(&marked, st, suite, lo, hi,
+						   2, "todo", &err),
+			 0);
+	assert_true(marked);
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM results WHERE "
+				       "outcome = 'skipped' AND verdict = "
+				       "'skipped' AND status = 'todo'"),
+			 2);
+	tg_store_close(st);
+	th_rm_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_store__run_name_conflict),
 		cmocka_unit_test(test_store__run_get),
 		cmocka_unit_test(test_store__imports_leave_no_dangling_reference),
+		cmocka_unit_test(test_store__not_run_only_when_the_count_agrees),
 	};
 	tg_err err = TG_ERR_INIT;
 
