@@ -436,6 +436,58 @@ static void test_store__not_run_only_when_the_count_agrees(void **state)
 	th_rm_db(path);
 }
 
+/*
+ * A pytest -q log names its tests only at the end, so the evidence in its
+ * FAILURES section is stored under a headline and resolved when the log
+ * ends, one statement per headline.  Each must find its rows by index:
+ * reading the whole evidence table instead made a log of 20,000 failures
+ * take 59 s to import, longer with every run kept (a scan of the table,
+ * counted by SQLite, is the failure; no timing).
+ */
+static void test_store__headlines_resolve_by_index(void **state)
+{
+	static const char log[] =
+		"FF\n"
+		"=================================== FAILURES "
+		"===================================\n"
+		"____________________ TestGroup.test_a ____________________\n"
+		"E       ConnectionRefusedError: [Errno 111] Connection refused\n"
+		"tests/test_x.py:3: ConnectionRefusedError\n"
+		"____________________ TestGroup.test_b ____________________\n"
+		"E       ConnectionRefusedError: [Errno 111] Connection refused\n"
+		"tests/test_x.py:7: ConnectionRefusedError\n"
+		"=========================== short test summary info "
+		"============================\n"
+		"FAILED tests/test_x.py::TestGroup::test_a - ConnectionRefusedError\n"
+		"FAILED tests/test_x.py::TestGroup::test_b - ConnectionRefusedError\n"
+		"============================== 2 failed in 0.12s "
+		"===============================\n";
+	char path[512];
+	const char *in = th_write_tmp("q.log", log, sizeof(log) - 1);
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	sqlite3_stmt *alias;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	assert_int_equal(th_import1(st, in, &res, &err), 0);
+	/* the headlines were resolved, and through the statement below */
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM evidence WHERE "
+				       "headline IS NULL AND test IS NOT NULL"),
+			 2);
+	alias = tg_store__stmt(st, S_EVIDENCE_ALIAS, &err);
+	assert_non_null(alias);
+	assert_true(sqlite3_stmt_status(alias, SQLITE_STMTSTATUS_VM_STEP, 0) >
+		    0);
+	assert_int_equal(
+		sqlite3_stmt_status(alias, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0),
+		0);
+	tg_store_close(st);
+	th_rm_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_store__run_get),
 		cmocka_unit_test(test_store__imports_leave_no_dangling_reference),
 		cmocka_unit_test(test_store__not_run_only_when_the_count_agrees),
+		cmocka_unit_test(test_store__headlines_resolve_by_index),
 	};
 	tg_err err = TG_ERR_INIT;
 
