@@ -1,16 +1,19 @@
 /*
  * gen_log.c - write a large, realistic pytest console log for bench/run.sh.
  *
- * usage: gen_log N OUT [EXTRA]
+ * usage: gen_log N OUT [EXTRA [q]]
  *
  * What `pytest -v -rA --durations=0` prints for N tests: a progress line
  * each, 10% failures with a traceback in FAILURES, 20% of tests with
  * captured DEBUG network logs in PASSES, 2% never-awaited coroutine
  * warnings, the durations table, the short summary and the final line.
  * EXTRA more captured log lines for each of those tests make a log large
- * for its number of tests (the 1 GB case).  Deterministic, so runs
- * compare.
+ * for its number of tests (the 1 GB case).  "q" writes what `pytest -q
+ * -rA` prints instead: progress dots that name no test, so every FAILURES
+ * and PASSES title is resolved only by the short summary at the end.
+ * Deterministic, so runs compare.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,22 +63,33 @@ static const char captured[] =
 int main(int argc, char **argv)
 {
 	long n, i, k, extra = 0, failed = 0;
+	bool quiet;
 	FILE *f;
 
-	if ((argc != 3 && argc != 4) || (n = strtol(argv[1], NULL, 10)) <= 0) {
-		fputs("usage: gen_log N OUT [EXTRA]\n", stderr);
+	if (argc < 3 || argc > 5 || (n = strtol(argv[1], NULL, 10)) <= 0) {
+		fputs("usage: gen_log N OUT [EXTRA [q]]\n", stderr);
 		return 2;
 	}
-	if (argc == 4)
+	if (argc >= 4)
 		extra = strtol(argv[3], NULL, 10);
+	quiet = argc == 5 && strcmp(argv[4], "q") == 0;
 	if (!(f = fopen(argv[2], "w")))
 		return 1;
-	banner(f, "test session starts", '=');
-	fputs("platform linux -- Python 3.11.2, pytest-7.2.1, pluggy-1.0.0\n"
-	      "rootdir: /src, configfile: pytest.ini\n",
-	      f);
-	fprintf(f, "collecting ... collected %ld items\n\n", n);
+	if (!quiet) { /* -q prints no header */
+		banner(f, "test session starts", '=');
+		fputs("platform linux -- Python 3.11.2, pytest-7.2.1, "
+		      "pluggy-1.0.0\n"
+		      "rootdir: /src, configfile: pytest.ini\n",
+		      f);
+		fprintf(f, "collecting ... collected %ld items\n\n", n);
+	}
 	for (i = 0; i < n; i++) {
+		if (quiet) {
+			fputc(i % 10 == 3 ? 'F' : '.', f);
+			if ((i + 1) % 80 == 0 || i + 1 == n)
+				fprintf(f, " [%3ld%%]\n", (i + 1) * 100 / n);
+			continue;
+		}
 		nodeid(f, i);
 		fprintf(f, " %s [%3ld%%]\n", i % 10 == 3 ? "FAILED" : "PASSED",
 			(i + 1) * 100 / n);
@@ -130,8 +144,9 @@ int main(int argc, char **argv)
 				  : "\n",
 		      f);
 	}
-	fprintf(f, "=== %ld failed, %ld passed, %ld warnings in 4242.00s "
-		   "(1:10:42) ===\n",
-		failed, n - failed, (n + 42) / 50);
+	fprintf(f, "%s%ld failed, %ld passed, %ld warnings in 4242.00s "
+		   "(1:10:42)%s\n",
+		quiet ? "" : "=== ", failed, n - failed, (n + 42) / 50,
+		quiet ? "" : " ===");
 	return fclose(f) == 0 ? 0 : 1;
 }

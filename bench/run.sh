@@ -104,12 +104,18 @@ done
 
 # pytest console logs (bench/gen_log.c): import and dry-run throughput,
 # with `wc -l` (a bare streaming read of the same file) as the reference.
+# Two styles: -v (console), whose progress lines name every test, and -q
+# (console-q), whose FAILURES and PASSES titles are resolved only by the
+# short summary at the end.
 echo
 printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7s\n' log testcases MB \
 	tool "time s" "MB/s" "cases/s" "RSS MiB" "×wc -l"
+for style in ${LOG_STYLES:-v q}; do
 for n in ${LOG_SIZES:-100000 1000000}; do
 	f=$work/console-$n.log
-	"$bin/bench/tg_gen_log" "$n" "$f"
+	label=console
+	[ "$style" = q ] && label=console-q
+	"$bin/bench/tg_gen_log" "$n" "$f" 0 "$style"
 	mb=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$f") / 1048576}")
 	: >"$work/rounds"
 	for r in $(seq "${LOG_ROUNDS:-3}"); do
@@ -125,13 +131,14 @@ for n in ${LOG_SIZES:-100000 1000000}; do
 		set -- $row
 		t=$(col "$2")
 		printf '%-9s %9s %8s | %-9s %7s %9s %10s %8s %7.3f\n' \
-			console "$n" "$mb" "$1" "$t" \
+			"$label" "$n" "$mb" "$1" "$t" \
 			"$(awk "BEGIN{printf \"%.0f\", $mb / ($t > 0 ? $t : 0.001)}")" \
 			"$(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}")" \
 			"$(awk "BEGIN{printf \"%.1f\", $(maxcol "$3") / 1024}")" \
 			"$(rat 1 "$2")"
 	done
 	rm -f "$f"
+done
 done
 
 if [ "${BIG:-0}" = 1 ]; then
