@@ -17,6 +17,11 @@ typedef struct tg_migration {
 extern const tg_migration tg_migrations[];
 extern const int tg_schema_latest;
 
+/* The oldest schema every read works on: a read-only open of an older
+ * database is refused until a write migrates it.  Raise it with a
+ * migration that changes what reads see; 003 only added an index. */
+#define TG_SCHEMA_READ_MIN 2
+
 /* PRAGMA application_id of a truegreen database ('TGR1'). */
 #define TG_APPLICATION_ID 1414878769
 

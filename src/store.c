@@ -743,7 +743,7 @@ int tg_store_open(tg_store **out, const char *path, const tg_store_opts *opts,
 		int version;
 		if (pragma_int(st, "PRAGMA user_version", &version, err) ||
 		    check_identity(st, version, err) ||
-		    (version < tg_schema_latest &&
+		    (version < TG_SCHEMA_READ_MIN &&
 		     tg_err_set(err, TG_EDB,
 				"database '%s' has schema %d and needs a "
 				"migration; open it writable once",

@@ -19,6 +19,21 @@ static void exec_sql(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+static int64_t sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
 static void test_store__new_database_gets_latest_schema(void **state)
 {
 	char path[512];
@@ -169,6 +184,45 @@ static void test_store__newer_schema_is_refused(void **state)
 	assert_int_equal(tg_store_open(&st, path, NULL, &err), TG_EDB);
 	assert_null(st);
 	assert_non_null(strstr(err.msg, "newer truegreen"));
+	th_rm_db(path);
+}
+
+/* A database one migration behind, where that migration changed nothing
+ * reads see (003 added an index), reads as it is: upgrading truegreen
+ * must not make `analyze` or `report` fail until something imports.  A
+ * write migrates it. */
+static void test_store__readers_open_a_schema_2_database(void **state)
+{
+	char path[512];
+	tg_store *st = NULL;
+	tg_store_opts ro = TG_STORE_OPTS_INIT;
+	tg_err err = TG_ERR_INIT;
+	tg_import_result res;
+	int64_t run = 0;
+
+	(void)state;
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	assert_int_equal(th_import1(st, FIXTURE("junit/ant-jenkins.xml"), &res,
+				    &err),
+			 0);
+	tg_store_close(st);
+	/* schema 2 is schema 3 without its index */
+	exec_sql(path, "DROP INDEX evidence_unresolved; "
+		       "PRAGMA user_version = 2");
+	ro.readonly = true;
+	assert_int_equal(tg_store_open(&st, path, &ro, &err), 0);
+	assert_int_equal(tg_run_resolve(&run, st, "latest", &err), 0);
+	assert_int_equal(run, res.run_id);
+	tg_store_close(st);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"), 2);
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	tg_store_close(st);
+	assert_int_equal(sql_int(path, "PRAGMA user_version"),
+			 tg_store_schema_version());
+	assert_int_equal(sql_int(path, "SELECT count(*) FROM sqlite_schema "
+				       "WHERE name = 'evidence_unresolved'"),
+			 1);
 	th_rm_db(path);
 }
 
@@ -371,21 +425,6 @@ static void test_store__imports_leave_no_dangling_reference(void **state)
 	th_rm_db(alone);
 }
 
-static int64_t sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	int64_t v;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
 /*
  * A suite's todos are marked only when the store finds exactly as many
  * empty zero-time passes as the parser counted: when the two disagree,
@@ -503,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_store__imports_leave_no_dangling_reference),
 		cmocka_unit_test(test_store__not_run_only_when_the_count_agrees),
 		cmocka_unit_test(test_store__headlines_resolve_by_index),
+		cmocka_unit_test(test_store__readers_open_a_schema_2_database),
 	};
 	tg_err err = TG_ERR_INIT;
 
