@@ -26,6 +26,7 @@
 #include "sha256.h"
 #include "store.h"
 #include "testid.h"
+#include "utf8.h"
 
 struct tg_import {
 	tg_store *st;
@@ -58,6 +59,8 @@ struct tg_import {
 	uint64_t suite_lines[TG_MAX_SUITE_DEPTH]; /* where each starts */
 	/* the run's last result when each began: its results come after */
 	int64_t suite_after[TG_MAX_SUITE_DEPTH];
+	/* bytes of suite-level system-out and -err stored so far */
+	uint64_t suite_kept[TG_MAX_SUITE_DEPTH][2];
 	unsigned nsuites;
 	tg_buf id, path;
 };
@@ -79,6 +82,7 @@ static int sink_suite_begin(void *payload, const tg_suite *s, tg_err *err)
 		return TG_EDB;
 	imp->suite_lines[imp->nsuites] = s->report_line;
 	imp->suite_after[imp->nsuites] = imp->last_result;
+	imp->suite_kept[imp->nsuites][0] = imp->suite_kept[imp->nsuites][1] = 0;
 	imp->suites[imp->nsuites++] = id;
 	return 0;
 }
@@ -140,11 +144,29 @@ static int sink_suite_output(void *payload, bool is_err, const tg_capture *t,
 			     tg_err *err)
 {
 	tg_import *imp = payload;
+	uint64_t *kept;
+	size_t n;
 
 	if (imp->opts.dry_run || !current_suite(imp) || t->total == 0)
 		return 0;
-	if (tg_store__suite_output(imp->st, current_suite(imp), is_err, t,
-				   err))
+	/* A suite may hold any number of <system-out> elements: what is
+	 * stored of them all is capped like a test's output (appending
+	 * without a cap made 2,000 of 100 KB take longer than minutes),
+	 * and their full length is counted, so the cut shows. */
+	kept = &imp->suite_kept[imp->nsuites - 1][is_err];
+	n = t->buf.len;
+	if (*kept + n > imp->opts.output_cap || t->total > t->buf.len) {
+		/* cut: whatever comes later is not kept either, so the
+		 * stored text has no gap in its middle */
+		uint64_t room = imp->opts.output_cap - *kept;
+		if (n > room)
+			n = tg_utf8_floor(t->buf.ptr, (size_t)room);
+		*kept = imp->opts.output_cap;
+	} else {
+		*kept += n;
+	}
+	if (tg_store__suite_output(imp->st, current_suite(imp), is_err,
+				   t->buf.ptr, n, t->total, err))
 		return err->code;
 	return match_text(imp, 0, NULL,
 			  is_err ? "suite system-err" : "suite system-out",

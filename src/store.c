@@ -78,12 +78,13 @@ static const char *const sql[S_STMT_COUNT] = {
 			   "name, timestamp, hostname, file, duration, "
 			   "report_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 			   "?8, ?9)",
+	/* ?2 is NULL when nothing more is kept (past the output cap) */
 	[S_SUITE_STDOUT] = "UPDATE suites SET stdout = coalesce(stdout, '') || "
-			   "?2, stdout_bytes = coalesce(stdout_bytes, 0) + ?3 "
-			   "WHERE id = ?1",
+			   "coalesce(?2, ''), stdout_bytes = "
+			   "coalesce(stdout_bytes, 0) + ?3 WHERE id = ?1",
 	[S_SUITE_STDERR] = "UPDATE suites SET stderr = coalesce(stderr, '') || "
-			   "?2, stderr_bytes = coalesce(stderr_bytes, 0) + ?3 "
-			   "WHERE id = ?1",
+			   "coalesce(?2, ''), stderr_bytes = "
+			   "coalesce(stderr_bytes, 0) + ?3 WHERE id = ?1",
 	[S_PROP_SUITE] = "INSERT INTO properties (suite_id, name, value) "
 			 "VALUES (?1, ?2, ?3)",
 	[S_PROP_RESULT] = "INSERT INTO properties (result_id, name, value) "

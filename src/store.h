@@ -198,8 +198,11 @@ int tg_store__diag_insert(tg_store *st, int64_t run, int64_t source,
 int tg_store__suite_insert(int64_t *out, tg_store *st, int64_t run,
 			   int64_t source, int64_t parent, const tg_suite *s,
 			   tg_err *err);
+/* Append text[0..len) (len may be 0) to a suite's stdout or stderr and
+ * total to its original length. */
 int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
-			   const tg_capture *text, tg_err *err);
+			   const char *text, size_t len, uint64_t total,
+			   tg_err *err);
 int tg_store__property(tg_store *st, int64_t suite, int64_t result,
 		       const tg_property *p, tg_err *err);
 /* Store a result; its test's number goes to *test (interned on first

@@ -129,7 +129,8 @@ int tg_store__suite_insert(int64_t *out, tg_store *st, int64_t run,
 }
 
 int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
-			   const tg_capture *text, tg_err *err)
+			   const char *text, size_t len, uint64_t total,
+			   tg_err *err)
 {
 	sqlite3_stmt *s =
 		tg_store__stmt(st, is_err ? S_SUITE_STDERR : S_SUITE_STDOUT, err);
@@ -137,8 +138,8 @@ int tg_store__suite_output(tg_store *st, int64_t suite, bool is_err,
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, suite));
-	BIND(tg_store__bind_text(s, 2, text->buf.ptr, text->buf.len, false));
-	BIND(sqlite3_bind_int64(s, 3, (int64_t)text->total));
+	BIND(tg_store__bind_text(s, 2, text, len, false));
+	BIND(sqlite3_bind_int64(s, 3, (int64_t)total));
 	return insert(NULL, st, s, "cannot store suite output", err);
 }
 

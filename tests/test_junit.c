@@ -313,6 +313,39 @@ static void test_junit__output_cap_is_recorded(void **state)
 	th_rm_db(path);
 }
 
+/* A suite may hold any number of <system-out> elements: all of them
+ * together are kept to the cap, with their full length counted (stored
+ * whole, 2,000 elements of 100 KB took longer than minutes), and the cut
+ * falls between characters. */
+static void test_junit__suite_output_cap_covers_all_elements(void **state)
+{
+	const char *doc = "<testsuite name=\"s\"><testcase classname=\"c\" "
+			  "name=\"t\"/><system-out>01234</system-out>"
+			  "<system-out>5\xc3\xa9</system-out>"
+			  "<system-out>89abcdef</system-out>"
+			  "<system-err>x</system-err></testsuite>";
+	sqlite3_stmt *s;
+	char path[512];
+	sqlite3 *db = import_raw(path, sizeof(path), "cap.xml", doc,
+				 strlen(doc), 7);
+
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT stdout, stdout_bytes, "
+						"stderr, stderr_bytes "
+						"FROM suites",
+					    -1, &s, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	/* 7 bytes would cut the e-acute in two: 6 are kept */
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), "012345");
+	assert_int_equal(sqlite3_column_int(s, 1), 16);
+	assert_string_equal((const char *)sqlite3_column_text(s, 2), "x");
+	assert_int_equal(sqlite3_column_int(s, 3), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	th_rm_db(path);
+}
+
 /* A result's report_line is its element's line, not how far the parser
  * had read (a small report is read whole at once), past 65,535 lines
  * too (libxml2 keeps bigger line numbers only when asked). */
@@ -689,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_junit__reimport_is_a_noop),
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
+		cmocka_unit_test(test_junit__suite_output_cap_covers_all_elements),
 		cmocka_unit_test(test_junit__report_lines_are_the_elements),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
 		cmocka_unit_test(test_junit__declared_encodings),
