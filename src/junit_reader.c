@@ -284,6 +284,7 @@ typedef struct jp {
 
 	tg_buf prop_name, scratch; /* a property's name and value, reused */
 	bool java_like, warned_ambiguous, warned_time, warned_props;
+	bool warned_cut;
 	bool root_seen, root_closed;
 
 	bool xml_failed;
@@ -513,7 +514,13 @@ static void take(jp *p, tg_buf *b, const xmlChar *v)
 
 	tg_buf_reset(b);
 	if (n > b->max) {
-		warn(p, "attribute value of %zu bytes cut to %zu", n, b->max);
+		/* once: a Surefire report's java.class.path property can be
+		 * past the cap in every file of a build */
+		if (!p->warned_cut)
+			warn(p, "attribute value of %zu bytes cut to %zu (the "
+				"first of this report's cut values)",
+			     n, b->max);
+		p->warned_cut = true;
 		n = tg_utf8_floor((const char *)v, b->max);
 	}
 	tg_buf_add(b, v, n);

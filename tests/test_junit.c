@@ -346,6 +346,51 @@ static void test_junit__suite_output_cap_covers_all_elements(void **state)
 	th_rm_db(path);
 }
 
+static void count_cut_warnings(const tg_diag *d, void *payload)
+{
+	if (strstr(d->msg, "cut to"))
+		++*(unsigned *)payload;
+}
+
+/* Values past their cap are cut with one warning per report, not one
+ * per value: a Surefire build whose java.class.path property is past
+ * the cap in every file would bury other warnings. */
+static void test_junit__cut_attributes_warn_once(void **state)
+{
+	tg_buf doc = TG_BUF_INIT(4u << 20);
+	tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+	tg_store *st = th_store_memory();
+	tg_import *imp;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	unsigned warned = 0;
+	int i, k;
+
+	(void)state;
+	tg_buf_adds(&doc, "<testsuite name=\"s\"><properties>");
+	for (i = 0; i < 3; i++) {
+		tg_buf_adds(&doc, "<property name=\"java.class.path\" value=\"");
+		for (k = 0; k < 70000; k++)
+			tg_buf_addc(&doc, 'j');
+		tg_buf_adds(&doc, "\"/>");
+	}
+	tg_buf_adds(&doc, "</properties><testcase classname=\"c\" "
+			  "name=\"t\" time=\"1\"/></testsuite>");
+	assert_false(doc.failed);
+	opts.diag = count_cut_warnings;
+	opts.diag_payload = &warned;
+	assert_int_equal(tg_import_new(&imp, st, &opts, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "cut.xml", doc.ptr,
+					      doc.len, &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	assert_int_equal(res.counts.tests, 1);
+	assert_int_equal(warned, 1);
+	tg_buf_release(&doc);
+	tg_store_close(st);
+}
+
 /* A result's report_line is its element's line, not how far the parser
  * had read (a small report is read whole at once), past 65,535 lines
  * too (libxml2 keeps bigger line numbers only when asked). */
@@ -723,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),
 		cmocka_unit_test(test_junit__suite_output_cap_covers_all_elements),
+		cmocka_unit_test(test_junit__cut_attributes_warn_once),
 		cmocka_unit_test(test_junit__report_lines_are_the_elements),
 		cmocka_unit_test(test_junit__empty_report_is_an_empty_run),
 		cmocka_unit_test(test_junit__declared_encodings),
