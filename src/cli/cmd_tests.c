@@ -60,6 +60,11 @@ static int print_text(const tg_test_info *t, void *payload)
 	}
 	if (t->attempts > 1)
 		printf("  [%u attempts]", t->attempts);
+	if (t->status) { /* why a skip: xfail, disabled, todo... */
+		fputs("  [", stdout);
+		tg_fput_escaped(stdout, t->status);
+		fputc(']', stdout);
+	}
 	fputc('\n', stdout);
 	return 0;
 }

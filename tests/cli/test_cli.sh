@@ -91,6 +91,10 @@ expect 0 "$tg" --db "$db" tests
 has out "//chat/e2e:chat_test"
 expect 2 "$tg" --db "$db" tests --run nosuchrun
 has err "nosuchrun"
+# a skip says why: jest-junit's test.todo, stored as skipped
+expect 0 "$tg" --db "$work/todo.db" import -q "$fx/junit/jest-junit_default.xml"
+expect 0 "$tg" --db "$work/todo.db" tests
+has out "Chat API todo test  [todo]"
 
 # stdin and directories
 expect 0 "$tg" --db "$db" import --run stdin - < "$fx/junit/cypress-mocha.xml"
