@@ -38,6 +38,7 @@ typedef struct rl {
 	tg_session sess;
 	bool recognized, finished;
 	uint64_t bad_lines, first_bad;
+	uint64_t cut_records, first_cut; /* read from their prefix */
 } rl;
 
 static const char *str(const cJSON *o, const char *key)
@@ -379,6 +380,85 @@ static int record(rl *p, const cJSON *rep)
 	return 0;
 }
 
+/*
+ * The string value of "key" in the prefix of a JSON record (the record
+ * was too long to parse whole): a new cJSON string, or NULL when the key
+ * is not there or its value is cut.  Only for keys pytest writes before
+ * its long values, at the top level of a record.
+ */
+static cJSON *prefix_string(const char *line, size_t len, const char *key)
+{
+	char pat[32];
+	const char *at, *end = line + len, *q;
+	int n = snprintf(pat, sizeof(pat), "\"%s\": \"", key);
+
+	/* inside a string value every quote is escaped: the pattern is a
+	 * key, not text of a traceback */
+	if (n <= 0 || (size_t)n >= sizeof(pat) ||
+	    !(at = tg_memmem(line, len, pat, (size_t)n)))
+		return NULL;
+	for (q = at + n; q < end && *q != '"'; q++)
+		if (*q == '\\')
+			q++;
+	if (q >= end)
+		return NULL;
+	at += n - 1; /* the opening quote */
+	return cJSON_ParseWithLength(at, (size_t)(q - at) + 1);
+}
+
+/*
+ * A record longer than TG_MAX_JSON_LINE (a huge traceback or captured
+ * log) cannot be parsed whole, and skipping it lost what it said: a test
+ * whose call failed with such a traceback read as passed.  pytest writes
+ * "nodeid" and "location" first and "outcome" before "longrepr", "when"
+ * and "sections", so the kept prefix names the test and its outcome; the
+ * record is rebuilt from them, with a message that says it was cut.  An
+ * outcome that cannot be read is a failure: the test is not a pass no
+ * one could check.  False: not a test report's prefix.
+ */
+static int cut_record(rl *p, const char *line, size_t len, bool *used)
+{
+	cJSON *id = prefix_string(line, len, "nodeid");
+	cJSON *outcome = prefix_string(line, len, "outcome");
+	cJSON *when = prefix_string(line, len, "when");
+	cJSON *rep = NULL, *lr, *crash;
+	char msg[160];
+	int rc = 0;
+
+	*used = false;
+	if (!cJSON_IsString(id) || !tg_memmem(line, len, "\"location\": ", 12))
+		goto out;
+	snprintf(msg, sizeof(msg),
+		 "its report-log record is longer than %u bytes and was not "
+		 "read whole%s",
+		 TG_MAX_JSON_LINE,
+		 cJSON_IsString(outcome) ? "" : ": its outcome is unknown");
+	rep = cJSON_CreateObject();
+	lr = cJSON_AddObjectToObject(rep, "longrepr");
+	crash = lr ? cJSON_AddObjectToObject(lr, "reprcrash") : NULL;
+	if (!crash || !cJSON_AddStringToObject(crash, "message", msg) ||
+	    !cJSON_AddStringToObject(rep, "nodeid", id->valuestring) ||
+	    !cJSON_AddStringToObject(rep, "outcome",
+				     cJSON_IsString(outcome)
+					     ? outcome->valuestring
+					     : "failed") ||
+	    !cJSON_AddStringToObject(rep, "when",
+				     cJSON_IsString(when) ? when->valuestring
+							  : "call")) {
+		rc = tg_err_nomem(p->err);
+		goto out;
+	}
+	*used = true;
+	p->recognized = true;
+	rc = test_report(p, rep);
+out:
+	cJSON_Delete(id);
+	cJSON_Delete(outcome);
+	cJSON_Delete(when);
+	cJSON_Delete(rep);
+	return rc;
+}
+
 /* Tests whose teardown never came (a killed run): not complete, so not
  * stored (a teardown error may be what is missing); counted. */
 static size_t unfinished(const rl *p)
@@ -407,6 +487,18 @@ static int finish(rl *p, tg_source *src)
 				     "'%s' is not a pytest report-log: no "
 				     "record with a \"$report_type\"",
 				     src->name);
+	}
+	if (p->cut_records) {
+		snprintf(msg, sizeof(msg),
+			 "%llu test record%s longer than %u bytes: read from "
+			 "%s first part (the test and its outcome); the first "
+			 "is line %llu",
+			 (unsigned long long)p->cut_records,
+			 p->cut_records == 1 ? " was" : "s were",
+			 TG_MAX_JSON_LINE,
+			 p->cut_records == 1 ? "its" : "their",
+			 (unsigned long long)p->first_cut);
+		warn(p, p->first_cut, msg);
 	}
 	if (p->bad_lines) {
 		snprintf(msg, sizeof(msg),
@@ -470,6 +562,16 @@ int tg_reportlog_parse(tg_source *src, const tg_parse_opts *opts,
 
 		if (len == 0 || (len == 1 && line[0] == '\r'))
 			continue;
+		if (p.lines.cut) {
+			bool used;
+			if ((rc = cut_record(&p, line, len, &used)) != 0)
+				break;
+			if (used) {
+				if (!p.cut_records++)
+					p.first_cut = p.lines.lineno;
+				continue;
+			}
+		}
 		rep = p.lines.cut ? NULL : cJSON_ParseWithLength(line, len);
 		if (!cJSON_IsObject(rep)) {
 			if (!p.bad_lines++)

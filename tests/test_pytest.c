@@ -682,6 +682,85 @@ static void test_pytest__cut_report_log_counts_in_words(void **state)
 			     "; 2 tests had not finished and are not stored");
 }
 
+/*
+ * A report-log record longer than the JSON line limit (a huge traceback
+ * or captured log) is read from its first part: a test whose failing
+ * call had such a traceback read as passed when the record was skipped.
+ * Its outcome, before the long values, decides; one that cannot be read
+ * is a failure, never a pass.
+ */
+static void test_pytest__long_report_log_records_keep_their_outcome(
+	void **state)
+{
+	static const struct {
+		const char *id, *before, *after; /* around the long part */
+		const char *want;
+	} cases[] = {
+		/* pytest's order: the long traceback comes before "when" */
+		{"t/test_a.py::test_fails",
+		 "\"outcome\": \"failed\", \"longrepr\": \"",
+		 "\", \"when\": \"call\"", "failed"},
+		/* a long captured log comes after "when" */
+		{"t/test_a.py::test_logs",
+		 "\"outcome\": \"passed\", \"longrepr\": null, \"when\": "
+		 "\"call\", \"sections\": [[\"Captured log call\", \"",
+		 "\"]]", "passed"},
+		/* the outcome itself beyond the limit: unknown, so failed */
+		{"t/test_a.py::test_unknown",
+		 "\"keywords\": {\"", "\": 1}, \"outcome\": \"passed\"",
+		 "failed"},
+	};
+	const size_t big = 17u * 1024u * 1024u;
+	static char chunk[64 * 1024];
+	size_t i, k, n;
+	tg_buf doc = TG_BUF_INIT(4u * 17u * 1024u * 1024u);
+	const char *p;
+	fixture_db f;
+
+	(void)state;
+	memset(chunk, 'x', sizeof(chunk));
+	tg_buf_adds(&doc, "{\"pytest_version\": \"8.0\", "
+			  "\"$report_type\": \"SessionStart\"}\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		static const char *const phases[] = {"setup", "teardown"};
+		for (k = 0; k < 2; k++) {
+			if (k == 1) { /* the call, between the two */
+				tg_buf_printf(&doc, "{\"nodeid\": \"%s\", "
+						    "\"location\": [\"t/test_a.py\", "
+						    "1, \"x\"], ",
+					      cases[i].id);
+				tg_buf_adds(&doc, cases[i].before);
+				for (n = 0; n < big; n += sizeof(chunk))
+					tg_buf_add(&doc, chunk, sizeof(chunk));
+				tg_buf_adds(&doc, cases[i].after);
+				tg_buf_adds(&doc, ", \"$report_type\": "
+						  "\"TestReport\"}\n");
+			}
+			tg_buf_printf(&doc, "{\"nodeid\": \"%s\", \"location\": "
+					    "[\"t/test_a.py\", 1, \"x\"], "
+					    "\"outcome\": \"passed\", \"when\": "
+					    "\"%s\", \"$report_type\": "
+					    "\"TestReport\"}\n",
+				      cases[i].id, phases[k]);
+		}
+	}
+	tg_buf_adds(&doc, "{\"exitstatus\": 1, \"$report_type\": "
+			  "\"SessionFinish\"}\n");
+	assert_false(doc.failed);
+	p = th_write_tmp("long.jsonl", doc.ptr, doc.len);
+	tg_buf_release(&doc);
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.tests.n, 3);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const th_test *t = th_find(&f.tests, cases[i].id);
+		print_message("%s\n", cases[i].id);
+		assert_non_null(t);
+		assert_string_equal(t->outcome, cases[i].want);
+	}
+	close_db(&f);
+}
+
 /* Binary junk with a pytest banner: lines that are not UTF-8 are
  * repaired, never stored as invalid text. */
 static void test_pytest__invalid_bytes_are_repaired(void **state)
@@ -784,6 +863,8 @@ int main(void)
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
 		cmocka_unit_test(test_pytest__cut_report_log_counts_in_words),
+		cmocka_unit_test(
+			test_pytest__long_report_log_records_keep_their_outcome),
 		cmocka_unit_test(test_pytest__invalid_bytes_are_repaired),
 		cmocka_unit_test(test_pytest__backtracking_lines_end),
 		cmocka_unit_test(test_pytest__lines_are_cleaned_of_ci_noise),
