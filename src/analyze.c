@@ -680,6 +680,7 @@ static int load_source(const tg_run_source *s, void *payload)
 	o->id = s->id;
 	o->path = dup_s(s->path ? s->path : "");
 	o->cut_at = s->truncated_at;
+	o->stopped_at = s->stopped_at;
 	o->ntests = 0;
 	if (!o->path)
 		return tg_err_nomem(v->err);

@@ -76,6 +76,8 @@ typedef struct tg_vsource {
 	int64_t id;
 	char *path;
 	int64_t cut_at;      /* the byte a cut-off input ends at; -1 whole */
+	int64_t stopped_at;  /* where reading stopped, the input going on;
+				-1: it was read to its end */
 	size_t ntests;       /* the run's tests it holds a result of */
 	bool junit;          /* read as JUnit XML */
 } tg_vsource;

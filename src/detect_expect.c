@@ -489,12 +489,32 @@ int tg_detect_truncated(tg_view *v)
 
 		if (s->cut_at < 0)
 			continue;
-		d = tg_draft_new(v, "truncated_report", TG_SEV_MEDIUM, NULL,
-				   "'%s' was cut off after byte %lld (a killed "
-				   "job?): tests after that point are unknown",
-				   s->path, (long long)s->cut_at);
+		/* Stopped in its middle, the input going on: tests that are
+		 * there, failures perhaps, were not read.  Cut off at its end
+		 * (a killed job), what is missing was never written. */
+		if (s->stopped_at >= 0)
+			d = tg_draft_new(v, "truncated_report", TG_SEV_HIGH,
+					   NULL,
+					   "truegreen stopped reading '%s' at "
+					   "byte %lld (past a limit: see the "
+					   "import's warning) although it goes "
+					   "on: the tests after byte %lld were "
+					   "not read, and any failure among "
+					   "them is unknown",
+					   s->path, (long long)s->stopped_at,
+					   (long long)s->cut_at);
+		else
+			d = tg_draft_new(v, "truncated_report", TG_SEV_MEDIUM,
+					   NULL,
+					   "'%s' was cut off after byte %lld (a "
+					   "killed job?): tests after that point "
+					   "are unknown",
+					   s->path, (long long)s->cut_at);
 		if (!d || tg_draft_evidence(v, d, s->path, 0, NULL,
-					      "the input ends early"))
+					      s->stopped_at >= 0
+						      ? "the input goes on past "
+							"where reading stopped"
+						      : "the input ends early"))
 			return v->err->code;
 	}
 	return 0;

@@ -700,7 +700,9 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	tg_source_digest(src, digest);
 	if (tg_store__source_finish(imp->st, imp->source, src->bytes, digest,
 				    stats.results, stats.truncated,
-				    stats.truncated_at, err) ||
+				    stats.truncated_at,
+				    stats.stopped ? (int64_t)stats.stopped_at : -1,
+				    err) ||
 	    tg_store__savepoint_release(imp->st, err))
 		return TG_EDB;
 	return record_digest(imp, src, err);

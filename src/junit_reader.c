@@ -1304,6 +1304,7 @@ int tg_junit__pass(tg_source *src, const tg_parse_opts *opts,
 	int rc = run_pass(&p, src, opts, sink, stats, err, stop_at, inject);
 
 	*end = p.end;
+	end->input_ended = p.guard.at_eof;
 	end->replaced = p.guard.replaced;
 	end->replaced_line = p.guard.first_line;
 	end->replaced_col = p.guard.first_col;

@@ -15,6 +15,8 @@ typedef struct tg_junit_end {
 	bool broke;    /* the XML failed before the root element closed */
 	bool trailing; /* content after the root element was ignored */
 	bool another;  /* the failure is a second document starting */
+	bool input_ended; /* the input had been read to its end (or to
+			     the pass's stop point) when the pass ended */
 	char why[256]; /* libxml2's message */
 	uint64_t line, col, offset; /* where it failed */
 	uint64_t good_offset;       /* byte after the last complete case */

@@ -200,11 +200,25 @@ static int conclude(const tg_junit_end *end, const tg_source *src,
 		}
 		stats->truncated = true;
 		stats->truncated_at = end->good_offset;
-		snprintf(msg, sizeof(msg),
-			 "report ends early (%s); kept the %llu complete "
-			 "testcases before byte %llu",
-			 end->why, (unsigned long long)stats->results,
-			 (unsigned long long)end->good_offset);
+		/* broken in its middle (a text node past libxml2's 10 MB,
+		 * say): what follows exists, it was not read */
+		stats->stopped = !end->input_ended;
+		stats->stopped_at = end->offset;
+		if (stats->stopped)
+			snprintf(msg, sizeof(msg),
+				 "stopped reading the report here (%s); kept "
+				 "the %llu complete testcases before byte "
+				 "%llu, and the rest of the report, past byte "
+				 "%llu, was not read",
+				 end->why, (unsigned long long)stats->results,
+				 (unsigned long long)end->good_offset,
+				 (unsigned long long)end->offset);
+		else
+			snprintf(msg, sizeof(msg),
+				 "report ends early (%s); kept the %llu "
+				 "complete testcases before byte %llu",
+				 end->why, (unsigned long long)stats->results,
+				 (unsigned long long)end->good_offset);
 		if (sink->warn)
 			sink->warn(sink->payload, end->line, end->col,
 				   end->good_offset, msg);

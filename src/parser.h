@@ -22,6 +22,10 @@ typedef struct tg_parse_stats {
 	uint64_t results;       /* results emitted */
 	bool truncated;         /* input ended before the report did */
 	uint64_t truncated_at;  /* byte offset after the last complete case */
+	/* truncated, but not at the input's end: reading stopped at this
+	 * byte (a construct over a limit) with the input going on */
+	bool stopped;
+	uint64_t stopped_at;
 	bool unrecognized;      /* failed because nothing was of this format */
 } tg_parse_stats;
 

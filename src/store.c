@@ -70,7 +70,8 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_SOURCE_INSERT] = "INSERT INTO sources (run_id, path, format) "
 			    "VALUES (?1, ?2, ?3)",
 	[S_SOURCE_FINISH] = "UPDATE sources SET bytes = ?2, digest = ?3, "
-			    "results = ?4, truncated_at = ?5 WHERE id = ?1",
+			    "results = ?4, truncated_at = ?5, stopped_at = ?6 "
+			    "WHERE id = ?1",
 	[S_DIAG_INSERT] = "INSERT INTO diagnostics "
 			  "(run_id, source_id, line, col, offset, message) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -233,7 +234,8 @@ static const char *const sql[S_STMT_COUNT] = {
 		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
 		"FROM evidence e JOIN sources s ON s.id = e.source_id "
 		"WHERE e.run_id = ?1 ORDER BY e.id",
-	[S_RUN_SOURCES] = "SELECT id, path, truncated_at, format FROM sources "
+	[S_RUN_SOURCES] = "SELECT id, path, truncated_at, format, stopped_at "
+			  "FROM sources "
 			  "WHERE run_id = ?1 ORDER BY id",
 	/* ran: the tests pytest's final line counts (NULL without one;
 	 * errors left out, since a test can pass and error in teardown) */

@@ -191,7 +191,8 @@ int tg_store__source_insert(int64_t *out, tg_store *st, int64_t run,
 			    const char *path, const char *format, tg_err *err);
 int tg_store__source_finish(tg_store *st, int64_t source, uint64_t bytes,
 			    const char *digest, uint64_t results,
-			    bool truncated, uint64_t truncated_at, tg_err *err);
+			    bool truncated, uint64_t truncated_at,
+			    int64_t stopped_at, tg_err *err);
 int tg_store__diag_insert(tg_store *st, int64_t run, int64_t source,
 			  uint64_t line, uint64_t col, uint64_t offset,
 			  const char *msg, tg_err *err);
@@ -361,6 +362,8 @@ typedef struct tg_run_source {
 	const char *path;
 	int64_t truncated_at;  /* the byte a cut-off input ends at; -1 whole */
 	const char *format;    /* the parser that read it: junit, netlog... */
+	int64_t stopped_at;    /* where reading stopped with the input going
+				  on; -1: it was read to its end */
 } tg_run_source;
 
 /* The inputs of a run, in import order. */

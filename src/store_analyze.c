@@ -290,6 +290,7 @@ static int source_row(sqlite3_stmt *s, void *c)
 	r.path = text_at(s, 1);
 	r.truncated_at = int_or(s, 2, -1);
 	r.format = text_at(s, 3);
+	r.stopped_at = int_or(s, 4, -1);
 	return x->on_source(&r, x->payload);
 }
 

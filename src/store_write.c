@@ -72,7 +72,8 @@ int tg_store__source_insert(int64_t *out, tg_store *st, int64_t run,
 
 int tg_store__source_finish(tg_store *st, int64_t source, uint64_t bytes,
 			    const char *digest, uint64_t results,
-			    bool truncated, uint64_t truncated_at, tg_err *err)
+			    bool truncated, uint64_t truncated_at,
+			    int64_t stopped_at, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_SOURCE_FINISH, err);
 
@@ -83,6 +84,7 @@ int tg_store__source_finish(tg_store *st, int64_t source, uint64_t bytes,
 	BIND(tg_store__bind_str(s, 3, digest));
 	BIND(sqlite3_bind_int64(s, 4, (int64_t)results));
 	BIND(tg_store__bind_opt_int(s, 5, truncated, (int64_t)truncated_at));
+	BIND(tg_store__bind_opt_int(s, 6, stopped_at >= 0, stopped_at));
 	return insert(NULL, st, s, "cannot store an input", err);
 }
 

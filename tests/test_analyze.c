@@ -1753,12 +1753,58 @@ static void test_analyze__truncated_report(void **state)
 
 	(void)state;
 	assert_non_null(find(f, "truncated_report", NULL));
+	/* cut at its end, as a killed job leaves it: medium */
+	assert_int_equal(find(f, "truncated_report", NULL)->severity,
+			 TG_SEV_MEDIUM);
 	tg_findings_free(f);
 	run = import_text(st, "whole", "whole.xml",
 			  junit(x, sizeof(x),
 				"<testcase classname=\"c\" name=\"a\" time=\"1\"/>"));
 	f = analyze(st, run, NULL, false);
 	assert_null(find(f, "truncated_report", NULL));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/*
+ * A report that breaks in its middle (a text node past libxml2's 10 MB)
+ * is not a report cut off at its end: megabytes of testcases follow,
+ * failures perhaps, unread.  High, not medium: it said "cut off (a
+ * killed job?)" and the build passed with a failing test unread.
+ */
+static void test_analyze__report_stopped_in_its_middle(void **state)
+{
+	static const char head[] =
+		"<testsuite name=\"s\"><testcase classname=\"c\" name=\"a\" "
+		"time=\"1\"/><testcase classname=\"c\" name=\"big\" "
+		"time=\"30\"><failure message=\"boom\"/><system-out>";
+	static const char tail[] =
+		"</system-out></testcase><testcase classname=\"c\" "
+		"name=\"after\" time=\"1\"><failure message=\"x\"/>"
+		"</testcase></testsuite>";
+	static const char line[] = "DEBUG urllib3 Starting new HTTP connection\n";
+	tg_buf doc = TG_BUF_INIT(16u << 20);
+	tg_store *st = th_store_memory();
+	const tg_finding *t;
+	tg_findings *f;
+	int64_t run;
+	size_t n;
+
+	(void)state;
+	tg_buf_adds(&doc, head);
+	for (n = 0; n < (11u << 20); n += sizeof(line) - 1)
+		tg_buf_adds(&doc, line);
+	tg_buf_adds(&doc, tail);
+	assert_false(doc.failed);
+	run = import_as(st, (const char *[]){th_write_tmp("stopped.xml",
+							   doc.ptr, doc.len)},
+			1, "stopped");
+	tg_buf_release(&doc);
+	f = analyze(st, run, NULL, false);
+	t = find(f, "truncated_report", NULL);
+	assert_non_null(t);
+	assert_int_equal(t->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(t->message, "were not read"));
 	tg_findings_free(f);
 	tg_store_close(st);
 }
@@ -1921,6 +1967,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
+		cmocka_unit_test(test_analyze__report_stopped_in_its_middle),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
 		cmocka_unit_test(test_analyze__learnt_suites_of_many_directories),
 		cmocka_unit_test(test_analyze__kinds_are_one_list),
