@@ -414,7 +414,8 @@ static cJSON *prefix_string(const char *line, size_t len, const char *key)
  * and "sections", so the kept prefix names the test and its outcome; the
  * record is rebuilt from them, with a message that says it was cut.  An
  * outcome that cannot be read is a failure: the test is not a pass no
- * one could check.  False: not a test report's prefix.
+ * one could check.  *used is false when the prefix is not a test
+ * report's (the line then counts as skipped).
  */
 static int cut_record(rl *p, const char *line, size_t len, bool *used)
 {
