@@ -912,6 +912,8 @@ static int load(tg_view *v, tg_store *st)
 	    tg_collection_errors_each(st, v->run, load_collect, v, v->err) ||
 	    tg_store__run_sessions(st, v->run, load_session, v, v->err) ||
 	    tg_store__run_sources(st, v->run, load_source, v, v->err) ||
+	    tg_store__run_pass_output(&v->junit_pass_output, st, v->run,
+				      v->err) ||
 	    tg_store__run_other_results(st, v->run, load_held, v, v->err) ||
 	    tg_run_get(st, v->run, run_totals, v, v->err))
 		return v->err->code ? v->err->code : TG_EDB;

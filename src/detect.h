@@ -112,6 +112,7 @@ typedef struct tg_view {
 	/* an input is pytest's console output or report-log: the run has
 	 * pytest's warnings, which its JUnit XML leaves out */
 	bool pytest_warnings;
+	bool junit_pass_output; /* a pass from JUnit XML carries output */
 	double run_duration;
 	int64_t run_tests;
 	struct tg_findings *out;

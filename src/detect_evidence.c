@@ -79,7 +79,7 @@ static const char *other_coroutine(const char *text, const char *id,
  * "backend unavailable, using mock transport", to the warnings summary
  * or stderr, never to the XML.
  */
-static bool python_junit_alone(const tg_view *v)
+static bool python_junit_alone(const tg_view *v, bool passes)
 {
 	size_t i;
 
@@ -87,7 +87,8 @@ static bool python_junit_alone(const tg_view *v)
 		return false;
 	for (i = 0; i < v->ntests; i++) {
 		const tg_vsource *s;
-		if (!strstr(v->tests[i].id, ".py::"))
+		if (!strstr(v->tests[i].id, ".py::") ||
+		    (passes && !tg_vtest_green(&v->tests[i])))
 			continue;
 		s = tg_view_source(v, v->tests[i].source);
 		if (s && s->junit)
@@ -167,12 +168,25 @@ int tg_detect_unawaited(tg_view *v)
 		if (attach(v, d, t, "coroutine", NULL))
 			return v->err->code;
 	}
-	if (python_junit_alone(v) &&
+	if (python_junit_alone(v, false) &&
 	    tg_view_note(v,
 			 "Python's warnings were not checked: JUnit XML "
 			 "leaves them out, and a test's 'coroutine ... was "
 			 "never awaited' is one; import pytest's console "
 			 "output or --report-log with it, as one run"))
+		return v->err->code;
+	/* pytest writes a pass's captured log to its JUnit XML only with
+	 * junit_logging=all: a fallback a passing test logged is unseen
+	 * (unless a socket record that saw the tests connect tells) */
+	if (!v->junit_pass_output && !v->socket_saw_tests &&
+	    python_junit_alone(v, true) &&
+	    tg_view_note(v,
+			 "what passing tests logged was not checked: no pass "
+			 "in the JUnit XML carries output (pytest writes it "
+			 "only with -o junit_logging=all), so a fallback to a "
+			 "mock that a passing test logged could not be seen; "
+			 "set junit_logging=all, or import the console output "
+			 "of pytest -rA or --report-log with it"))
 		return v->err->code;
 	/* warnings no test could be given */
 	for (i = 0; i < v->nev; i++) {

@@ -234,6 +234,15 @@ static const char *const sql[S_STMT_COUNT] = {
 		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
 		"FROM evidence e JOIN sources s ON s.id = e.source_id "
 		"WHERE e.run_id = ?1 ORDER BY e.id",
+	/* result_text is keyed by result id: the run's rows of it are a
+	 * range, read until the first pass with output */
+	[S_RUN_PASS_OUTPUT] =
+		"SELECT EXISTS (SELECT 1 FROM runs u JOIN result_text t "
+		"ON t.result_id BETWEEN u.first_result AND u.last_result "
+		"JOIN results r ON r.id = t.result_id "
+		"JOIN sources s ON s.id = r.source_id "
+		"WHERE u.id = ?1 AND r.outcome = 'passed' AND s.format = 'junit' "
+		"AND (t.stdout IS NOT NULL OR t.stderr IS NOT NULL))",
 	[S_RUN_SOURCES] = "SELECT id, path, truncated_at, format, stopped_at "
 			  "FROM sources "
 			  "WHERE run_id = ?1 ORDER BY id",

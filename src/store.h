@@ -86,6 +86,7 @@ typedef enum tg_stmt_id {
 	S_RUN_OTHER_RESULTS,
 	S_RUN_EVIDENCE,
 	S_RUN_SOURCES,
+	S_RUN_PASS_OUTPUT,
 	S_RUN_SESSIONS,
 	S_RUNS_BETWEEN,
 	S_TREND_TESTS,
@@ -370,6 +371,11 @@ typedef struct tg_run_source {
 int tg_store__run_sources(tg_store *st, int64_t run,
 			  int (*cb)(const tg_run_source *s, void *payload),
 			  void *payload, tg_err *err);
+
+/* Whether any pass of a run read from JUnit XML carries captured output
+ * (*out). */
+int tg_store__run_pass_output(bool *out, tg_store *st, int64_t run,
+			      tg_err *err);
 
 typedef struct tg_run_session {
 	const char *source;

@@ -307,6 +307,24 @@ int tg_store__run_sources(tg_store *st, int64_t run,
 	return each(st, s, "cannot read inputs", source_row, &x, err);
 }
 
+int tg_store__run_pass_output(bool *out, tg_store *st, int64_t run,
+			      tg_err *err)
+{
+	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_PASS_OUTPUT, err);
+	int rc;
+
+	*out = false;
+	if (!s)
+		return TG_EDB;
+	sqlite3_bind_int64(s, 1, run);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return tg_store__fail(st, err, "cannot read test output");
+	return 0;
+}
+
 static int session_row(sqlite3_stmt *s, void *c)
 {
 	const ctx *x = c;

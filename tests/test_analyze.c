@@ -318,8 +318,9 @@ static void test_analyze__history_needs_samples(void **state)
 			/* four earlier runs: not enough, and it says so */
 			f = analyze(st, run, NULL, true);
 			assert_int_equal(count_kind(f, "fast_pass"), 0);
-			/* and JUnit alone leaves Python's warnings out */
-			assert_int_equal(tg_findings_notes(f), 2);
+			/* and JUnit alone leaves Python's warnings out,
+			 * and what the passes logged */
+			assert_int_equal(tg_findings_notes(f), 3);
 			if (!noted(f, "4 earlier runs (5 needed)"))
 				fail_msg("note: %s", tg_findings_note(f, 0));
 			tg_findings_free(f);
@@ -1056,7 +1057,8 @@ static void test_analyze__no_network_evidence(void **state)
 				"name=\"test_quiet\" time=\"1\"/>"));
 	f = analyze(st, run, b, false);
 	assert_int_equal(count_kind(f, "no_network_evidence"), 0);
-	assert_int_equal(tg_findings_notes(f), 2); /* and Python's warnings */
+	/* and Python's warnings, and what the passes logged */
+	assert_int_equal(tg_findings_notes(f), 3);
 	assert_true(noted(f, "carries network evidence"));
 	tg_findings_free(f);
 	tg_baseline_free(b);
@@ -1101,7 +1103,8 @@ static void test_analyze__socket_record_proves_absence(void **state)
 	run = import_as(st, paths, 2, "mocked");
 	f = analyze(st, run, b, false);
 	assert_int_equal(count_kind(f, "no_network_evidence"), 0);
-	assert_int_equal(tg_findings_notes(f), 2); /* and Python's warnings */
+	/* and Python's warnings, and what the passes logged */
+	assert_int_equal(tg_findings_notes(f), 3);
 	assert_true(noted(f, "empty.netlog.jsonl' holds no connection"));
 	assert_true(noted(f, "could not see the test processes"));
 	tg_findings_free(f);
@@ -1809,6 +1812,42 @@ static void test_analyze__report_stopped_in_its_middle(void **state)
 	tg_store_close(st);
 }
 
+/*
+ * pytest writes what a passing test logged to its JUnit XML only with
+ * junit_logging=all: from the XML alone, a pass's fallback to a mock is
+ * unseen, and the report says so.  One pass with output shows the logs
+ * are there (and a console log or report-log with the run would show
+ * them): no note.
+ */
+static void test_analyze__unseen_pass_output_is_noted(void **state)
+{
+	static const char *const docs[] = {
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"0.2\"/>",
+		"<testcase classname=\"t.test_a\" name=\"test_e2e\" "
+		"time=\"0.2\"><system-out>INFO app: sent</system-out>"
+		"</testcase>",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char x[1024];
+		tg_store *st = th_store_memory();
+		int64_t run = import_text(st, "r", "out.xml",
+					  junit(x, sizeof(x), docs[i]));
+		tg_findings *f = analyze(st, run, NULL, false);
+
+		if (i == 0)
+			assert_true(noted(f, "what passing tests logged was "
+					     "not checked"));
+		else
+			assert_false(noted(f, "what passing tests logged"));
+		tg_findings_free(f);
+		tg_store_close(st);
+	}
+}
+
 /* A learnt baseline written out reads back the same. */
 static void test_analyze__learnt_baseline_round_trips(void **state)
 {
@@ -1968,6 +2007,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__report_stopped_in_its_middle),
+		cmocka_unit_test(test_analyze__unseen_pass_output_is_noted),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
 		cmocka_unit_test(test_analyze__learnt_suites_of_many_directories),
 		cmocka_unit_test(test_analyze__kinds_are_one_list),
