@@ -630,6 +630,8 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	int rc;
 
 	src->no_digest = imp->opts.dry_run; /* a dry run stores no digest */
+	imp->dry_failed_attempt = false; /* attempts precede their result
+					    in the same input */
 	if (imp->opts.progress) {
 		src->on_read = on_read;
 		src->on_read_ctx = imp;
