@@ -219,7 +219,8 @@ static int emit(rl *p, tg_tcase *c, bool rerun)
 	r.rerun = rerun;
 	r.status = rerun ? "rerun" : c->status;
 	r.message = c->message ? c->message : "";
-	r.has_duration = c->dur_mask != 0;
+	/* an earlier attempt's own time was not kept */
+	r.has_duration = !rerun && c->dur_mask != 0;
 	r.duration = c->dur[0] + c->dur[1] + c->dur[2];
 	if ((rc = p->sink->result(p->sink->payload, &r, p->err)) == 0)
 		p->stats->results++;
@@ -249,7 +250,9 @@ static int test_report(rl *p, const cJSON *rep)
 	if ((rc = sections(p, id, when, rep)) || (rc = longrepr(p, id, lr)))
 		return rc;
 	if (strcmp(outcome, "rerun") == 0) {
-		c->reruns++; /* pytest-rerunfailures: this attempt failed */
+		/* pytest-rerunfailures: this attempt failed */
+		c->reruns++;
+		c->attempt_reran = true;
 	} else if (strcmp(outcome, "failed") == 0) {
 		tg_outcome o = phase == 1 ? TG_FAILED : TG_ERROR;
 		if (!c->has_outcome || c->outcome != TG_ERROR)
@@ -272,14 +275,21 @@ static int test_report(rl *p, const cJSON *rep)
 	}
 	if (phase != 2)
 		return 0;
-	/* the teardown ends an attempt */
+	/* The teardown ends an attempt.  One with a "rerun" phase
+	 * (pytest-rerunfailures) is an earlier attempt, held until the test
+	 * ends (a log cut before then stores nothing of the test, as the
+	 * warning says), and the next attempt starts afresh: its setup
+	 * passed, and that must not end the test here (an extra "passed"
+	 * result was stored, and one attempt too many). */
 	tg_buf_reset(&p->last_test);
 	tg_buf_adds(&p->last_test, id);
-	if (c->reruns && !c->has_outcome) {
-		c->reruns--;
-		rc = emit(p, c, true);
+	if (c->attempt_reran) {
+		c->attempt_reran = false;
 		c->dur_mask = 0;
-		return rc;
+		c->has_outcome = false;
+		c->outcome = TG_PASSED;
+		c->status = NULL;
+		return 0;
 	}
 	for (; c->reruns; c->reruns--)
 		if ((rc = emit(p, c, true)))

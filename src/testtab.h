@@ -34,6 +34,7 @@ typedef struct tg_tcase {
 	double dur[3];            /* setup, call, teardown seconds */
 	unsigned char dur_mask;   /* which of dur[] are known */
 	unsigned reruns;          /* earlier attempts that failed */
+	bool attempt_reran;       /* the attempt under way said "rerun" */
 	bool collection;          /* a module that failed to collect */
 	bool emitted;
 	bool head_ambiguous;      /* another test has its headline */

@@ -118,6 +118,42 @@ static void test_junit__dry_run_counts_as_the_import(void **state)
 	}
 }
 
+/* An attempt belongs to the result after it in the same input: a
+ * report-log cut after a rerun's attempt must not make the next input's
+ * first pass flaky in a dry run. */
+static void test_junit__dry_run_attempts_stay_in_their_input(void **state)
+{
+	static const char rlog[] =
+		"{\"pytest_version\": \"8.0\", \"$report_type\": \"SessionStart\"}\n"
+		"{\"nodeid\": \"t/test_a.py::test_x\", \"when\": \"setup\", "
+		"\"outcome\": \"passed\", \"$report_type\": \"TestReport\"}\n"
+		"{\"nodeid\": \"t/test_a.py::test_x\", \"when\": \"call\", "
+		"\"outcome\": \"rerun\", \"$report_type\": \"TestReport\"}\n"
+		"{\"nodeid\": \"t/test_a.py::test_x\", \"when\": \"teardown\", "
+		"\"outcome\": \"passed\", \"$report_type\": \"TestReport\"}\n";
+	static const char xml[] =
+		"<testsuite name=\"s\"><testcase classname=\"c\" name=\"ok\" "
+		"time=\"1\"/></testsuite>";
+	tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+	tg_import *imp;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+
+	(void)state;
+	opts.dry_run = true;
+	assert_int_equal(tg_import_new(&imp, NULL, &opts, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "cut.jsonl", rlog,
+					      strlen(rlog), &err),
+			 0);
+	assert_int_equal(tg_import_add_memory(imp, "next.xml", xml,
+					      strlen(xml), &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	assert_int_equal(res.counts.flaky, 0);
+	assert_int_equal(res.counts.passed, 1);
+}
+
 typedef struct expect {
 	const char *fixture, *id, *outcome;
 	double duration; /* < 0: unknown */
@@ -764,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_junit__every_dialect_counts),
 		cmocka_unit_test(test_junit__individual_tests),
 		cmocka_unit_test(test_junit__dry_run_counts_as_the_import),
+		cmocka_unit_test(test_junit__dry_run_attempts_stay_in_their_input),
 		cmocka_unit_test(test_junit__reimport_is_a_noop),
 		cmocka_unit_test(test_junit__directory_import),
 		cmocka_unit_test(test_junit__output_cap_is_recorded),

@@ -761,6 +761,53 @@ static void test_pytest__long_report_log_records_keep_their_outcome(
 	close_db(&f);
 }
 
+/*
+ * pytest-rerunfailures in a report-log: an attempt whose call says
+ * "rerun" is an earlier attempt, and the test ends with the next one.
+ * The first attempt's passing setup used to end the test at once: an
+ * extra "passed" result, three attempts for two.
+ */
+static void test_pytest__report_log_reruns(void **state)
+{
+	static const char *const phases[] = {"setup passed", "call rerun",
+					     "teardown passed", "setup passed",
+					     "call passed", "teardown passed"};
+	char text[4096];
+	size_t n = 0, i;
+	const char *p;
+	const th_test *t;
+	fixture_db f;
+
+	(void)state;
+	n += (size_t)snprintf(text + n, sizeof(text) - n,
+			      "{\"pytest_version\": \"8.0\", "
+			      "\"$report_type\": \"SessionStart\"}\n");
+	for (i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
+		char when[16], outcome[16];
+		assert_int_equal(sscanf(phases[i], "%15s %15s", when, outcome),
+				 2);
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "{\"nodeid\": \"t/test_a.py::test_x\", "
+				      "\"when\": \"%s\", \"outcome\": \"%s\", "
+				      "\"duration\": 0.1, "
+				      "\"$report_type\": \"TestReport\"}\n",
+				      when, outcome);
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n,
+			      "{\"exitstatus\": 0, "
+			      "\"$report_type\": \"SessionFinish\"}\n");
+	assert_true(n < sizeof(text));
+	p = th_write_tmp("rerun.jsonl", text, n);
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.res.counts.results, 2);
+	t = th_find(&f.tests, "t/test_a.py::test_x");
+	assert_non_null(t);
+	assert_string_equal(t->outcome, "flaky");
+	assert_int_equal(t->attempts, 2);
+	close_db(&f);
+}
+
 /* Binary junk with a pytest banner: lines that are not UTF-8 are
  * repaired, never stored as invalid text. */
 static void test_pytest__invalid_bytes_are_repaired(void **state)
@@ -863,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
 		cmocka_unit_test(test_pytest__cut_report_log_counts_in_words),
+		cmocka_unit_test(test_pytest__report_log_reruns),
 		cmocka_unit_test(
 			test_pytest__long_report_log_records_keep_their_outcome),
 		cmocka_unit_test(test_pytest__invalid_bytes_are_repaired),
