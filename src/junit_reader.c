@@ -377,6 +377,7 @@ static void jp_release(jp *p)
 	tg_free(p->props);
 	if (p->r)
 		xmlFreeTextReader(p->r);
+	tg_xmlguard_release(&p->guard);
 }
 
 /* Lines and offsets count from the start of the content, also in a
@@ -1224,6 +1225,19 @@ static int finish_error(jp *p)
 	uint64_t line = p->xml_failed ? p->xml_line : reader_line(p);
 	uint64_t col = p->xml_failed ? p->xml_col : 0;
 
+	/* The guard's huge mode refused a construct (tg_xmlguard_huge): the
+	 * report breaks there, the input going on, as past libxml2's own
+	 * limits in an ordinary pass. */
+	if (p->err->code == TG_ELIMIT && p->guard.huge && p->guard.failed) {
+		snprintf(p->end.why, sizeof(p->end.why), "%.*s",
+			 (int)sizeof(p->end.why) - 1, p->err->msg);
+		p->end.line = p->err->line;
+		p->end.col = 0;
+		p->end.offset = p->guard.offset;
+		p->end.broke = true;
+		tg_err_clear(p->err);
+		return 0;
+	}
 	if (p->err->code != TG_OK) /* the guard or a read refused it */
 		return p->err->code;
 	/* An error in the guard's end-of-input padding is at the end. */
@@ -1252,7 +1266,7 @@ static int finish_error(jp *p)
  * p. */
 static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 		    const tg_sink *sink, tg_parse_stats *stats, tg_err *err,
-		    uint64_t stop_at, bool inject)
+		    uint64_t stop_at, bool inject, bool huge)
 {
 	int xopts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 		    XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES;
@@ -1268,10 +1282,17 @@ static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 		return rc;
 	if (stop_at)
 		tg_xmlguard_salvage(&p->guard, stop_at, inject);
-	/* Never XML_PARSE_HUGE: in libxml2 2.9.14 it turns a 12 MB attribute
-	 * or a 40 MB CDATA section into minutes of quadratic work (measured
-	 * with xmllint --stream --huge; test_hostile__huge_attribute).  The
-	 * price: a single text node over 10 MB ends the report there. */
+	if (huge && p->guard.mode != TG_XML_NATIVE) {
+		if ((rc = tg_xmlguard_huge(&p->guard, err)) != 0)
+			return rc;
+		xopts |= XML_PARSE_HUGE;
+	}
+	/* Not XML_PARSE_HUGE at first: in libxml2 2.9.14 it turns a 12 MB
+	 * attribute or a 40 MB CDATA section into minutes of quadratic work
+	 * (measured with xmllint --stream --huge; test_hostile__huge_
+	 * attribute).  A text node over 10 MB then ends the pass, and
+	 * parse_junit.c reads the document again with it, the guard in
+	 * huge mode keeping those constructs short. */
 	/* The guard hands over UTF-8 or the declared 8-bit encoding, and
 	 * libxml2 must not switch on the declaration. */
 	if (p->guard.mode != TG_XML_NATIVE)
@@ -1298,10 +1319,11 @@ static int run_pass(jp *p, tg_source *src, const tg_parse_opts *opts,
 
 int tg_junit__pass(tg_source *src, const tg_parse_opts *opts,
 		   const tg_sink *sink, tg_parse_stats *stats, uint64_t stop_at,
-		   bool inject, tg_junit_end *end, tg_err *err)
+		   bool inject, bool huge, tg_junit_end *end, tg_err *err)
 {
 	jp p;
-	int rc = run_pass(&p, src, opts, sink, stats, err, stop_at, inject);
+	int rc = run_pass(&p, src, opts, sink, stats, err, stop_at, inject,
+			  huge);
 
 	*end = p.end;
 	end->input_ended = p.guard.at_eof;

@@ -26,12 +26,14 @@ typedef struct tg_junit_end {
 /*
  * Stream src into sink, counting results in stats.  stop_at > 0 ends the
  * input at that byte, and inject then puts one empty element there (see
- * tg_xmlguard_salvage).  Returns 0, with *end telling whether and where
- * the XML broke, or a negative tg_code (input refused, or the sink
- * failed).
+ * tg_xmlguard_salvage).  huge lifts libxml2's 10 MB limit on a text node
+ * (XML_PARSE_HUGE), with the guard keeping CDATA sections, attribute
+ * values and comments short (tg_xmlguard_huge).  Returns 0, with *end
+ * telling whether and where the XML broke, or a negative tg_code (input
+ * refused, or the sink failed).
  */
 int tg_junit__pass(tg_source *src, const tg_parse_opts *opts,
 		   const tg_sink *sink, tg_parse_stats *stats, uint64_t stop_at,
-		   bool inject, tg_junit_end *end, tg_err *err);
+		   bool inject, bool huge, tg_junit_end *end, tg_err *err);
 
 #endif

@@ -136,7 +136,7 @@ static tg_sink replay_sink(replay *r)
 static int second_pass(tg_junit_end *end1, tg_source *src,
 		       const tg_parse_opts *opts, const tg_sink *sink,
 		       const replay *r1, tg_parse_stats *stats,
-		       uint64_t stop_at, bool inject, tg_err *err)
+		       uint64_t stop_at, bool inject, bool huge, tg_err *err)
 {
 	replay r2 = {sink, r1->seen, 0, 0};
 	tg_sink s2 = replay_sink(&r2);
@@ -148,8 +148,8 @@ static int second_pass(tg_junit_end *end1, tg_source *src,
 
 	if (tg_source_reopen_at(&again, src, src->base, src->base_line, &e2))
 		return 0;
-	rc = tg_junit__pass(&again, opts, &s2, &st2, stop_at, inject, &end2,
-			    &e2);
+	rc = tg_junit__pass(&again, opts, &s2, &st2, stop_at, inject, huge,
+			    &end2, &e2);
 	tg_source_close(&again);
 	/* A failure of the sink on a forwarded event (the database, memory,
 	 * a limit) is real; a parse error is the break itself. */
@@ -261,22 +261,28 @@ static int parse_document(tg_source *src, const tg_parse_opts *opts,
 	int rc;
 
 	*next = 0;
-	rc = tg_junit__pass(src, opts, &s, stats, 0, false, &end, err);
+	rc = tg_junit__pass(src, opts, &s, stats, 0, false, false, &end, err);
 	if (rc == 0 && end.another && src->reopenable &&
 	    (stop = document_end(src, next)) > 0) {
 		/* the first document is complete: finish it there */
 		char why[sizeof(end.why)];
 		memcpy(why, end.why, sizeof(why));
 		rc = second_pass(&end, src, opts, sink, &r, stats, stop, false,
-				 err);
+				 false, err);
 		if (rc == 0 && *next == 0 && !end.broke) {
 			end.trailing = true; /* garbage, not a report */
 			memcpy(end.why, why, sizeof(why));
 		}
+	} else if (rc == 0 && end.broke && !end.input_ended &&
+		   src->reopenable) {
+		/* broken in its middle, the input going on: a text node past
+		 * libxml2's 10 MB, say; read it again without that limit */
+		rc = second_pass(&end, src, opts, sink, &r, stats, 0, false,
+				 true, err);
 	} else if (rc == 0 && end.broke && src->reopenable &&
 		   (stop = truncation_stop(src)) > 0) {
 		rc = second_pass(&end, src, opts, sink, &r, stats, stop, true,
-				 err);
+				 false, err);
 	}
 	if (rc == 0)
 		rc = conclude(&end, src, sink, stats, err);

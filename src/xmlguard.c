@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "utf8.h"
 
@@ -469,10 +470,9 @@ uint64_t tg_xmlguard_stop_point(const unsigned char *tail, size_t n,
 	return size - (n - j + 1);
 }
 
-int tg_xmlguard_read(void *ctx, char *buf, int len)
+static int guard_read(tg_xmlguard *g, char *buf, size_t want)
 {
-	tg_xmlguard *g = ctx;
-	size_t out = 0, want = len > 0 ? (size_t)len : 0;
+	size_t out = 0;
 
 	if (g->failed)
 		return -1;
@@ -535,6 +535,169 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		} else {
 			repair_one(g);
 		}
+	}
+	return (int)out;
+}
+
+/* ---- huge mode: a lexer over what is handed out ------------------------- */
+
+enum {
+	L_TEXT, L_LT, L_BANG, L_COMMENT, L_CDATA, L_PI, L_DECL, L_TAG, L_QUOTE
+};
+
+static const char CDATA_SPLIT[] = "]]><![CDATA[";
+
+int tg_xmlguard_huge(tg_xmlguard *g, tg_err *err)
+{
+	g->huge = true;
+	g->lst = L_TEXT;
+	if (!(g->hold = tg_malloc(TG_XMLGUARD_WINDOW)))
+		return tg_err_nomem(err);
+	return 0;
+}
+
+void tg_xmlguard_release(tg_xmlguard *g)
+{
+	tg_free(g->hold);
+	g->hold = NULL;
+}
+
+static int refuse_run(tg_xmlguard *g, const char *what)
+{
+	/* a break in the report, not an error (junit_reader.c) */
+	tg_err_setloc(g->err, TG_ELIMIT, g->src->name, g->line, 0,
+		      "%s over %u bytes", what, TG_XMLGUARD_HUGE_RUN);
+	g->failed = true;
+	return -1;
+}
+
+/*
+ * Lex p[0..n) from the state in g: how many bytes may go out before a
+ * CDATA split is due (then g->split is set), or -1 when a construct is
+ * over the limit.  A split goes only before a byte that starts a
+ * character and after no ']', so it never cuts a character or a "]]>".
+ */
+static ptrdiff_t lex(tg_xmlguard *g, const unsigned char *p, size_t n)
+{
+	static const char cdata[] = "[CDATA[";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		switch (g->lst) {
+		case L_TEXT:
+			if (c == '<')
+				g->lst = L_LT;
+			break;
+		case L_LT:
+			g->lk = 0;
+			g->lrun = 0;
+			g->lst = c == '!' ? L_BANG : c == '?' ? L_PI : L_TAG;
+			if (c == '>')
+				g->lst = L_TEXT;
+			break;
+		case L_BANG:
+			g->lmark[g->lk++] = (char)c;
+			if (g->lk == 2 && memcmp(g->lmark, "--", 2) == 0) {
+				g->lst = L_COMMENT;
+				g->lk = 0;
+			} else if (g->lk <= 7 &&
+				   memcmp(g->lmark, cdata, g->lk) == 0) {
+				if (g->lk == 7) {
+					g->lst = L_CDATA;
+					g->lk = 0;
+					g->lrun = 0;
+				}
+			} else if (!(g->lk == 1 && c == '-')) {
+				g->lst = c == '>' ? L_TEXT : L_DECL;
+			}
+			break;
+		case L_COMMENT:
+			if (c == '>' && g->lk >= 2)
+				g->lst = L_TEXT;
+			g->lk = c == '-' ? g->lk + 1 : 0;
+			if (++g->lrun > TG_XMLGUARD_HUGE_RUN)
+				return refuse_run(g, "a comment");
+			break;
+		case L_PI:
+			if (c == '>' && g->lk)
+				g->lst = L_TEXT;
+			g->lk = c == '?';
+			if (++g->lrun > TG_XMLGUARD_HUGE_RUN)
+				return refuse_run(g, "a processing instruction");
+			break;
+		case L_DECL:
+			if (c == '>')
+				g->lst = L_TEXT;
+			break;
+		case L_TAG:
+			if (c == '"' || c == '\'') {
+				g->lquote = (char)c;
+				g->lst = L_QUOTE;
+				g->lrun = 0;
+			} else if (c == '>') {
+				g->lst = L_TEXT;
+			}
+			break;
+		case L_QUOTE:
+			if (c == (unsigned char)g->lquote)
+				g->lst = L_TAG;
+			else if (++g->lrun > TG_XMLGUARD_HUGE_RUN)
+				return refuse_run(g, "an attribute value");
+			break;
+		case L_CDATA:
+			if (g->lrun >= TG_XMLGUARD_HUGE_RUN && g->lk == 0 &&
+			    (c & 0xC0) != 0x80) {
+				g->split = CDATA_SPLIT;
+				g->split_pos = 0;
+				g->lrun = 0;
+				return (ptrdiff_t)i;
+			}
+			if (c == '>' && g->lk >= 2)
+				g->lst = L_TEXT;
+			g->lk = c == ']' ? g->lk + 1 : 0;
+			g->lrun++;
+			break;
+		}
+	}
+	return (ptrdiff_t)n;
+}
+
+int tg_xmlguard_read(void *ctx, char *buf, int len)
+{
+	tg_xmlguard *g = ctx;
+	size_t out = 0, want = len > 0 ? (size_t)len : 0;
+
+	if (!g->huge)
+		return guard_read(g, buf, want);
+	while (out < want) {
+		size_t n;
+		ptrdiff_t k;
+
+		if (g->split && g->split[g->split_pos]) {
+			buf[out++] = g->split[g->split_pos++];
+			continue;
+		}
+		g->split = NULL;
+		if (g->hold_pos == g->hold_len) {
+			int got = guard_read(g, (char *)g->hold,
+					     TG_XMLGUARD_WINDOW);
+			if (got < 0)
+				return -1;
+			if (got == 0)
+				break;
+			g->hold_pos = 0;
+			g->hold_len = (size_t)got;
+		}
+		n = g->hold_len - g->hold_pos;
+		if (n > want - out)
+			n = want - out;
+		if ((k = lex(g, g->hold + g->hold_pos, n)) < 0)
+			return -1;
+		memcpy(buf + out, g->hold + g->hold_pos, (size_t)k);
+		out += (size_t)k;
+		g->hold_pos += (size_t)k;
 	}
 	return (int)out;
 }

@@ -74,7 +74,25 @@ typedef struct tg_xmlguard {
 	 * one empty element there, before the padding */
 	uint64_t stop_at;
 	bool inject, injected;
+	/* huge mode (tg_xmlguard_huge): the output is lexed, CDATA sections
+	 * are split, over-long attribute values, comments and PIs refused */
+	bool huge;
+	int lst;               /* lexer state */
+	char lquote;
+	unsigned lk;           /* ']', '-' or '?' just seen; "<!" chars */
+	char lmark[8];
+	uint64_t lrun;         /* bytes in the construct so far */
+	unsigned char *hold;   /* guarded bytes not yet handed out */
+	size_t hold_pos, hold_len;
+	const char *split;     /* a CDATA split not yet handed out */
+	size_t split_pos;
 } tg_xmlguard;
+
+/* CDATA longer than this is split in huge mode; attribute values,
+ * comments and processing instructions longer than it are refused (in
+ * libxml2 2.9.14 with XML_PARSE_HUGE they take quadratic time: 12 MB of
+ * attribute, 20 s). */
+#define TG_XMLGUARD_HUGE_RUN (1024u * 1024u)
 
 /* The element a salvage pass appends: unknown to every JUnit dialect. */
 #define TG_XMLGUARD_EOF_ELEMENT "<tg-end-of-input/>"
@@ -85,6 +103,20 @@ typedef struct tg_xmlguard {
 
 /* Look at the source's first bytes and choose the mode. */
 int tg_xmlguard_init(tg_xmlguard *g, tg_source *src, tg_err *err);
+
+/*
+ * Make g ready for a parse with XML_PARSE_HUGE, which reads a text node
+ * of any length in linear time but CDATA sections, attribute values,
+ * comments and PIs over a few MB in quadratic time: what g hands out is
+ * lexed, each CDATA section is split into sections of at most
+ * TG_XMLGUARD_HUGE_RUN bytes (between characters, the text unchanged),
+ * and a longer attribute value, comment or PI fails the read.  Only for
+ * the UTF-8 and 8-bit modes.  Returns 0 or TG_ENOMEM.
+ */
+int tg_xmlguard_huge(tg_xmlguard *g, tg_err *err);
+
+/* Release what tg_xmlguard_huge took. */
+void tg_xmlguard_release(tg_xmlguard *g);
 
 /*
  * Make g a salvage pass: the input ends at byte stop_at (of the source's
