@@ -681,8 +681,12 @@ int tg_xmlguard_read(void *ctx, char *buf, int len)
 		}
 		g->split = NULL;
 		if (g->hold_pos == g->hold_len) {
+			/* no more than asked for, so the guard's place in
+			 * the input (messages, the end) stays libxml2's */
 			int got = guard_read(g, (char *)g->hold,
-					     TG_XMLGUARD_WINDOW);
+					     want < TG_XMLGUARD_WINDOW
+						     ? want
+						     : TG_XMLGUARD_WINDOW);
 			if (got < 0)
 				return -1;
 			if (got == 0)
