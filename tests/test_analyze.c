@@ -1855,6 +1855,44 @@ static void test_analyze__unseen_pass_output_is_noted(void **state)
 	}
 }
 
+/* The same, when what is refused ends within the last 64 KiB of the
+ * report: the guard read that far ahead, saw the end, and the stop read
+ * as a report cut off at its end (medium). */
+static void test_analyze__report_stopped_near_its_end(void **state)
+{
+	tg_buf doc = TG_BUF_INIT(16u << 20);
+	tg_store *st = th_store_memory();
+	const tg_finding *t;
+	tg_findings *f;
+	int64_t run;
+	size_t n;
+
+	(void)state;
+	tg_buf_adds(&doc, "<testsuite name=\"s\"><testcase classname=\"c\" "
+			  "name=\"a\" time=\"1\"/><testcase classname=\"c\" "
+			  "name=\"big\" time=\"1\"><system-out>");
+	for (n = 0; n < (11u << 20); n++)
+		tg_buf_addc(&doc, 'x');
+	tg_buf_adds(&doc, "</system-out></testcase><testcase classname=\"c\" "
+			  "name=\"b\" time=\"1\"/><testcase classname=\"c\" "
+			  "name=\"c\" time=\"1\"/><testcase classname=\"c\" "
+			  "name=\"wide\" extra=\"");
+	for (n = 0; n < (1u << 20) + 10000; n++)
+		tg_buf_addc(&doc, 'w');
+	tg_buf_adds(&doc, "\"/></testsuite>");
+	assert_false(doc.failed);
+	run = import_as(st, (const char *[]){th_write_tmp("near.xml", doc.ptr,
+							   doc.len)},
+			1, "near");
+	tg_buf_release(&doc);
+	f = analyze(st, run, NULL, false);
+	t = find(f, "truncated_report", NULL);
+	assert_non_null(t);
+	assert_int_equal(t->severity, TG_SEV_HIGH);
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
 /* A learnt baseline written out reads back the same. */
 static void test_analyze__learnt_baseline_round_trips(void **state)
 {
@@ -2014,6 +2052,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__report_stopped_in_its_middle),
+		cmocka_unit_test(test_analyze__report_stopped_near_its_end),
 		cmocka_unit_test(test_analyze__unseen_pass_output_is_noted),
 		cmocka_unit_test(test_analyze__learnt_baseline_round_trips),
 		cmocka_unit_test(test_analyze__learnt_suites_of_many_directories),
