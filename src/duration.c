@@ -86,7 +86,6 @@ static char comma_role(const char *s, size_t n, bool prefer_grouping,
 	return prefer_grouping ? '.' : ',';
 }
 
-/* Parse one unsigned decimal number (digits, one separator, exponent). */
 /* Exact powers of ten for the usual few decimals. */
 static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4,
 			     1e5, 1e6, 1e7, 1e8, 1e9};
@@ -120,6 +119,7 @@ static bool parse_plain(const char *s, size_t n, double *out)
 	return isfinite(*out);
 }
 
+/* Parse one unsigned decimal number (digits, one separator, exponent). */
 static bool parse_number(const char *s, size_t n, bool prefer_grouping,
 			 double *out, bool *ambiguous)
 {

@@ -155,16 +155,12 @@ static int sink_suite_output(void *payload, bool is_err, const tg_capture *t,
 	 * and their full length is counted, so the cut shows. */
 	kept = &imp->suite_kept[imp->nsuites - 1][is_err];
 	n = t->buf.len;
-	if (*kept + n > imp->opts.output_cap || t->total > t->buf.len) {
-		/* cut: whatever comes later is not kept either, so the
-		 * stored text has no gap in its middle */
-		uint64_t room = imp->opts.output_cap - *kept;
-		if (n > room)
-			n = tg_utf8_floor(t->buf.ptr, (size_t)room);
-		*kept = imp->opts.output_cap;
-	} else {
-		*kept += n;
-	}
+	if (n > imp->opts.output_cap - *kept)
+		n = tg_utf8_floor(t->buf.ptr,
+				  (size_t)(imp->opts.output_cap - *kept));
+	/* after a cut nothing more is kept, so the stored text has no gap
+	 * in its middle */
+	*kept = n < t->total ? imp->opts.output_cap : *kept + n;
 	if (tg_store__suite_output(imp->st, current_suite(imp), is_err,
 				   t->buf.ptr, n, t->total, err))
 		return err->code;

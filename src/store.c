@@ -409,6 +409,16 @@ int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
 	return 0;
 }
 
+int tg_store__scalar(int64_t *out, tg_store *st, sqlite3_stmt *s,
+		     const char *what, tg_err *err)
+{
+	int rc = sqlite3_step(s);
+
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : tg_store__fail(st, err, what);
+}
+
 int tg_store__bind_text(sqlite3_stmt *s, int i, const char *v, size_t n,
 			bool null_if_empty)
 {

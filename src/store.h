@@ -148,6 +148,11 @@ void tg_store__counts(tg_counts *c, sqlite3_stmt *s, int col);
 int tg_store__exec(tg_store *st, sqlite3_stmt *s, const char *what,
 		   tg_err *err);
 
+/* Step a statement that returns one row and read its first column into
+ * *out (0 when the step fails, with what in the error). */
+int tg_store__scalar(int64_t *out, tg_store *st, sqlite3_stmt *s,
+		     const char *what, tg_err *err);
+
 /* Forget the tests seen in a write transaction (store_write.c). */
 void tg_store__seen_release(tg_store *st);
 

@@ -311,17 +311,15 @@ int tg_store__run_pass_output(bool *out, tg_store *st, int64_t run,
 			      tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_PASS_OUTPUT, err);
-	int rc;
+	int64_t exists = 0;
 
 	*out = false;
 	if (!s)
 		return TG_EDB;
 	sqlite3_bind_int64(s, 1, run);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0) != 0;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return tg_store__fail(st, err, "cannot read test output");
+	if (tg_store__scalar(&exists, st, s, "cannot read test output", err))
+		return TG_EDB;
+	*out = exists != 0;
 	return 0;
 }
 

@@ -33,16 +33,15 @@ int tg_store__run_delete(tg_store *st, int64_t run, tg_err *err)
 int tg_store__run_total(size_t *out, tg_store *st, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_RUN_TOTAL, err);
+	int64_t n = 0;
 	int rc;
 
 	*out = 0;
 	if (!s)
 		return TG_EDB;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : tg_store__fail(st, err, "cannot count runs");
+	rc = tg_store__scalar(&n, st, s, "cannot count runs", err);
+	*out = (size_t)n;
+	return rc;
 }
 
 int tg_store_vacuum(tg_store *st, tg_err *err)

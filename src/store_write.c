@@ -368,8 +368,7 @@ int tg_store__results_not_run(bool *marked, tg_store *st, int64_t suite,
 			      const char *status, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_RESULTS_NOT_RUN_COUNT, err);
-	int64_t found = -1;
-	int rc;
+	int64_t found;
 
 	*marked = false;
 	if (!s)
@@ -377,11 +376,9 @@ int tg_store__results_not_run(bool *marked, tg_store *st, int64_t suite,
 	BIND(sqlite3_bind_int64(s, 1, suite));
 	BIND(sqlite3_bind_int64(s, 2, lo));
 	BIND(sqlite3_bind_int64(s, 3, hi));
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		found = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return tg_store__fail(st, err, "cannot look up test results");
+	if (tg_store__scalar(&found, st, s, "cannot look up test results",
+			     err))
+		return TG_EDB;
 	/* the parser and the statement must see the same results: when
 	 * they do not, guessing which did not run would be a lie */
 	if (found < 0 || (uint64_t)found != n)
