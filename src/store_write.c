@@ -440,11 +440,15 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
 /*
  * The merge rule for a test seen more than once in a run.
  *
- * Within one input, results of a test are attempts: the deciding one is
- * the last pass if there is one, else the last final (non-rerun) error,
- * failure, skip; a pass after a failed attempt makes the test flaky.
- * rank() orders attempts by that rule (higher wins, the later id breaks
- * ties).
+ * Within one input, results of a test are attempts, in the order they
+ * were stored; a rerun result (Surefire's flakyFailure, a report-log's
+ * rerun phase) is an attempt before the final ones.  The final attempt,
+ * the last one that is not a rerun, decides when it passed: the test is
+ * flaky if any other attempt failed, passed otherwise.  When it did not
+ * pass, a pass before it does not excuse it: the worst final failure or
+ * error decides (error over failure, the later one on a tie), then the
+ * last pass (a skip after a pass), then the final skip; an input with
+ * only reruns takes its worst one.
  *
  * Across inputs of different formats (a JUnit XML and the console log of
  * the same invocation) results are views of the same attempts: the
@@ -453,13 +457,20 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
  * taken from the next input that has one.  Inputs whose outcomes differ
  * are reported as a disagreement.
  */
-typedef struct per_source {
-	int64_t source, best_id;
-	int best_rank, precision;
-	const char *best_outcome;
-	bool passed, failed, has_duration;
+typedef struct attempt {
+	int64_t id; /* 0: none */
+	const char *outcome;
+	bool has_duration;
 	double duration;
-	int64_t n;
+} attempt;
+
+typedef struct per_source {
+	int64_t source, n;
+	int precision;
+	attempt final, worst_fail, last_pass, worst_rerun;
+	bool any_failed;
+	attempt best; /* settle(): the deciding attempt */
+	const char *verdict;
 	char path[128];
 } per_source;
 
@@ -470,14 +481,12 @@ typedef struct merge {
 	size_t n;
 } merge;
 
-static int rank(const char *outcome, bool rerun)
+static int rank(const char *outcome)
 {
-	int r = strcmp(outcome, "error") == 0 ? 2
-		: strcmp(outcome, "failed") == 0 ? 1 : 0;
-
-	if (strcmp(outcome, "passed") == 0)
-		return 8;
-	return (rerun ? 0 : 4) + r;
+	return strcmp(outcome, "error") == 0    ? 3
+	       : strcmp(outcome, "failed") == 0 ? 2
+	       : strcmp(outcome, "passed") == 0 ? 1
+						: 0;
 }
 
 /* How exactly an input format records outcomes and durations. */
@@ -499,19 +508,22 @@ static const char *static_outcome(const char *o)
 					  : "skipped";
 }
 
+static bool is_failure(const char *outcome)
+{
+	return rank(outcome) >= 2;
+}
+
 static void merge_add(merge *m, sqlite3_stmt *s)
 {
-	int64_t id = sqlite3_column_int64(s, 0);
 	const char *o = (const char *)sqlite3_column_text(s, 1);
 	bool rerun = sqlite3_column_int(s, 2) != 0;
 	int64_t source = sqlite3_column_int64(s, 3);
 	const char *fmt = (const char *)sqlite3_column_text(s, 4);
 	const char *path = (const char *)sqlite3_column_text(s, 6);
 	per_source *p = NULL;
+	attempt a;
 	size_t i;
-	int r;
 
-	o = o ? o : "skipped";
 	for (i = 0; i < m->n; i++)
 		if (m->s[i].source == source)
 			p = &m->s[i];
@@ -526,24 +538,43 @@ static void merge_add(merge *m, sqlite3_stmt *s)
 		p->precision = precision(fmt ? fmt : "");
 		snprintf(p->path, sizeof(p->path), "%s", path ? path : "");
 	}
-	r = rank(o, rerun);
+	a.id = sqlite3_column_int64(s, 0);
+	a.outcome = static_outcome(o ? o : "skipped");
+	a.has_duration = sqlite3_column_type(s, 5) != SQLITE_NULL;
+	a.duration = sqlite3_column_double(s, 5);
 	p->n++;
-	p->passed = p->passed || strcmp(o, "passed") == 0;
-	p->failed = p->failed || strcmp(o, "failed") == 0 ||
-		    strcmp(o, "error") == 0;
-	if (p->n == 1 || r > p->best_rank ||
-	    (r == p->best_rank && id > p->best_id)) {
-		p->best_id = id;
-		p->best_rank = r;
-		p->best_outcome = static_outcome(o);
-		p->has_duration = sqlite3_column_type(s, 5) != SQLITE_NULL;
-		p->duration = sqlite3_column_double(s, 5);
+	p->any_failed = p->any_failed || is_failure(a.outcome);
+	/* rows come in id order: a later attempt replaces on a tie */
+	if (rerun) {
+		if (!p->worst_rerun.id ||
+		    rank(a.outcome) >= rank(p->worst_rerun.outcome))
+			p->worst_rerun = a;
+		return;
 	}
+	p->final = a;
+	if (strcmp(a.outcome, "passed") == 0)
+		p->last_pass = a;
+	else if (is_failure(a.outcome) &&
+		 (!p->worst_fail.id ||
+		  rank(a.outcome) >= rank(p->worst_fail.outcome)))
+		p->worst_fail = a;
 }
 
-static const char *verdict_of(const per_source *p)
+/* Choose an input's deciding attempt and its verdict, by the rule above. */
+static void settle(per_source *p)
 {
-	return p->passed && p->failed ? "flaky" : p->best_outcome;
+	const attempt *f = &p->final;
+
+	if (f->id && strcmp(f->outcome, "passed") == 0) {
+		p->best = *f;
+		p->verdict = p->any_failed ? "flaky" : "passed";
+		return;
+	}
+	p->best = p->worst_fail.id  ? p->worst_fail
+		  : p->last_pass.id ? p->last_pass
+		  : f->id	    ? *f
+				    : p->worst_rerun;
+	p->verdict = p->best.outcome;
 }
 
 /* Say where two inputs disagree on a test's outcome. */
@@ -564,7 +595,7 @@ static int disagree(tg_store *st, int64_t run, int64_t test,
 		id = (const char *)sqlite3_column_text(s, 0);
 	snprintf(msg, sizeof(msg),
 		 "inputs disagree on '%s': %s in '%s', %s in '%s'", id,
-		 verdict_of(a), a->path, verdict_of(b), b->path);
+		 a->verdict, a->path, b->verdict, b->path);
 	sqlite3_reset(s);
 	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
 }
@@ -593,16 +624,18 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 	if (m.n == 0)
 		return 0;
 	for (i = 0; i < m.n; i++) {
-		const per_source *p = &m.s[i];
+		per_source *p = &m.s[i];
+		settle(p);
 		if (!best || p->precision > best->precision)
 			best = p;
-		if (p->has_duration && (!dur || p->precision > dur->precision))
+		if (p->best.has_duration &&
+		    (!dur || p->precision > dur->precision))
 			dur = p;
 		if (p->n > attempts)
 			attempts = p->n;
 	}
 	for (i = 0; i < m.n; i++)
-		if (strcmp(verdict_of(&m.s[i]), verdict_of(best)) != 0) {
+		if (strcmp(m.s[i].verdict, best->verdict) != 0) {
 			if (disagree(st, run, test, best, &m.s[i], err))
 				return TG_EDB;
 			break;
@@ -612,17 +645,17 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, test));
 	BIND(sqlite3_bind_int64(s, 2, run));
-	BIND(sqlite3_bind_int64(s, 3, best->best_id));
+	BIND(sqlite3_bind_int64(s, 3, best->best.id));
 	if (tg_store__exec(st, s, "cannot merge test attempts", err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_VERDICT_SET, err);
 	if (!s)
 		return TG_EDB;
-	BIND(sqlite3_bind_int64(s, 1, best->best_id));
-	BIND(tg_store__bind_str(s, 2, verdict_of(best)));
+	BIND(sqlite3_bind_int64(s, 1, best->best.id));
+	BIND(tg_store__bind_str(s, 2, best->verdict));
 	BIND(sqlite3_bind_int64(s, 3, attempts));
 	BIND(tg_store__bind_opt_double(s, 4, dur != NULL,
-				       dur ? dur->duration : 0));
+				       dur ? dur->best.duration : 0));
 	return tg_store__exec(st, s, "cannot merge test attempts", err);
 }
 

@@ -524,6 +524,72 @@ static void test_store__headlines_resolve_by_index(void **state)
 	th_rm_db(path);
 }
 
+/*
+ * Attempts of one test in one report merge by their order: a pass after
+ * a failure is flaky, a failure after a pass is a failure (a report that
+ * lists a test twice, passing first, failed it; calling that flaky hid a
+ * failed build), a pass beats a skip either way.
+ */
+static void test_store__attempts_merge_in_order(void **state)
+{
+	static const struct {
+		const char *cases, *verdict;
+		double duration;
+	} want[] = {
+		{"PF", "failed", 2}, {"FP", "flaky", 2},  {"PS", "passed", 1},
+		{"SP", "passed", 2}, {"FPF", "failed", 3}, {"PFP", "flaky", 3},
+		{"EF", "error", 1},  {"FE", "error", 2},  {"SS", "skipped", 2},
+		{"PP", "passed", 2}, {"R", "flaky", 1},    {"RF", "failed", 2},
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		char doc[2048], path[512], name[32];
+		int len = snprintf(doc, sizeof(doc), "<testsuite name=\"s\">");
+		const char *in;
+		tg_store *st;
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		th_tests got;
+		const th_test *t;
+
+		/* P pass, F failure, E error, S skip, R a pass with a
+		 * flakyFailure before it; the n-th case takes n seconds */
+		for (j = 0; want[i].cases[j]; j++) {
+			static const char *const body[] = {
+				['P'] = "", ['F'] = "<failure message=\"m\"/>",
+				['E'] = "<error message=\"e\"/>",
+				['S'] = "<skipped/>",
+				['R'] = "<flakyFailure message=\"m\"/>"};
+			len += snprintf(doc + len, sizeof(doc) - (size_t)len,
+					"<testcase classname=\"c\" name=\"t\" "
+					"time=\"%zu\">%s</testcase>",
+					j + 1,
+					body[(unsigned char)want[i].cases[j]]);
+		}
+		len += snprintf(doc + len, sizeof(doc) - (size_t)len,
+				"</testsuite>");
+		snprintf(name, sizeof(name), "order-%zu.xml", i);
+		in = th_write_tmp(name, doc, (size_t)len);
+		th_tmp_db(path, sizeof(path));
+		assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+		assert_int_equal(th_import1(st, in, &res, &err), 0);
+		th_collect(st, res.run_id, &got);
+		assert_int_equal(got.n, 1);
+		t = th_find(&got, "c::t");
+		assert_non_null(t);
+		if (strcmp(t->outcome, want[i].verdict) != 0 ||
+		    !t->has_duration || t->duration != want[i].duration)
+			fail_msg("%s: %s in %g s, want %s in %g s",
+				 want[i].cases, t->outcome, t->duration,
+				 want[i].verdict, want[i].duration);
+		th_tests_free(&got);
+		tg_store_close(st);
+		th_rm_db(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_store__not_run_only_when_the_count_agrees),
 		cmocka_unit_test(test_store__headlines_resolve_by_index),
 		cmocka_unit_test(test_store__readers_need_the_read_schema),
+		cmocka_unit_test(test_store__attempts_merge_in_order),
 	};
 	tg_err err = TG_ERR_INIT;
 
