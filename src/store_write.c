@@ -450,11 +450,17 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
  * last pass (a skip after a pass), then the final skip; an input with
  * only reruns takes its worst one.
  *
+ * Inputs of one format are separate runs of the test (shards, a matrix,
+ * a rerun written to a file of its own): which came first is not known,
+ * so a pass in one and a failure in another make it flaky, and otherwise
+ * the worst verdict decides (error, failure, flaky, pass, skip); their
+ * attempts add up.
+ *
  * Across inputs of different formats (a JUnit XML and the console log of
  * the same invocation) results are views of the same attempts: the
- * deciding result comes from the most precise input (precision()), its
- * attempts are the most any input saw, and a duration missing there is
- * taken from the next input that has one.  Inputs whose outcomes differ
+ * deciding result comes from the most precise format (precision()), its
+ * attempts are the most any format saw, and a duration missing there is
+ * taken from the next format that has one.  Inputs whose outcomes differ
  * are reported as a disagreement.
  */
 typedef struct attempt {
@@ -474,12 +480,18 @@ typedef struct per_source {
 	char path[128];
 } per_source;
 
-#define TG_MERGE_SOURCES 8
+/* Verdicts, from the one that decides among inputs of a format last to
+ * first: the worst one present decides. */
+enum { V_SKIPPED, V_PASSED, V_FLAKY, V_FAILED, V_ERROR, V_COUNT };
 
-typedef struct merge {
-	per_source s[TG_MERGE_SOURCES];
-	size_t n;
-} merge;
+/* The inputs of one format: the first input with each verdict. */
+typedef struct format_group {
+	int64_t n; /* attempts, over its inputs */
+	bool seen[V_COUNT];
+	per_source first[V_COUNT];
+} format_group;
+
+#define TG_MERGE_FORMATS 4 /* precision() is 1 to 3 */
 
 static int rank(const char *outcome)
 {
@@ -513,38 +525,20 @@ static bool is_failure(const char *outcome)
 	return rank(outcome) >= 2;
 }
 
-static void merge_add(merge *m, sqlite3_stmt *s)
+/* Add a result row to its input's attempts (rows come in id order). */
+static void attempt_add(per_source *p, sqlite3_stmt *s)
 {
 	const char *o = (const char *)sqlite3_column_text(s, 1);
 	bool rerun = sqlite3_column_int(s, 2) != 0;
-	int64_t source = sqlite3_column_int64(s, 3);
-	const char *fmt = (const char *)sqlite3_column_text(s, 4);
-	const char *path = (const char *)sqlite3_column_text(s, 6);
-	per_source *p = NULL;
 	attempt a;
-	size_t i;
 
-	for (i = 0; i < m->n; i++)
-		if (m->s[i].source == source)
-			p = &m->s[i];
-	if (!p) {
-		/* more inputs than this naming one test: the first ones
-		 * decide (a test in nine files of one run is noise) */
-		if (m->n == TG_MERGE_SOURCES)
-			return;
-		p = &m->s[m->n++];
-		memset(p, 0, sizeof(*p));
-		p->source = source;
-		p->precision = precision(fmt ? fmt : "");
-		snprintf(p->path, sizeof(p->path), "%s", path ? path : "");
-	}
 	a.id = sqlite3_column_int64(s, 0);
 	a.outcome = static_outcome(o ? o : "skipped");
 	a.has_duration = sqlite3_column_type(s, 5) != SQLITE_NULL;
 	a.duration = sqlite3_column_double(s, 5);
 	p->n++;
 	p->any_failed = p->any_failed || is_failure(a.outcome);
-	/* rows come in id order: a later attempt replaces on a tie */
+	/* a later attempt replaces an earlier one on a tie */
 	if (rerun) {
 		if (!p->worst_rerun.id ||
 		    rank(a.outcome) >= rank(p->worst_rerun.outcome))
@@ -577,6 +571,68 @@ static void settle(per_source *p)
 	p->verdict = p->best.outcome;
 }
 
+static int verdict_index(const char *v)
+{
+	return strcmp(v, "error") == 0    ? V_ERROR
+	       : strcmp(v, "failed") == 0 ? V_FAILED
+	       : strcmp(v, "flaky") == 0  ? V_FLAKY
+	       : strcmp(v, "passed") == 0 ? V_PASSED
+					  : V_SKIPPED;
+}
+
+/* Settle a complete input and add it to its format's group. */
+static void fold(format_group *groups, per_source *p)
+{
+	format_group *g = &groups[p->precision];
+	int v;
+
+	settle(p);
+	v = verdict_index(p->verdict);
+	g->n += p->n;
+	if (!g->seen[v]) {
+		g->seen[v] = true;
+		g->first[v] = *p;
+	}
+}
+
+/* A format's deciding input and verdict; NULL when it has none. */
+static const per_source *decide(const format_group *g, const char **verdict)
+{
+	int v, pass = -1;
+
+	for (v = V_COUNT - 1; v >= 0 && !g->seen[v]; v--)
+		;
+	if (v < 0)
+		return NULL;
+	*verdict = g->first[v].verdict;
+	if (g->seen[V_FLAKY] || g->seen[V_PASSED])
+		pass = g->seen[V_PASSED] && (!g->seen[V_FLAKY] ||
+					     g->first[V_PASSED].source <
+						     g->first[V_FLAKY].source)
+			       ? V_PASSED
+			       : V_FLAKY;
+	if (v >= V_FAILED && pass >= 0) {
+		/* passed in one input, failed in another */
+		*verdict = "flaky";
+		return &g->first[pass];
+	}
+	return &g->first[v];
+}
+
+/* The first input of g, in import order, whose verdict is not best's. */
+static const per_source *differs(const format_group *g,
+				 const per_source *best)
+{
+	const per_source *d = NULL;
+	int v;
+
+	for (v = 0; v < V_COUNT; v++)
+		if (g->seen[v] && strcmp(g->first[v].verdict, best->verdict) &&
+		    (!d || g->first[v].source < d->source))
+			d = &g->first[v];
+	return d;
+}
+
 /* Say where two inputs disagree on a test's outcome. */
 static int disagree(tg_store *st, int64_t run, int64_t test,
 		    const per_source *a, const per_source *b, tg_err *err)
@@ -605,41 +661,61 @@ static int disagree(tg_store *st, int64_t run, int64_t test,
 static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_ATTEMPTS, err);
-	merge m;
-	const per_source *best = NULL, *dur = NULL;
+	format_group groups[TG_MERGE_FORMATS];
+	per_source cur;
+	const per_source *best = NULL, *dur = NULL, *other = NULL;
+	const char *verdict = NULL;
 	int64_t attempts = 0;
-	size_t i;
-	int rc;
+	int f, rc;
 
-	m.n = 0;
+	memset(groups, 0, sizeof(groups));
+	cur.source = 0;
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, test));
 	BIND(sqlite3_bind_int64(s, 2, run));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		merge_add(&m, s);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t source = sqlite3_column_int64(s, 3);
+		/* an input's results are one range of ids: a new source
+		 * means the last one is complete */
+		if (source != cur.source) {
+			const char *fmt = (const char *)sqlite3_column_text(s, 4);
+			const char *path = (const char *)sqlite3_column_text(s, 6);
+			if (cur.source)
+				fold(groups, &cur);
+			memset(&cur, 0, sizeof(cur));
+			cur.source = source;
+			cur.precision = precision(fmt ? fmt : "");
+			snprintf(cur.path, sizeof(cur.path), "%s",
+				 path ? path : "");
+		}
+		attempt_add(&cur, s);
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return tg_store__fail(st, err, "cannot merge test attempts");
-	if (m.n == 0)
+	if (!cur.source)
 		return 0;
-	for (i = 0; i < m.n; i++) {
-		per_source *p = &m.s[i];
-		settle(p);
-		if (!best || p->precision > best->precision)
-			best = p;
-		if (p->best.has_duration &&
-		    (!dur || p->precision > dur->precision))
-			dur = p;
-		if (p->n > attempts)
-			attempts = p->n;
-	}
-	for (i = 0; i < m.n; i++)
-		if (strcmp(m.s[i].verdict, best->verdict) != 0) {
-			if (disagree(st, run, test, best, &m.s[i], err))
-				return TG_EDB;
-			break;
+	fold(groups, &cur);
+	for (f = TG_MERGE_FORMATS - 1; f >= 0; f--) {
+		const char *v;
+		const per_source *d = decide(&groups[f], &v);
+		if (!d)
+			continue;
+		if (groups[f].n > attempts)
+			attempts = groups[f].n;
+		if (!best) {
+			best = d;
+			verdict = v;
+			other = differs(&groups[f], d);
+		} else if (!other && strcmp(v, verdict) != 0) {
+			other = d;
 		}
+		if (!dur && d->best.has_duration)
+			dur = d;
+	}
+	if (other && disagree(st, run, test, best, other, err))
+		return TG_EDB;
 	s = tg_store__stmt(st, S_VERDICT_DROP, err);
 	if (!s)
 		return TG_EDB;
@@ -652,7 +728,7 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 	if (!s)
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, best->best.id));
-	BIND(tg_store__bind_str(s, 2, best->verdict));
+	BIND(tg_store__bind_str(s, 2, verdict));
 	BIND(sqlite3_bind_int64(s, 3, attempts));
 	BIND(tg_store__bind_opt_double(s, 4, dur != NULL,
 				       dur ? dur->best.duration : 0));

@@ -525,6 +525,71 @@ static void test_store__headlines_resolve_by_index(void **state)
 }
 
 /*
+ * A report of one test "c::t" whose attempts are cases: P pass, F failure,
+ * E error, S skip, R a pass with a flakyFailure before it; the n-th
+ * testcase takes n seconds.  Returns its path.
+ */
+static const char *attempts_report(const char *name, const char *cases)
+{
+	static const char *const body[] = {
+		['P'] = "", ['F'] = "<failure message=\"m\"/>",
+		['E'] = "<error message=\"e\"/>", ['S'] = "<skipped/>",
+		['R'] = "<flakyFailure message=\"m\"/>"};
+	char doc[2048];
+	size_t j, len = (size_t)snprintf(doc, sizeof(doc), "<testsuite name=\"s\">");
+
+	for (j = 0; cases[j]; j++)
+		len += (size_t)snprintf(doc + len, sizeof(doc) - len,
+					"<testcase classname=\"c\" name=\"t\" "
+					"time=\"%zu\">%s</testcase>",
+					j + 1, body[(unsigned char)cases[j]]);
+	len += (size_t)snprintf(doc + len, sizeof(doc) - len, "</testsuite>");
+	assert_true(len < sizeof(doc));
+	return th_write_tmp(name, doc, len);
+}
+
+/* Import the reports of cases (one per input) as one run and check the
+ * verdict, duration and attempts of "c::t". */
+static void check_merge(const char *const *cases, size_t n,
+			const char *verdict, double duration,
+			unsigned attempts)
+{
+	char path[512], names[16][32];
+	const char *in[16];
+	tg_store *st;
+	tg_import_result res;
+	tg_err err = TG_ERR_INIT;
+	th_tests got;
+	const th_test *t;
+	size_t i;
+
+	assert_true(n <= 16);
+	for (i = 0; i < n; i++) {
+		snprintf(names[i], sizeof(names[i]), "merge-%zu.xml", i);
+		in[i] = strdup(attempts_report(names[i], cases[i]));
+		assert_non_null(in[i]);
+	}
+	th_tmp_db(path, sizeof(path));
+	assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
+	assert_int_equal(th_import(st, in, n, &res, &err), 0);
+	th_collect(st, res.run_id, &got);
+	assert_int_equal(got.n, 1);
+	t = th_find(&got, "c::t");
+	assert_non_null(t);
+	if (strcmp(t->outcome, verdict) != 0 || !t->has_duration ||
+	    t->duration != duration || t->attempts != attempts)
+		fail_msg("%s (of %zu inputs): %s in %g s, %u attempts; want %s "
+			 "in %g s, %u attempts",
+			 cases[0], n, t->outcome, t->duration, t->attempts,
+			 verdict, duration, attempts);
+	th_tests_free(&got);
+	tg_store_close(st);
+	th_rm_db(path);
+	for (i = 0; i < n; i++)
+		free((void *)in[i]);
+}
+
+/*
  * Attempts of one test in one report merge by their order: a pass after
  * a failure is flaky, a failure after a pass is a failure (a report that
  * lists a test twice, passing first, failed it; calling that flaky hid a
@@ -541,53 +606,41 @@ static void test_store__attempts_merge_in_order(void **state)
 		{"EF", "error", 1},  {"FE", "error", 2},  {"SS", "skipped", 2},
 		{"PP", "passed", 2}, {"R", "flaky", 1},    {"RF", "failed", 2},
 	};
-	size_t i, j;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		char doc[2048], path[512], name[32];
-		int len = snprintf(doc, sizeof(doc), "<testsuite name=\"s\">");
-		const char *in;
-		tg_store *st;
-		tg_import_result res;
-		tg_err err = TG_ERR_INIT;
-		th_tests got;
-		const th_test *t;
-
-		/* P pass, F failure, E error, S skip, R a pass with a
-		 * flakyFailure before it; the n-th case takes n seconds */
-		for (j = 0; want[i].cases[j]; j++) {
-			static const char *const body[] = {
-				['P'] = "", ['F'] = "<failure message=\"m\"/>",
-				['E'] = "<error message=\"e\"/>",
-				['S'] = "<skipped/>",
-				['R'] = "<flakyFailure message=\"m\"/>"};
-			len += snprintf(doc + len, sizeof(doc) - (size_t)len,
-					"<testcase classname=\"c\" name=\"t\" "
-					"time=\"%zu\">%s</testcase>",
-					j + 1,
-					body[(unsigned char)want[i].cases[j]]);
-		}
-		len += snprintf(doc + len, sizeof(doc) - (size_t)len,
-				"</testsuite>");
-		snprintf(name, sizeof(name), "order-%zu.xml", i);
-		in = th_write_tmp(name, doc, (size_t)len);
-		th_tmp_db(path, sizeof(path));
-		assert_int_equal(tg_store_open(&st, path, NULL, &err), 0);
-		assert_int_equal(th_import1(st, in, &res, &err), 0);
-		th_collect(st, res.run_id, &got);
-		assert_int_equal(got.n, 1);
-		t = th_find(&got, "c::t");
-		assert_non_null(t);
-		if (strcmp(t->outcome, want[i].verdict) != 0 ||
-		    !t->has_duration || t->duration != want[i].duration)
-			fail_msg("%s: %s in %g s, want %s in %g s",
-				 want[i].cases, t->outcome, t->duration,
-				 want[i].verdict, want[i].duration);
-		th_tests_free(&got);
-		tg_store_close(st);
-		th_rm_db(path);
+		unsigned n = (unsigned)strlen(want[i].cases);
+		/* R is two attempts */
+		n += strchr(want[i].cases, 'R') != NULL;
+		check_merge(&want[i].cases, 1, want[i].verdict,
+			    want[i].duration, n);
 	}
+}
+
+/*
+ * Reports of one format are separate runs of a test (shards, a matrix, a
+ * rerun in a file of its own), in no known order: a pass in one and a
+ * failure in another is flaky whichever came first (the first input used
+ * to decide: the failure vanished), and a failure in the tenth input
+ * counts (the first eight used to).
+ */
+static void test_store__inputs_of_one_format_add_up(void **state)
+{
+	static const char *const pf[] = {"P", "F"}, *const fp[] = {"F", "P"},
+				 *const ps[] = {"S", "P"}, *const fe[] = {"F", "E"},
+				 *const ff[] = {"PF", "P"},
+				 *const ten[] = {"P", "P", "P", "P", "P",
+						 "P", "P", "P", "P", "F"};
+
+	(void)state;
+	check_merge(pf, 2, "flaky", 1, 2);
+	check_merge(fp, 2, "flaky", 1, 2);
+	check_merge(ps, 2, "passed", 1, 2);
+	check_merge(fe, 2, "error", 1, 2);
+	/* failed in its own input, passed in another */
+	check_merge(ff, 2, "flaky", 1, 3);
+	check_merge(ten, 10, "flaky", 1, 10);
 }
 
 int main(void)
@@ -607,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_store__headlines_resolve_by_index),
 		cmocka_unit_test(test_store__readers_need_the_read_schema),
 		cmocka_unit_test(test_store__attempts_merge_in_order),
+		cmocka_unit_test(test_store__inputs_of_one_format_add_up),
 	};
 	tg_err err = TG_ERR_INIT;
 
