@@ -777,9 +777,13 @@ static int dispatch(pp *p)
 	}
 	switch (p->sec) {
 	case SEC_NONE:
-		/* before any banner: an excerpt may start anywhere */
+		/* before any banner: an excerpt may start anywhere, and
+		 * pytest -q prints no header before its progress
+		 * characters (which are known by their "[ 44%]") */
 		if (match(p, P_PROGRESS) || match(p, P_XDIST) ||
-		    match(p, P_COLLECTED)) {
+		    match(p, P_COLLECTED) ||
+		    (p->len && p->line[p->len - 1] == ']' &&
+		     match(p, P_DOTS))) {
 			p->recognized = true;
 			p->in_session = true;
 			p->sec = SEC_PROGRESS;

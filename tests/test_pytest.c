@@ -353,6 +353,30 @@ static void test_pytest__headlines_resolve_after_the_summary(void **state)
 	close_db(&f);
 }
 
+/*
+ * pytest -q prints no header: the log starts with its progress
+ * characters, which count towards the warning that the log leaves
+ * tests unnamed.  It used to start the session only at the first banner,
+ * so the 22 results went uncounted and nothing said why the run held 6
+ * tests of the 22 the final line reports.
+ */
+static void test_pytest__quiet_log_says_it_names_few(void **state)
+{
+	const char *p = PY("q.log");
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics "
+				       "WHERE message LIKE 'the log shows 22 "
+				       "results as progress characters and "
+				       "names 6 tests;%'",
+				 NULL),
+			 1);
+	close_db(&f);
+}
+
 /* ---- report-log and joins ---------------------------------------------- */
 
 static void test_pytest__report_log_alone(void **state)
@@ -900,6 +924,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__every_console_style),
 		cmocka_unit_test(test_pytest__live_log_lines_belong_to_the_running_test),
 		cmocka_unit_test(test_pytest__headlines_resolve_after_the_summary),
+		cmocka_unit_test(test_pytest__quiet_log_says_it_names_few),
 		cmocka_unit_test(test_pytest__report_log_alone),
 		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
