@@ -637,12 +637,29 @@ static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
 		 "<testcase classname=\"c\" name=\"y\" time=\"0.2\"/>"
 		 "</testsuite>",
 		 2, 0, NULL, false},
-		/* pytest counts a teardown error twice: fewer testcases */
+		/* fewer testcases than tests= */
 		{"<testsuite name=\"s\" tests=\"3\">"
 		 "<testcase classname=\"c\" name=\"x\" time=\"0\"/>"
 		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
 		 "</testsuite>",
 		 2, 0, NULL, false},
+		/* pytest 7.2.1 writes a test whose call failed and whose
+		 * teardown failed as two testcases, counted once in tests=:
+		 * the surplus is that repeat, not the fast pass (which was
+		 * stored as a todo) */
+		{"<testsuite name=\"pytest\" errors=\"1\" failures=\"1\" "
+		 "skipped=\"0\" tests=\"2\">"
+		 "<testcase classname=\"tests.test_m0\" name=\"test_f2\" "
+		 "time=\"0.000\"><failure message=\"AssertionError\">"
+		 "</failure></testcase>"
+		 "<testcase classname=\"tests.test_m0\" name=\"test_f2\" "
+		 "time=\"0.000\"><error message=\"failed on teardown with "
+		 "&quot;RuntimeError: teardown broke&quot;\"></error>"
+		 "</testcase>"
+		 "<testcase classname=\"tests.test_m0\" name=\"test_f5\" "
+		 "time=\"0.000\" />"
+		 "</testsuite>",
+		 1, 0, NULL, false},
 		/* a pass after a failed attempt, at time 0 with nothing
 		 * else in it, is no todo: only the empty one is */
 		{"<testsuite name=\"s\" tests=\"1\">"
