@@ -225,11 +225,18 @@ static size_t cached_index(name_cache *c, const char *local)
  */
 typedef struct suite_tally {
 	bool has_tests;
+	bool untold;     /* its distinct names could not be counted */
 	uint64_t tests;  /* its tests= */
-	uint64_t cases;  /* testcases right inside it, a repeat not counted */
+	uint64_t cases;  /* distinct testcase names right inside it */
 	uint64_t empty;  /* of those: passes with nothing in them, time 0 */
-	uint64_t last;   /* case_key() of the last one, 0: none yet */
 } suite_tally;
+
+/* The testcase names of the innermost open suite, as case_key()s: open
+ * addressing, at most half full, at most TG_MAX_SUITE_NAMES. */
+typedef struct name_set {
+	uint64_t *slot; /* 0: free */
+	size_t cap, n;
+} name_set;
 
 typedef struct text_slot {
 	int depth;
@@ -250,6 +257,7 @@ typedef struct jp {
 	unsigned suite_depth;
 	int suite_at[TG_MAX_SUITE_DEPTH]; /* reader depth of each open suite */
 	suite_tally tally[TG_MAX_SUITE_DEPTH]; /* of each open suite */
+	name_set names;                        /* of the innermost one */
 
 	bool in_case;
 	int case_at;
@@ -361,6 +369,7 @@ static void jp_release(jp *p)
 
 	tg_buf_release(&p->name);
 	tg_buf_release(&p->classname);
+	tg_free(p->names.slot);
 	tg_buf_release(&p->file);
 	tg_buf_release(&p->status_attr);
 	tg_buf_release(&p->result_attr);
@@ -629,6 +638,45 @@ static void suite_attr(jp *p, attr kind, const xmlChar *av, void *ctx)
 	}
 }
 
+static void names_clear(name_set *ns)
+{
+	if (ns->n)
+		memset(ns->slot, 0, ns->cap * sizeof(*ns->slot));
+	ns->n = 0;
+}
+
+/* Add key: 1 when it is new, 0 when it was there, -1 when the set is
+ * full, -2 when memory ran out. */
+static int names_add(name_set *ns, uint64_t key)
+{
+	size_t i;
+
+	if (2 * (ns->n + 1) > ns->cap) {
+		size_t cap = ns->cap ? 2 * ns->cap : 64, k;
+		uint64_t *old = ns->slot, *slot;
+		if (ns->n >= TG_MAX_SUITE_NAMES)
+			return -1;
+		if (!(slot = tg_calloc(cap, sizeof(*slot))))
+			return -2;
+		ns->slot = slot;
+		for (k = 0; k < ns->cap; k++)
+			if (old[k]) {
+				for (i = old[k] & (cap - 1); slot[i];
+				     i = (i + 1) & (cap - 1))
+					;
+				slot[i] = old[k];
+			}
+		tg_free(old);
+		ns->cap = cap;
+	}
+	for (i = key & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
+		if (ns->slot[i] == key)
+			return 0;
+	ns->slot[i] = key;
+	ns->n++;
+	return 1;
+}
+
 static int start_suite(jp *p, int depth)
 {
 	suite_attrs a = {TG_BUF_INIT(TG_MAX_NAME), TG_BUF_INIT(128),
@@ -655,7 +703,12 @@ static int start_suite(jp *p, int depth)
 	tg_buf_release(&a.host);
 	tg_buf_release(&a.file);
 	if (rc == 0) {
-		suite_tally t = {a.has_tests, a.tests, 0, 0, 0};
+		suite_tally t = {a.has_tests, false, a.tests, 0, 0};
+		/* a suite's testcases around a nested one: the names of
+		 * those before it are forgotten */
+		if (p->suite_depth && p->tally[p->suite_depth - 1].cases)
+			p->tally[p->suite_depth - 1].untold = true;
+		names_clear(&p->names);
 		p->tally[p->suite_depth] = t;
 		p->suite_at[p->suite_depth++] = depth;
 	}
@@ -670,15 +723,17 @@ static int start_suite(jp *p, int depth)
  * passes, those did not run: the sink stores them as skipped, status
  * "todo".  When there are more such passes than the surplus, which ones
  * are the todos cannot be told (a test can pass in under a millisecond):
- * they stay passes, with a warning.  pytest writes a test whose teardown
- * failed as two testcases in a row, its tests= counting one: a testcase
- * named as the one before it is a second report of that test, not part
- * of the surplus (it made a fast pass of the same suite a todo).
+ * they stay passes, with a warning.  Testcases are counted by distinct
+ * names: pytest writes a test whose teardown failed as two testcases (not
+ * always in a row, under xdist), its tests= counting one, and that repeat
+ * made a fast pass of the suite a todo.  A suite whose names could not
+ * all be counted (too many, or testcases on both sides of a nested suite)
+ * is not looked at.
  */
 static int end_suite(jp *p)
 {
 	const suite_tally *t = &p->tally[--p->suite_depth];
-	uint64_t surplus = t->has_tests && t->cases > t->tests
+	uint64_t surplus = t->has_tests && !t->untold && t->cases > t->tests
 				   ? t->cases - t->tests
 				   : 0;
 	int rc;
@@ -698,6 +753,7 @@ static int end_suite(jp *p)
 		     (unsigned long long)surplus,
 		     (unsigned long long)t->empty);
 	}
+	names_clear(&p->names);
 	return p->sink->suite_end(p->sink->payload, p->err);
 }
 
@@ -1030,12 +1086,15 @@ static int end_case(jp *p)
 	rc = emit(p, &r);
 	if (rc == 0 && p->suite_depth) {
 		suite_tally *t = &p->tally[p->suite_depth - 1];
-		uint64_t key = case_key(p);
-		if (key != t->last) {
+		int fresh = t->untold ? -1 : names_add(&p->names, case_key(p));
+		if (fresh == -2) {
+			rc = tg_err_nomem(p->err);
+		} else if (fresh < 0) {
+			t->untold = true;
+		} else if (fresh) {
 			t->cases++;
 			t->empty += empty_pass(p, &r);
 		}
-		t->last = key;
 	}
 	if (pp != props)
 		tg_free(pp);

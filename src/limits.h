@@ -44,6 +44,12 @@
  * for any real producer and keeps the suite stack tiny. */
 #define TG_MAX_SUITE_DEPTH 64u
 
+/* Distinct testcase names a JUnit suite is tallied by (jest-junit's
+ * todos, junit_reader.c end_suite()): a jest suite is one test file,
+ * hundreds of tests; past this, the suite's todos are not looked for.
+ * Bounds the table at 128 KiB. */
+#define TG_MAX_SUITE_NAMES 8192u
+
 /* Element nesting in the XML as a whole.  Below libxml2's own 256, so
  * the message is ours and names the limit. */
 #define TG_MAX_XML_DEPTH 128u

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "limits.h"
 
 typedef struct dialect {
 	const char *fixture;
@@ -646,7 +647,7 @@ static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
 		/* pytest 7.2.1 writes a test whose call failed and whose
 		 * teardown failed as two testcases, counted once in tests=:
 		 * the surplus is that repeat, not the fast pass (which was
-		 * stored as a todo) */
+		 * stored as a todo); under xdist, not in a row */
 		{"<testsuite name=\"pytest\" errors=\"1\" failures=\"1\" "
 		 "skipped=\"0\" tests=\"2\">"
 		 "<testcase classname=\"tests.test_m0\" name=\"test_f2\" "
@@ -660,6 +661,21 @@ static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
 		 "time=\"0.000\" />"
 		 "</testsuite>",
 		 1, 0, NULL, false},
+		{"<testsuite name=\"pytest\" tests=\"2\">"
+		 "<testcase classname=\"t\" name=\"f\" time=\"0.000\">"
+		 "<failure message=\"m\"></failure></testcase>"
+		 "<testcase classname=\"t\" name=\"fast\" time=\"0.000\"/>"
+		 "<testcase classname=\"t\" name=\"f\" time=\"0.000\">"
+		 "<error message=\"failed on teardown\"></error></testcase>"
+		 "</testsuite>",
+		 1, 0, NULL, false},
+		/* testcases on both sides of a nested suite: not counted */
+		{"<testsuite name=\"s\" tests=\"1\">"
+		 "<testcase classname=\"c\" name=\"x\" time=\"1\"/>"
+		 "<testsuite name=\"inner\"/>"
+		 "<testcase classname=\"c\" name=\"y\" time=\"0\"/>"
+		 "</testsuite>",
+		 2, 0, NULL, false},
 		/* a pass after a failed attempt, at time 0 with nothing
 		 * else in it, is no todo: only the empty one is */
 		{"<testsuite name=\"s\" tests=\"1\">"
@@ -707,6 +723,46 @@ static void test_junit__empty_testcases_beyond_tests_did_not_run(void **state)
 		assert_int_equal(dry.counts.skipped, cases[i].skipped);
 		th_tests_free(&all);
 		tg_store_close(st);
+	}
+}
+
+/*
+ * A suite is tallied by distinct names up to TG_MAX_SUITE_NAMES: past
+ * that, its todos are not looked for (the table stays bounded), and a
+ * surplus of one over tests= marks nothing; below it, the same shape is
+ * a todo.
+ */
+static void test_junit__todos_of_a_suite_too_big_to_tally(void **state)
+{
+	const unsigned sizes[] = {100, TG_MAX_SUITE_NAMES + 1};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		unsigned n = sizes[k], i;
+		tg_buf doc;
+		tg_import_result res;
+		tg_store *st;
+		th_tests all;
+		unsigned warned;
+
+		/* n testcases, the last one empty at time 0; tests= n - 1 */
+		tg_buf_init(&doc, SIZE_MAX);
+		tg_buf_printf(&doc, "<testsuite name=\"s\" tests=\"%u\">",
+			      n - 1);
+		for (i = 0; i + 1 < n; i++)
+			tg_buf_printf(&doc, "<testcase classname=\"c\" "
+					    "name=\"t%u\" time=\"1\"/>",
+				      i);
+		tg_buf_adds(&doc, "<testcase classname=\"c\" name=\"todo\" "
+				  "time=\"0\"/></testsuite>");
+		assert_false(doc.failed);
+		import_doc(doc.ptr, false, &res, &all, &st, &warned);
+		assert_int_equal(res.counts.skipped, k == 0 ? 1 : 0);
+		assert_int_equal(res.counts.passed, k == 0 ? n - 1 : n);
+		th_tests_free(&all);
+		tg_store_close(st);
+		tg_buf_release(&doc);
 	}
 }
 
@@ -828,6 +884,7 @@ int main(void)
 		cmocka_unit_test(test_junit__declared_encodings),
 		cmocka_unit_test(
 			test_junit__empty_testcases_beyond_tests_did_not_run),
+		cmocka_unit_test(test_junit__todos_of_a_suite_too_big_to_tally),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 		cmocka_unit_test(test_junit__concatenated_documents),
 	};
