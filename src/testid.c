@@ -137,6 +137,23 @@ static span class_tail(span cls, span path)
 	return none;
 }
 
+/* Is n a dotted module ("tests.test_x") whose file path ends path? */
+static bool names_module(span n, const tg_buf *path)
+{
+	size_t i, at;
+
+	if (!memchr(n.p, '.', n.n) || python_module_prefix(n) != n.n ||
+	    path->len < n.n + 3)
+		return false;
+	at = path->len - n.n - 3;
+	if (at && path->ptr[at - 1] != '/')
+		return false;
+	for (i = 0; i < n.n; i++)
+		if (path->ptr[at + i] != (n.p[i] == '.' ? '/' : n.p[i]))
+			return false;
+	return true;
+}
+
 static void add_node(tg_buf *id, span tail, span name)
 {
 	if (tail.n) {
@@ -168,7 +185,10 @@ bool tg_testid_build(tg_buf *id, tg_buf *path, const char *file,
 	if (f.n > 3 && memcmp(f.p + f.n - 3, ".py", 3) == 0) {
 		add_py_path(path, f);
 		tg_buf_add(id, path->ptr, path->len);
-		add_node(id, class_tail(c, f), n);
+		/* xunit1 names a collection error by its dotted module,
+		 * with the file: the id is the module's path (rule 3) */
+		if (c.n || !names_module(n, path))
+			add_node(id, class_tail(c, f), n);
 	} else if (span_eq(c, n)) {
 		/* jest-junit and CTest repeat the name as classname; checked
 		 * before rule 2, since "disabled_test" looks like a module. */

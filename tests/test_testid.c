@@ -16,6 +16,15 @@ static const struct {
 	 "test_events[a b-c::d]",
 	 "tests/e2e/test_chat.py::TestChat::test_events[a b-c::d]",
 	 "tests/e2e/test_chat.py"},
+	/* xunit1's collection error: no classname, the dotted module as
+	 * name, and its file: the module's path, as in xunit2 (rule 3) */
+	{"tests/test_m3.py", "", "tests.test_m3", "tests/test_m3.py",
+	 "tests/test_m3.py"},
+	/* a test function without a classname is still a test */
+	{"tests/test_m3.py", "", "test_login", "tests/test_m3.py::test_login",
+	 "tests/test_m3.py"},
+	{"tests/test_m3.py", "", "other.test_m3",
+	 "tests/test_m3.py::other.test_m3", "tests/test_m3.py"},
 	/* 2. pytest xunit2: classname only */
 	{NULL, "tests.e2e.test_chat.TestChat", "test_events[param]",
 	 "tests/e2e/test_chat.py::TestChat::test_events[param]",
