@@ -50,6 +50,7 @@ struct tg_import {
 	/* the source being parsed */
 	tg_source *src;
 	int64_t source;
+	uint64_t unnamed; /* results without a name in this input */
 	/* the test and section of the text being matched */
 	int64_t ev_test;
 	const char *ev_headline, *ev_section, *ev_text;
@@ -423,13 +424,36 @@ static int junit_collect_error(tg_import *imp, const tg_result *r,
 	return rc;
 }
 
-/* The test id and file of a result: its node id when it has one. */
+static void sink_warn(void *payload, uint64_t line, uint64_t col,
+		      uint64_t offset, const char *msg);
+
+/*
+ * The test id and file of a result: its node id when it has one.  A
+ * result with no name at all (pytest's JUnit under xdist -x writes a
+ * bare <testcase time="0.001"/>) is a test of its own, named by its
+ * place, not one nameless test that every such result would merge into.
+ */
 static bool result_id(tg_import *imp, const tg_result *r)
 {
-	if (r->nodeid && r->nodeid[0])
-		return tg_testid_nodeid(&imp->id, &imp->path, r->nodeid);
-	return tg_testid_build(&imp->id, &imp->path, r->file, r->classname,
-			       r->name);
+	bool ok = r->nodeid && r->nodeid[0]
+			  ? tg_testid_nodeid(&imp->id, &imp->path, r->nodeid)
+			  : tg_testid_build(&imp->id, &imp->path, r->file,
+					    r->classname, r->name);
+
+	if (!ok || imp->id.len)
+		return ok;
+	tg_buf_printf(&imp->id, "(unnamed %llu, line %llu)",
+		      (unsigned long long)++imp->unnamed,
+		      (unsigned long long)r->report_line);
+	if (imp->unnamed == 1) {
+		char msg[160];
+		snprintf(msg, sizeof(msg),
+			 "a testcase with no name: stored as '%s' (and any "
+			 "other in this input by its number)",
+			 imp->id.ptr);
+		sink_warn(imp, r->report_line, 0, UINT64_MAX, msg);
+	}
+	return !imp->id.failed;
 }
 
 static int sink_result(void *payload, const tg_result *r, tg_err *err)
@@ -653,6 +677,7 @@ static int import_source(tg_import *imp, tg_source *src, bool explicit,
 	sink.payload = imp;
 	imp->src = src;
 	imp->nsuites = 0;
+	imp->unnamed = 0;
 	/* an input's rows can be undone whole, to the result id range */
 	first = imp->first_result;
 	last = imp->last_result;

@@ -766,6 +766,58 @@ static void test_junit__todos_of_a_suite_too_big_to_tally(void **state)
 	}
 }
 
+static void count_unnamed_warnings(const tg_diag *d, void *payload)
+{
+	if (strstr(d->msg, "a testcase with no name"))
+		++*(unsigned *)payload;
+}
+
+/*
+ * pytest's JUnit under xdist -x can hold <testcase time="0.001"/>, with no
+ * name.  Each such testcase is a test of its own, named by number and
+ * line, with one warning per input: it used to be the test '' that all of
+ * them merged into, as attempts (a pass and a failure made one flaky
+ * test), printed as a blank.
+ */
+static void test_junit__testcases_without_a_name(void **state)
+{
+	static const char doc[] =
+		"<testsuites><testsuite name=\"pytest\" tests=\"3\">"
+		"<testcase classname=\"t\" name=\"a\" time=\"1\"/>"
+		"<testcase time=\"0.001\" /><testcase time=\"0.002\">"
+		"<failure message=\"m\"/></testcase>"
+		"</testsuite></testsuites>";
+	tg_store *st = th_store_memory();
+	tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+	tg_import_result res;
+	tg_import *imp;
+	tg_err err = TG_ERR_INIT;
+	unsigned warned = 0;
+	th_tests all;
+	const th_test *t;
+
+	(void)state;
+	opts.diag = count_unnamed_warnings;
+	opts.diag_payload = &warned;
+	assert_int_equal(tg_import_new(&imp, st, &opts, &err), 0);
+	assert_int_equal(tg_import_add_memory(imp, "bare.xml", doc,
+					      sizeof(doc) - 1, &err),
+			 0);
+	assert_int_equal(tg_import_finish(imp, &res, &err), 0);
+	tg_import_free(imp);
+	assert_int_equal(warned, 1);
+	assert_int_equal(res.counts.tests, 3);
+	assert_int_equal(res.counts.passed, 2);
+	assert_int_equal(res.counts.failed, 1);
+	th_collect(st, res.run_id, &all);
+	assert_null(th_find(&all, ""));
+	t = th_find(&all, "(unnamed 2, line 1)");
+	assert_non_null(t);
+	assert_string_equal(t->outcome, "failed");
+	th_tests_free(&all);
+	tg_store_close(st);
+}
+
 /* Runs share test names but keep their own verdicts: the same ids in a
  * second run (xunit1 and xunit2 of one pytest session) leave the first
  * run's tests as they were. */
@@ -885,6 +937,7 @@ int main(void)
 		cmocka_unit_test(
 			test_junit__empty_testcases_beyond_tests_did_not_run),
 		cmocka_unit_test(test_junit__todos_of_a_suite_too_big_to_tally),
+		cmocka_unit_test(test_junit__testcases_without_a_name),
 		cmocka_unit_test(test_junit__runs_share_names_not_verdicts),
 		cmocka_unit_test(test_junit__concatenated_documents),
 	};
