@@ -75,12 +75,17 @@ static const char *const grammar[P_COUNT] = {
 			"(?: / (\\d+) errors?)?(?: / (\\d+) deselected)?"
 			"(?: / (\\d+) skipped)?(?: / (\\d+) selected)?",
 	[P_XDIST_ITEMS] = "^gw\\d+ \\[(\\d+)\\](?: / gw\\d+ \\[\\d+\\])*$",
-	[P_PROGRESS] = "^(\\S.*?) (" OUTCOMES ")(?: \\((.*)\\))?\\s+"
-		       "\\[\\s*\\d+(?:%|/\\d+)\\]$",
-	[P_OUTCOME_ONLY] = "^(" OUTCOMES ")(?: \\((.*)\\))?\\s+"
-			   "\\[\\s*\\d+(?:%|/\\d+)\\]$",
-	[P_XDIST] = "^\\[gw\\d+\\] \\[\\s*\\d+%\\] (" OUTCOMES ") (.+?)\\s*$",
-	[P_START] = "^(\\S+\\.py::\\S.*?) $",
+	/* the "[ 44%]" is missing under -s (capture=no) and
+	 * console_output_style=classic */
+	[P_PROGRESS] = "^(\\S.*?) (" OUTCOMES ")(?: \\((.*)\\))?"
+		       "(?:\\s+\\[\\s*\\d+(?:%|/\\d+)\\])?$",
+	[P_OUTCOME_ONLY] = "^(" OUTCOMES ")(?: \\((.*)\\))?"
+			   "(?:\\s+\\[\\s*\\d+(?:%|/\\d+)\\])?$",
+	[P_XDIST] = "^\\[gw\\d+\\] (?:\\[\\s*\\d+%\\] )?(" OUTCOMES ") "
+		    "(.+?)\\s*$",
+	/* a test starting: its id, then a space and what it printed
+	 * under -s (nothing, before a live log) */
+	[P_START] = "^(\\S+\\.py::[^\\s\\[]+(?:\\[.*?\\])?) (.*)$",
 	[P_TEST_HEADER] = "^_+ (.+?) _+$",
 	[P_CAPTURED] = "^-+ (Captured (stdout|stderr|log) (setup|call|"
 		       "teardown)|live log (\\w+)) -+$",
@@ -139,7 +144,10 @@ typedef struct pp {
 	tg_collect ce;            /* a collection error being read */
 	/* the test running in -v/live-log output */
 	tg_buf running;
-	const char *live;         /* "live log call", or NULL */
+	/* where the lines between progress lines go: a live log, or what
+	 * the running test printed under -s; NULL: nowhere */
+	const char *live;         /* the section: "live log", "output" */
+	bool live_test;           /* the running test's, not the session's */
 	/* a warnings-summary block: locations, then message lines */
 	tg_buf w_locs, w_text;
 	bool w_in_text, w_after_msg;
@@ -622,16 +630,20 @@ static int progress_line(pp *p)
 			      p->line + a.off, a.len, p->line + c.off, c.len);
 	}
 	if (match(p, P_START)) {
+		span out = group(p, 2);
 		set_group(&p->running, p, 1);
-		p->live = NULL;
-		return 0;
+		p->live = "output";
+		p->live_test = true;
+		return text(p, p->running.ptr, "", p->live, p->line + out.off,
+			    out.len);
 	}
 	if (match(p, P_CAPTURED) && group(p, 4).len) {
 		span w = group(p, 4);
 		bool per_test = (w.len == 4 && !memcmp(p->line + w.off, "call", 4)) ||
 				(w.len == 5 && !memcmp(p->line + w.off, "setup", 5)) ||
 				(w.len == 8 && !memcmp(p->line + w.off, "teardown", 8));
-		p->live = per_test && p->running.len ? "live log" : "live log session";
+		p->live_test = per_test && p->running.len;
+		p->live = p->live_test ? "live log" : "live log session";
 		return 0;
 	}
 	if (match(p, P_DOTS)) {
@@ -650,10 +662,8 @@ static int progress_line(pp *p)
 		return 0;
 	}
 	if (p->live)
-		return text(p, strcmp(p->live, "live log") == 0
-				       ? p->running.ptr
-				       : "",
-			    "", p->live, p->line, p->len);
+		return text(p, p->live_test ? p->running.ptr : "", "", p->live,
+			    p->line, p->len);
 	header_line(p);
 	return 0;
 }
@@ -751,6 +761,7 @@ static int banner(pp *p)
 		p->durations_all = t.len == 17; /* "slowest durations" */
 	p->recognized = p->recognized || s != SEC_OTHER;
 	p->sec = s;
+	p->live = NULL;
 	tg_buf_reset(&p->block_id);
 	tg_buf_reset(&p->block_head);
 	p->block_collect = false;
@@ -779,11 +790,11 @@ static int dispatch(pp *p)
 	case SEC_NONE:
 		/* before any banner: an excerpt may start anywhere, and
 		 * pytest -q prints no header before its progress
-		 * characters (which are known by their "[ 44%]") */
-		if (match(p, P_PROGRESS) || match(p, P_XDIST) ||
-		    match(p, P_COLLECTED) ||
-		    (p->len && p->line[p->len - 1] == ']' &&
-		     match(p, P_DOTS))) {
+		 * characters; a progress line is known here only by its
+		 * "[ 44%]" (after a session, other output follows) */
+		if ((p->len && p->line[p->len - 1] == ']' &&
+		     (match(p, P_PROGRESS) || match(p, P_DOTS))) ||
+		    match(p, P_XDIST) || match(p, P_COLLECTED)) {
 			p->recognized = true;
 			p->in_session = true;
 			p->sec = SEC_PROGRESS;

@@ -285,6 +285,9 @@ static void test_pytest__every_console_style(void **state)
 		/* -q: only failures and errors are named */
 		{"q.log", 6, false},
 		{"xdist.log", 23, false},
+		/* -s: no "[ 44%]", output between id and outcome */
+		{"v_s.log", 23, false},
+		{"xdist_s.log", 23, false},
 		{"log_cli.log", 23, false},
 		{"color.log", 23, false},
 		{"ci_noise.log", 23, false},
@@ -372,6 +375,45 @@ static void test_pytest__quiet_log_says_it_names_few(void **state)
 				       "WHERE message LIKE 'the log shows 22 "
 				       "results as progress characters and "
 				       "names 6 tests;%'",
+				 NULL),
+			 1);
+	close_db(&f);
+}
+
+/*
+ * Under -s what a test prints goes to the console, between its id and its
+ * outcome: it is that test's output, and evidence on it.  (pytest 7.2.1
+ * -v -s writes no "[ 44%]" either; these lines used to be read as
+ * nothing, and the tests as missing.)
+ */
+static void test_pytest__uncaptured_output_belongs_to_its_test(void **state)
+{
+	static const char log[] =
+		"============================= test session starts "
+		"==============================\n"
+		"collecting ... collected 2 items\n"
+		"\n"
+		"tests/test_x.py::test_a[b c] Backend unreachable; falling back "
+		"to MockClient\n"
+		"still running\n"
+		"PASSED\n"
+		"tests/test_x.py::test_b PASSED\n"
+		"\n"
+		"============================== 2 passed in 0.01s "
+		"===============================\n";
+	const char *p = th_write_tmp("s.log", log, sizeof(log) - 1);
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.tests.n, 2);
+	assert_non_null(th_find(&f.tests, "tests/test_x.py::test_a[b c]"));
+	assert_int_equal(evidence_of(f.db, "app.mock-fallback",
+				     "tests/test_x.py::test_a[b c]"),
+			 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(DISTINCT line) FROM "
+				       "evidence WHERE section = 'output'",
 				 NULL),
 			 1);
 	close_db(&f);
@@ -925,6 +967,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__live_log_lines_belong_to_the_running_test),
 		cmocka_unit_test(test_pytest__headlines_resolve_after_the_summary),
 		cmocka_unit_test(test_pytest__quiet_log_says_it_names_few),
+		cmocka_unit_test(test_pytest__uncaptured_output_belongs_to_its_test),
 		cmocka_unit_test(test_pytest__report_log_alone),
 		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
