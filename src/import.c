@@ -910,7 +910,8 @@ static int finish_store(tg_import *imp, tg_import_result *out, tg_err *err)
 	if (write_meta(imp, err) ||
 	    tg_store__run_finish(imp->st, imp->run, imp->first_result,
 				 imp->last_result, out->run_name, digest,
-				 imp->truncated, &out->counts, err) ||
+				 imp->truncated, &out->counts, imp->opts.diag,
+				 imp->opts.diag_payload, err) ||
 	    tg_store__run_disagreements(imp->st, imp->run, imp->first_result,
 					imp->last_result, imp->opts.diag,
 					imp->opts.diag_payload, err) ||

@@ -44,6 +44,11 @@
  * for any real producer and keeps the suite stack tiny. */
 #define TG_MAX_SUITE_DEPTH 64u
 
+/* Tests whose inputs disagree on the outcome that an import prints
+ * (every one is stored): the first ones show what happened, a thousand
+ * would bury the other warnings. */
+#define TG_MAX_TOLD_DISAGREEMENTS 10u
+
 /* Distinct testcase names a JUnit suite is tallied by (jest-junit's
  * todos, junit_reader.c end_suite()): a jest suite is one test file,
  * hundreds of tests; past this, the suite's todos are not looked for.

@@ -258,15 +258,19 @@ int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
 /*
  * Merge the attempts of tests seen more than once among the run's results
  * (ids first..last), count, and record the run's name, digest, counts.
+ * Where inputs disagree on a test's outcome is a diagnostic of the run,
+ * and goes to diag when not NULL (the first TG_MAX_TOLD_DISAGREEMENTS,
+ * then how many more).
  */
 int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
 			 int64_t last, const char *name, const char *digest,
-			 bool truncated, tg_counts *counts, tg_err *err);
+			 bool truncated, tg_counts *counts, tg_diag_fn diag,
+			 void *payload, tg_err *err);
 /*
  * Where the run's inputs disagree: tests present in only some of the
  * formats joined (junit, pytest, reportlog), and sessions whose collected
  * count differs from the tests stored.  Each becomes a diagnostic of the
- * run (and goes to diag when not NULL).  Call before tg_store__run_finish.
+ * run (and goes to diag when not NULL).  Call after tg_store__run_finish.
  */
 int tg_store__run_disagreements(tg_store *st, int64_t run, int64_t first,
 				int64_t last, tg_diag_fn diag, void *payload,

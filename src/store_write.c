@@ -458,10 +458,10 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
  *
  * Across inputs of different formats (a JUnit XML and the console log of
  * the same invocation) results are views of the same attempts: the
- * deciding result comes from the most precise format (precision()), its
- * attempts are the most any format saw, and a duration missing there is
- * taken from the next format that has one.  Inputs whose outcomes differ
- * are reported as a disagreement.
+ * deciding result comes from the format that saw the most attempts, then
+ * the most precise one (precision()), and a duration comes from the most
+ * precise format that has one.  Inputs whose outcomes differ are reported
+ * as a disagreement.
  */
 typedef struct attempt {
 	int64_t id; /* 0: none */
@@ -633,9 +633,28 @@ static const per_source *differs(const format_group *g,
 	return d;
 }
 
+static int run_diag(tg_store *st, int64_t run, const char *msg,
+		    tg_diag_fn diag, void *payload, tg_err *err)
+{
+	if (diag) {
+		tg_diag d = {"", 0, 0, UINT64_MAX, msg};
+		diag(&d, payload);
+	}
+	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
+}
+
+/* Where the merge's disagreements go: every one is stored with the run,
+ * the first TG_MAX_TOLD_DISAGREEMENTS also to diag. */
+typedef struct telling {
+	tg_diag_fn diag;
+	void *payload;
+	uint64_t n;
+} telling;
+
 /* Say where two inputs disagree on a test's outcome. */
 static int disagree(tg_store *st, int64_t run, int64_t test,
-		    const per_source *a, const per_source *b, tg_err *err)
+		    const per_source *a, const per_source *b, telling *tell,
+		    tg_err *err)
 {
 	sqlite3_stmt *s;
 	char msg[512];
@@ -653,12 +672,16 @@ static int disagree(tg_store *st, int64_t run, int64_t test,
 		 "inputs disagree on '%s': %s in '%s', %s in '%s'", id,
 		 a->verdict, a->path, b->verdict, b->path);
 	sqlite3_reset(s);
-	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
+	return run_diag(st, run, msg,
+			++tell->n <= TG_MAX_TOLD_DISAGREEMENTS ? tell->diag
+							       : NULL,
+			tell->payload, err);
 }
 
 /* Settle one test's results in run: one deciding result, the others
  * without a verdict. */
-static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
+static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
+		      tg_err *err)
 {
 	sqlite3_stmt *s = tg_store__stmt(st, S_ATTEMPTS, err);
 	format_group groups[TG_MERGE_FORMATS];
@@ -697,24 +720,31 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, tg_err *err)
 	if (!cur.source)
 		return 0;
 	fold(groups, &cur);
+	/* the format that saw the most attempts decides (JUnit of
+	 * pytest-rerunfailures holds only the last one, the console log
+	 * its RERUN too), then the most precise */
 	for (f = TG_MERGE_FORMATS - 1; f >= 0; f--) {
 		const char *v;
 		const per_source *d = decide(&groups[f], &v);
 		if (!d)
 			continue;
-		if (groups[f].n > attempts)
-			attempts = groups[f].n;
-		if (!best) {
+		if (!best || groups[f].n > attempts) {
 			best = d;
 			verdict = v;
+			attempts = groups[f].n;
 			other = differs(&groups[f], d);
-		} else if (!other && strcmp(v, verdict) != 0) {
-			other = d;
 		}
 		if (!dur && d->best.has_duration)
 			dur = d;
 	}
-	if (other && disagree(st, run, test, best, other, err))
+	/* ... and a format that says otherwise is a disagreement */
+	for (f = TG_MERGE_FORMATS - 1; f >= 0 && !other; f--) {
+		const char *v;
+		const per_source *d = decide(&groups[f], &v);
+		if (d && strcmp(v, verdict) != 0)
+			other = d;
+	}
+	if (other && disagree(st, run, test, best, other, tell, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_VERDICT_DROP, err);
 	if (!s)
@@ -747,9 +777,11 @@ static int cmp_i64(const void *a, const void *b)
  * tests note_test() listed, each once, settled through the history index.
  * Nothing here grows with the run's size (bench/run.sh, "rss growth").
  */
-static int merge_attempts(tg_store *st, int64_t run, tg_err *err)
+static int merge_attempts(tg_store *st, int64_t run, tg_diag_fn diag,
+			  void *payload, tg_err *err)
 {
 	tg_seen *sn = &st->seen;
+	telling tell = {diag, payload, 0};
 	size_t i;
 	int rc = 0;
 
@@ -757,17 +789,28 @@ static int merge_attempts(tg_store *st, int64_t run, tg_err *err)
 		qsort(sn->twice, sn->ntwice, sizeof(*sn->twice), cmp_i64);
 	for (i = 0; rc == 0 && i < sn->ntwice; i++)
 		if (i == 0 || sn->twice[i] != sn->twice[i - 1])
-			rc = merge_test(st, run, sn->twice[i], err);
+			rc = merge_test(st, run, sn->twice[i], &tell, err);
+	if (rc == 0 && diag && tell.n > TG_MAX_TOLD_DISAGREEMENTS) {
+		char msg[160];
+		tg_diag d = {"", 0, 0, UINT64_MAX, msg};
+		snprintf(msg, sizeof(msg),
+			 "inputs disagree on %llu more tests (every one is "
+			 "stored with the run)",
+			 (unsigned long long)(tell.n -
+					      TG_MAX_TOLD_DISAGREEMENTS));
+		diag(&d, payload);
+	}
 	return rc;
 }
 
 int tg_store__run_finish(tg_store *st, int64_t run, int64_t first,
 			 int64_t last, const char *name, const char *digest,
-			 bool truncated, tg_counts *counts, tg_err *err)
+			 bool truncated, tg_counts *counts, tg_diag_fn diag,
+			 void *payload, tg_err *err)
 {
 	sqlite3_stmt *s;
 
-	if (merge_attempts(st, run, err) ||
+	if (merge_attempts(st, run, diag, payload, err) ||
 	    count_tests(counts, st, first, last, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_RUN_FINISH, err);
@@ -927,16 +970,6 @@ int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
 }
 
 /* ---- where the inputs of a run disagree -------------------------------- */
-
-static int run_diag(tg_store *st, int64_t run, const char *msg,
-		    tg_diag_fn diag, void *payload, tg_err *err)
-{
-	if (diag) {
-		tg_diag d = {"", 0, 0, UINT64_MAX, msg};
-		diag(&d, payload);
-	}
-	return tg_store__diag_insert(st, run, 0, 0, 0, UINT64_MAX, msg, err);
-}
 
 /* Append to a fixed message, cut (never overflowing) when full. */
 static void appendf(char *buf, size_t cap, size_t *len, const char *fmt, ...)

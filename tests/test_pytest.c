@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "limits.h"
 #include "lines.h"
 
 #define PY(f) FIXTURE("pytest/" f)
@@ -449,6 +450,123 @@ static void test_pytest__report_log_alone(void **state)
 	assert_int_equal(sql_int(f.db, "SELECT exit_status FROM sessions", NULL), 1);
 	assert_int_equal(f.res.collection_errors, 2);
 	close_db(&f);
+}
+
+typedef struct told {
+	unsigned disagree, more;
+	char first[512];
+} told;
+
+static void count_told(const tg_diag *d, void *payload)
+{
+	told *t = payload;
+
+	if (strncmp(d->msg, "inputs disagree on '", 20) == 0 &&
+	    t->disagree++ == 0)
+		snprintf(t->first, sizeof(t->first), "%s", d->msg);
+	if (strstr(d->msg, "more tests (every one is stored"))
+		t->more++;
+}
+
+/* Import inputs as one run into f, telling t of the warnings. */
+static void import_telling(fixture_db *f, const char *const *paths, size_t n,
+			   told *t)
+{
+	tg_import_opts opts = TG_IMPORT_OPTS_INIT;
+	tg_import *imp;
+	tg_err err = TG_ERR_INIT;
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	opts.diag = count_told;
+	opts.diag_payload = t;
+	assert_int_equal(tg_import_new(&imp, f->st, &opts, &err), 0);
+	for (i = 0; i < n; i++)
+		if (tg_import_add_path(imp, paths[i], &err))
+			fail_msg("%s: %s", paths[i], err.msg);
+	assert_int_equal(tg_import_finish(imp, &f->res, &err), 0);
+	tg_import_free(imp);
+	th_collect(f->st, f->res.run_id, &f->tests);
+	assert_int_equal(sqlite3_open_v2(f->path, &f->db, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+}
+
+/*
+ * pytest-rerunfailures 10.2 writes only a test's last attempt to the
+ * JUnit XML; the console log of the same invocation shows its RERUN.
+ * Joined, the input that saw more attempts decides: the test is flaky,
+ * not the plain pass the more precise XML said, and the disagreement is
+ * printed, not only stored (it was neither).
+ */
+static void test_pytest__the_input_that_saw_the_rerun_decides(void **state)
+{
+	const char *p[] = {PY("importorskip.xml"), PY("importorskip.log")};
+	fixture_db f;
+	told t;
+	const th_test *x;
+
+	(void)state;
+	open_db(&f);
+	import_telling(&f, p, 2, &t);
+	x = th_find(&f.tests, "tests_misc/test_flaky.py::"
+			      "test_flaky_passes_on_rerun");
+	assert_non_null(x);
+	assert_string_equal(x->outcome, "flaky");
+	assert_int_equal(x->attempts, 2);
+	assert_int_equal(t.disagree, 2);
+	assert_non_null(strstr(t.first, "test_flaky_passes_on_rerun': "
+					 "flaky in '"));
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics "
+				       "WHERE message LIKE 'inputs disagree "
+				       "on ''%'",
+				 NULL),
+			 2);
+	close_db(&f);
+}
+
+/* Many disagreements: all stored, the first ten printed, then a count. */
+static void test_pytest__disagreements_printed_are_few(void **state)
+{
+	char xml[8192], log[8192];
+	size_t nx = 0, nl = 0;
+	const char *p[2];
+	fixture_db f;
+	told t;
+	unsigned i;
+
+	(void)state;
+	nx += (size_t)snprintf(xml + nx, sizeof(xml) - nx,
+			       "<testsuite name=\"pytest\">");
+	nl += (size_t)snprintf(log + nl, sizeof(log) - nl,
+			       "=== test session starts ===\n"
+			       "collected 25 items\n\n");
+	for (i = 0; i < 25; i++) {
+		nx += (size_t)snprintf(xml + nx, sizeof(xml) - nx,
+				       "<testcase classname=\"tests.test_d\" "
+				       "name=\"test_%u\" time=\"1\"/>",
+				       i);
+		nl += (size_t)snprintf(log + nl, sizeof(log) - nl,
+				       "tests/test_d.py::test_%u FAILED\n", i);
+	}
+	nx += (size_t)snprintf(xml + nx, sizeof(xml) - nx, "</testsuite>");
+	nl += (size_t)snprintf(log + nl, sizeof(log) - nl,
+			       "=== 25 failed in 25.00s ===\n");
+	assert_true(nx < sizeof(xml) && nl < sizeof(log));
+	p[0] = strdup(th_write_tmp("d.xml", xml, nx));
+	p[1] = strdup(th_write_tmp("d.log", log, nl));
+	open_db(&f);
+	import_telling(&f, p, 2, &t);
+	assert_int_equal(t.disagree, TG_MAX_TOLD_DISAGREEMENTS);
+	assert_int_equal(t.more, 1);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM diagnostics "
+				       "WHERE message LIKE 'inputs disagree "
+				       "on ''%'",
+				 NULL),
+			 25);
+	close_db(&f);
+	free((void *)p[0]);
+	free((void *)p[1]);
 }
 
 static void test_pytest__xml_log_and_report_log_join(void **state)
@@ -968,6 +1086,8 @@ int main(void)
 		cmocka_unit_test(test_pytest__headlines_resolve_after_the_summary),
 		cmocka_unit_test(test_pytest__quiet_log_says_it_names_few),
 		cmocka_unit_test(test_pytest__uncaptured_output_belongs_to_its_test),
+		cmocka_unit_test(test_pytest__the_input_that_saw_the_rerun_decides),
+		cmocka_unit_test(test_pytest__disagreements_printed_are_few),
 		cmocka_unit_test(test_pytest__report_log_alone),
 		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
