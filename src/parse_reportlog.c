@@ -249,11 +249,23 @@ static int test_report(rl *p, const cJSON *rep)
 	}
 	if ((rc = sections(p, id, when, rep)) || (rc = longrepr(p, id, lr)))
 		return rc;
+	if (phase == 0)
+		c->attempt_reran = false; /* an attempt starts */
 	if (strcmp(outcome, "rerun") == 0) {
-		/* pytest-rerunfailures: this attempt failed */
+		/* pytest-rerunfailures: this attempt failed, and its report
+		 * is its last (10.2 logs no teardown after it); the next
+		 * attempt starts afresh, held until the test ends (a log
+		 * cut before then stores nothing of the test, as the
+		 * warning says) */
 		c->reruns++;
 		c->attempt_reran = true;
-	} else if (strcmp(outcome, "failed") == 0) {
+		c->dur_mask = 0;
+		c->has_outcome = false;
+		c->outcome = TG_PASSED;
+		c->status = NULL;
+		return 0;
+	}
+	if (strcmp(outcome, "failed") == 0) {
 		tg_outcome o = phase == 1 ? TG_FAILED : TG_ERROR;
 		if (!c->has_outcome || c->outcome != TG_ERROR)
 			c->outcome = o;
@@ -275,12 +287,13 @@ static int test_report(rl *p, const cJSON *rep)
 	}
 	if (phase != 2)
 		return 0;
-	/* The teardown ends an attempt.  One with a "rerun" phase
-	 * (pytest-rerunfailures) is an earlier attempt, held until the test
-	 * ends (a log cut before then stores nothing of the test, as the
-	 * warning says), and the next attempt starts afresh: its setup
-	 * passed, and that must not end the test here (an extra "passed"
-	 * result was stored, and one attempt too many). */
+	/* The teardown ends the test, unless it is the teardown of an
+	 * attempt that was rerun (a rerunfailures that logs one): that
+	 * passed teardown must not end the test here (an extra "passed"
+	 * result was stored, and one attempt too many).  Before this
+	 * check a rerun attempt was taken to end only at a teardown, so
+	 * under 10.2, which logs none, the test's last teardown was taken
+	 * for the rerun's and the test was never stored. */
 	tg_buf_reset(&p->last_test);
 	tg_buf_adds(&p->last_test, id);
 	if (c->attempt_reran) {

@@ -953,43 +953,67 @@ static void test_pytest__long_report_log_records_keep_their_outcome(
  */
 static void test_pytest__report_log_reruns(void **state)
 {
-	static const char *const phases[] = {"setup passed", "call rerun",
-					     "teardown passed", "setup passed",
-					     "call passed", "teardown passed"};
-	char text[4096];
-	size_t n = 0, i;
-	const char *p;
-	const th_test *t;
-	fixture_db f;
+	/* pytest-rerunfailures 10.2 (Debian 12) logs no teardown after a
+	 * "rerun" report: the attempt ends there.  A test with a rerun was
+	 * lost whole, its last teardown taken for the rerun's.  The shape
+	 * with a teardown after the rerun is read the same. */
+	static const struct {
+		const char *phases, *verdict;
+		unsigned attempts;
+	} cases[] = {
+		{"setup:passed call:rerun setup:passed call:passed "
+		 "teardown:passed",
+		 "flaky", 2},
+		{"setup:passed call:rerun setup:passed call:rerun "
+		 "setup:passed call:failed teardown:passed",
+		 "failed", 3},
+		{"setup:rerun setup:passed call:passed teardown:passed",
+		 "flaky", 2},
+		{"setup:passed call:rerun teardown:passed setup:passed "
+		 "call:passed teardown:passed",
+		 "flaky", 2},
+	};
+	size_t k;
 
 	(void)state;
-	n += (size_t)snprintf(text + n, sizeof(text) - n,
-			      "{\"pytest_version\": \"8.0\", "
-			      "\"$report_type\": \"SessionStart\"}\n");
-	for (i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
-		char when[16], outcome[16];
-		assert_int_equal(sscanf(phases[i], "%15s %15s", when, outcome),
-				 2);
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char text[4096], when[16], outcome[16];
+		const char *ph = cases[k].phases, *p;
+		size_t n = 0;
+		int used;
+		const th_test *t;
+		fixture_db f;
+
 		n += (size_t)snprintf(text + n, sizeof(text) - n,
-				      "{\"nodeid\": \"t/test_a.py::test_x\", "
-				      "\"when\": \"%s\", \"outcome\": \"%s\", "
-				      "\"duration\": 0.1, "
-				      "\"$report_type\": \"TestReport\"}\n",
-				      when, outcome);
+				      "{\"pytest_version\": \"7.2.1\", "
+				      "\"$report_type\": \"SessionStart\"}\n");
+		while (sscanf(ph, " %15[^:]:%15s%n", when, outcome, &used) ==
+		       2) {
+			ph += used;
+			n += (size_t)snprintf(
+				text + n, sizeof(text) - n,
+				"{\"nodeid\": \"t/test_a.py::test_x\", "
+				"\"when\": \"%s\", \"outcome\": \"%s\", "
+				"\"duration\": 0.1, "
+				"\"$report_type\": \"TestReport\"}\n",
+				when, outcome);
+		}
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "{\"exitstatus\": 0, "
+				      "\"$report_type\": \"SessionFinish\"}\n");
+		assert_true(n < sizeof(text));
+		p = th_write_tmp("rerun.jsonl", text, n);
+		open_db(&f);
+		import_into(&f, &p, 1);
+		t = th_find(&f.tests, "t/test_a.py::test_x");
+		if (!t || strcmp(t->outcome, cases[k].verdict) != 0 ||
+		    t->attempts != cases[k].attempts ||
+		    f.res.counts.results != cases[k].attempts)
+			fail_msg("%s: %s, %u attempts", cases[k].phases,
+				 t ? t->outcome : "missing",
+				 t ? t->attempts : 0);
+		close_db(&f);
 	}
-	n += (size_t)snprintf(text + n, sizeof(text) - n,
-			      "{\"exitstatus\": 0, "
-			      "\"$report_type\": \"SessionFinish\"}\n");
-	assert_true(n < sizeof(text));
-	p = th_write_tmp("rerun.jsonl", text, n);
-	open_db(&f);
-	import_into(&f, &p, 1);
-	assert_int_equal(f.res.counts.results, 2);
-	t = th_find(&f.tests, "t/test_a.py::test_x");
-	assert_non_null(t);
-	assert_string_equal(t->outcome, "flaky");
-	assert_int_equal(t->attempts, 2);
-	close_db(&f);
 }
 
 /* Binary junk with a pytest banner: lines that are not UTF-8 are
