@@ -2,7 +2,7 @@
 # Every dependency is a Debian package; nothing is downloaded otherwise.
 TG_PACKAGES="cmake make gcc pkg-config libxml2-dev libsqlite3-dev \
 libcjson-dev libpcre2-dev libcmocka-dev libxml2-utils python3 python3-jsonschema python3-rfc3987 python3-pytest python3-pytest-xdist \
-python3-httpx python3-aiohttp python3-websockets chromium cppcheck time"
+python3-pytest-rerunfailures python3-httpx python3-aiohttp python3-websockets chromium cppcheck time"
 
 tg_install_deps() {
 	local missing=() p
