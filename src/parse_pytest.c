@@ -1094,6 +1094,15 @@ int tg_pytest_parse(tg_source *src, const tg_parse_opts *opts,
 	rc = compile_grammar(&p);
 	while (rc == 0 &&
 	       (rc = tg_lines_next(&p.lines, &p.line, &p.len, err)) == 1) {
+		/* a log cut in its last line: only the final summary line is
+		 * whole without its newline; any other may be cut inside a
+		 * test id ("[gw1] [ 33%] PASSED tests/test_a.py::te") and is
+		 * not read (the log's end is warned about) */
+		if (p.lines.unterminated && p.in_session &&
+		    !match(&p, P_FINAL)) {
+			rc = 0;
+			break;
+		}
 		rc = p.len ? dispatch(&p)
 			   : p.sec == SEC_WARNINGS ? warn_flush(&p) : 0;
 		if (rc == 0 && out_of_memory(&p))

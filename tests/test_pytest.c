@@ -785,6 +785,54 @@ static void test_pytest__cut_log_keeps_what_it_says(void **state)
 	tg_store_close(st);
 }
 
+/*
+ * A log cut inside its last line: "[gw1] [ 33%] PASSED tests/test_a.py::te"
+ * used to store the test "tests/test_a.py::te".  Cut at every byte of the
+ * xdist progress lines and of the short summary, no import may hold a
+ * test the suite does not have (every fifth byte: each id is cut in a
+ * few places, and the test stays quick under ASan).
+ */
+static void test_pytest__cut_inside_a_test_id(void **state)
+{
+	static char buf[1 << 15];
+	FILE *in = fopen(PY("xdist.log"), "rb");
+	size_t n, at;
+	const char *start, *summary;
+
+	(void)state;
+	assert_non_null(in);
+	n = fread(buf, 1, sizeof(buf) - 1, in);
+	fclose(in);
+	assert_true(n > 0 && n < sizeof(buf) - 1);
+	buf[n] = '\0';
+	start = strstr(buf, "scheduling tests via");
+	summary = strstr(buf, "short test summary info");
+	assert_non_null(start);
+	assert_non_null(summary);
+	for (at = (size_t)(start - buf); at < n; at += 5) {
+		tg_store *st;
+		tg_import_result res;
+		tg_err err = TG_ERR_INIT;
+		th_tests t;
+		size_t i;
+		const char *p;
+
+		if (at > (size_t)(strstr(buf, "= ERRORS =") - buf) &&
+		    at < (size_t)(summary - buf))
+			at = (size_t)(summary - buf); /* skip the long middle */
+		p = th_write_tmp("cut-id.log", buf, at);
+		st = th_store_memory();
+		if (th_import1(st, p, &res, &err) != 0)
+			fail_msg("cut at %zu: %s", at, err.msg);
+		th_collect(st, res.run_id, &t);
+		for (i = 0; i < t.n; i++)
+			if (!expected_outcome(t.v[i].id))
+				fail_msg("cut at %zu: test '%s'", at, t.v[i].id);
+		th_tests_free(&t);
+		tg_store_close(st);
+	}
+}
+
 static void test_pytest__cut_report_log_keeps_finished_tests(void **state)
 {
 	FILE *in = fopen(PY("v_rA.jsonl"), "rb");
@@ -1120,6 +1168,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__conftest_error_is_the_whole_log),
 		cmocka_unit_test(test_pytest__not_pytest_is_refused),
 		cmocka_unit_test(test_pytest__cut_log_keeps_what_it_says),
+		cmocka_unit_test(test_pytest__cut_inside_a_test_id),
 		cmocka_unit_test(test_pytest__cut_report_log_keeps_finished_tests),
 		cmocka_unit_test(test_pytest__cut_report_log_counts_in_words),
 		cmocka_unit_test(test_pytest__report_log_reruns),
