@@ -2,11 +2,12 @@
 """junit_diff.py TRUEGREEN [FIRST_SEED [COUNT]] - JUnit import against an
 independent reading.
 
-Generates random JUnit documents (nested suites, every outcome element,
-Surefire's flakyFailure and rerunFailure, a test written more than once,
-names with markup, tabs and non-ASCII, times in several encodings, pytest
-xunit1 file/line attributes, namespace prefixes, comments, CDATA and
-processing instructions), works out what each document says with this
+Generates random JUnit documents (nested suites, a bare testsuite or
+testcase as the root, every outcome element, Surefire's flaky and rerun
+elements, googletest's and CTest's tests that did not run, a test written
+more than once, names with markup, tabs and non-ASCII, times in several
+encodings, pytest xunit1 file/line attributes, namespace prefixes,
+comments, CDATA and processing instructions), works out what each document says with this
 file's own rules (the README's "Outcomes" and "Test ids"), imports it and
 compares the run's tests, outcomes, durations, lines and counts.  Seeds are
 fixed, so a failure replays: run again with the seed it prints.  Exit 1 on
@@ -65,8 +66,16 @@ class Doc:
         self.attempts = {}
         self.once = {}
         self.results = 0
-        body = ''.join(self.suite(1) for _ in range(r.randint(1, 3)))
-        root = '<testsuites>%s</testsuites>\n' % body
+        k = r.random()
+        if k < 0.1:  # a bare testsuite
+            body = self.suite(1)
+            root = body + '\n'
+        elif k < 0.15:  # a bare testcase
+            body = self.case()
+            root = body + '\n'
+        else:
+            body = ''.join(self.suite(1) for _ in range(r.randint(1, 3)))
+            root = '<testsuites>%s</testsuites>\n' % body
         if r.random() < 0.15:
             body = body.replace('<test', '<j:test').replace('</test', '</j:test')
             root = '<j:testsuites xmlns:j="urn:x">%s</j:testsuites>\n' % body
@@ -113,6 +122,18 @@ class Doc:
         elif k < 0.47:
             kids += ['<failure message="m"/>', '<rerunFailure message="f" type="T"/>']
             seq = [('failed', True), ('failed', False)]
+        elif k < 0.50:
+            kids.append('<flakyError message="e" type="T"/>')
+            seq = [('error', True), ('passed', False)]
+        elif k < 0.52:
+            kids += ['<error message="e"/>', '<rerunError message="e"/>',
+                     '<rerunFailure message="f"/>']
+            seq = [('error', True), ('failed', True), ('error', False)]
+        elif k < 0.55:
+            # googletest's DISABLED_ tests and CTest's: not run
+            attrs.append(r.choice([('status', 'notrun'), ('status', 'disabled')]))
+            a = ''.join(' %s=%s%s%s' % (k, q, html.escape(v), q) for k, v in attrs)
+            seq = [('skipped', False)]
         else:
             seq = [('passed', False)]
         if r.random() < 0.3:
