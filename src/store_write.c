@@ -480,8 +480,9 @@ typedef struct per_source {
 	char path[128];
 } per_source;
 
-/* Verdicts, from the one that decides among inputs of a format last to
- * first: the worst one present decides. */
+/* Verdicts in order of precedence among the inputs of one format: the
+ * last one present decides (but see decide(): a pass and a failure make
+ * flaky). */
 enum { V_SKIPPED, V_PASSED, V_FLAKY, V_FAILED, V_ERROR, V_COUNT };
 
 /* The inputs of one format: the first input with each verdict. */

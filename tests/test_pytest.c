@@ -420,6 +420,41 @@ static void test_pytest__uncaptured_output_belongs_to_its_test(void **state)
 	close_db(&f);
 }
 
+/*
+ * Under xdist tests run side by side: a line between progress lines is
+ * no test's output.  After -s support made a started test's lines its
+ * output, such a line went to the last test started, and a fallback
+ * message printed by the session would have accused it.
+ */
+static void test_pytest__xdist_lines_belong_to_no_test(void **state)
+{
+	static const char log[] =
+		"============================= test session starts "
+		"==============================\n"
+		"gw0 [2] / gw1 [2]\n"
+		"\n"
+		"tests/test_x.py::test_a \n"
+		"tests/test_x.py::test_b \n"
+		"[gw0] [ 50%] PASSED tests/test_x.py::test_a \n"
+		"Backend unreachable; falling back to MockClient\n"
+		"[gw1] [100%] PASSED tests/test_x.py::test_b \n"
+		"\n"
+		"============================== 2 passed in 0.01s "
+		"===============================\n";
+	const char *p = th_write_tmp("x.log", log, sizeof(log) - 1);
+	fixture_db f;
+
+	(void)state;
+	open_db(&f);
+	import_into(&f, &p, 1);
+	assert_int_equal(f.tests.n, 2);
+	assert_int_equal(sql_int(f.db, "SELECT count(*) FROM evidence WHERE "
+				       "test IS NOT NULL",
+				 NULL),
+			 0);
+	close_db(&f);
+}
+
 /* ---- report-log and joins ---------------------------------------------- */
 
 static void test_pytest__report_log_alone(void **state)
@@ -1158,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__headlines_resolve_after_the_summary),
 		cmocka_unit_test(test_pytest__quiet_log_says_it_names_few),
 		cmocka_unit_test(test_pytest__uncaptured_output_belongs_to_its_test),
+		cmocka_unit_test(test_pytest__xdist_lines_belong_to_no_test),
 		cmocka_unit_test(test_pytest__the_input_that_saw_the_rerun_decides),
 		cmocka_unit_test(test_pytest__disagreements_printed_are_few),
 		cmocka_unit_test(test_pytest__report_log_alone),
