@@ -454,7 +454,7 @@ static int count_tests(tg_counts *c, tg_store *st, int64_t first,
  * a rerun written to a file of its own): which came first is not known,
  * so a pass in one and a failure in another make it flaky, and otherwise
  * the worst verdict decides (error, failure, flaky, pass, skip); their
- * attempts add up.
+ * attempts add up when they disagree (group_attempts()).
  *
  * Across inputs of different formats (a JUnit XML and the console log of
  * the same invocation) results are views of the same attempts: the
@@ -487,7 +487,7 @@ enum { V_SKIPPED, V_PASSED, V_FLAKY, V_FAILED, V_ERROR, V_COUNT };
 
 /* The inputs of one format: the first input with each verdict. */
 typedef struct format_group {
-	int64_t n; /* attempts, over its inputs */
+	int64_t sum, most; /* attempts over its inputs, and in one */
 	bool seen[V_COUNT];
 	per_source first[V_COUNT];
 } format_group;
@@ -589,11 +589,28 @@ static void fold(format_group *groups, per_source *p)
 
 	settle(p);
 	v = verdict_index(p->verdict);
-	g->n += p->n;
+	g->sum += p->n;
+	if (p->n > g->most)
+		g->most = p->n;
 	if (!g->seen[v]) {
 		g->seen[v] = true;
 		g->first[v] = *p;
 	}
+}
+
+/*
+ * A format's attempts: their sum when its inputs disagree, which makes
+ * them separate runs; else the most in one, since TestNG writes the same
+ * results to two files (TEST-TestSuite.xml and junitreports/), and that
+ * is no second attempt.
+ */
+static int64_t group_attempts(const format_group *g)
+{
+	int v, verdicts = 0;
+
+	for (v = 0; v < V_COUNT; v++)
+		verdicts += g->seen[v];
+	return verdicts > 1 ? g->sum : g->most;
 }
 
 /* A format's deciding input and verdict; NULL when it has none. */
@@ -729,10 +746,10 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
 		const per_source *d = decide(&groups[f], &v);
 		if (!d)
 			continue;
-		if (!best || groups[f].n > attempts) {
+		if (!best || group_attempts(&groups[f]) > attempts) {
 			best = d;
 			verdict = v;
-			attempts = groups[f].n;
+			attempts = group_attempts(&groups[f]);
 			other = differs(&groups[f], d);
 		}
 		if (!dur && d->best.has_duration)

@@ -623,13 +623,14 @@ static void test_store__attempts_merge_in_order(void **state)
  * rerun in a file of its own), in no known order: a pass in one and a
  * failure in another is flaky whichever came first (the first input used
  * to decide: the failure vanished), and a failure in the tenth input
- * counts (the first eight used to).
+ * counts (the first eight used to).  Attempts add up only when the
+ * inputs disagree.
  */
 static void test_store__inputs_of_one_format_add_up(void **state)
 {
 	static const char *const pf[] = {"P", "F"}, *const fp[] = {"F", "P"},
 				 *const ps[] = {"S", "P"}, *const fe[] = {"F", "E"},
-				 *const ff[] = {"PF", "P"},
+				 *const ff[] = {"PF", "P"}, *const pp[] = {"P", "P"},
 				 *const ten[] = {"P", "P", "P", "P", "P",
 						 "P", "P", "P", "P", "F"};
 
@@ -641,6 +642,9 @@ static void test_store__inputs_of_one_format_add_up(void **state)
 	/* failed in its own input, passed in another */
 	check_merge(ff, 2, "flaky", 1, 3);
 	check_merge(ten, 10, "flaky", 1, 10);
+	/* the same results in two files (TestNG writes them twice) are
+	 * one attempt, not two */
+	check_merge(pp, 2, "passed", 1, 1);
 }
 
 int main(void)
