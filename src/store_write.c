@@ -599,18 +599,19 @@ static void fold(format_group *groups, per_source *p)
 }
 
 /*
- * A format's attempts: their sum when its inputs disagree, which makes
- * them separate runs; else the most in one, since TestNG writes the same
- * results to two files (TEST-TestSuite.xml and junitreports/), and that
- * is no second attempt.
+ * A format's attempts: their sum when its inputs disagree on whether the
+ * test passed, failed or was skipped, which makes them separate runs;
+ * else the most in one.  TestNG writes the same results to two files
+ * (TEST-TestSuite.xml, and junitreports/ with <error> where the first
+ * says <failure>): that is no second attempt.
  */
 static int64_t group_attempts(const format_group *g)
 {
-	int v, verdicts = 0;
+	bool skip = g->seen[V_SKIPPED];
+	bool pass = g->seen[V_PASSED] || g->seen[V_FLAKY];
+	bool fail = g->seen[V_FAILED] || g->seen[V_ERROR];
 
-	for (v = 0; v < V_COUNT; v++)
-		verdicts += g->seen[v];
-	return verdicts > 1 ? g->sum : g->most;
+	return skip + pass + fail > 1 ? g->sum : g->most;
 }
 
 /* A format's deciding input and verdict; NULL when it has none. */
