@@ -289,11 +289,8 @@ static int test_report(rl *p, const cJSON *rep)
 		return 0;
 	/* The teardown ends the test, unless it is the teardown of an
 	 * attempt that was rerun (a rerunfailures that logs one): that
-	 * passed teardown must not end the test here (an extra "passed"
-	 * result was stored, and one attempt too many).  Before this
-	 * check a rerun attempt was taken to end only at a teardown, so
-	 * under 10.2, which logs none, the test's last teardown was taken
-	 * for the rerun's and the test was never stored. */
+	 * must not end the test here, with an extra "passed" result and
+	 * one attempt too many. */
 	tg_buf_reset(&p->last_test);
 	tg_buf_adds(&p->last_test, id);
 	if (c->attempt_reran) {
