@@ -1024,7 +1024,9 @@ static int format_gaps(tg_store *st, int64_t run, int64_t first,
 		return TG_EDB;
 	BIND(sqlite3_bind_int64(s, 1, first));
 	BIND(sqlite3_bind_int64(s, 2, last));
-	appendf(msg, sizeof(msg), &len, "inputs disagree on which tests ran:");
+	/* "name", not "ran": a console log without -v names few of the
+	 * tests it ran (its own warning says so) */
+	appendf(msg, sizeof(msg), &len, "inputs name different tests:");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		appendf(msg, sizeof(msg), &len, "%s %s has %lld",
 			nformats ? "," : "",

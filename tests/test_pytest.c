@@ -666,8 +666,8 @@ static void test_pytest__disagreement_is_recorded(void **state)
 		 NULL, s, sizeof(s));
 	if (!strstr(s, "inputs disagree on 't/test_a.py::test_two': failed in") ||
 	    !strstr(s, "passed in") ||
-	    !strstr(s, "junit has 2, pytest has 3; 't/test_a.py::test_three' "
-		       "only in pytest"))
+	    !strstr(s, "inputs name different tests: junit has 2, pytest has "
+		       "3; 't/test_a.py::test_three' only in pytest"))
 		fail_msg("diagnostics: %s", s);
 	free((void *)p[0]);
 	close_db(&f);
