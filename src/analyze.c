@@ -519,6 +519,7 @@ static void view_release(tg_view *v)
 		tg_free(v->ev[i].rule);
 		tg_free(v->ev[i].source);
 		tg_free(v->ev[i].text);
+		tg_free(v->ev[i].test_id);
 	}
 	for (i = 0; i < v->ncollect; i++)
 		collect_release(&v->collect[i]);
@@ -578,7 +579,11 @@ static int load_evidence(const tg_run_evidence *e, void *payload)
 	o->rule = dup_s(e->rule ? e->rule : "");
 	o->source = dup_s(e->source ? e->source : "");
 	o->text = dup_s(e->text ? e->text : "");
+	o->test_id = NULL;
 	if (!o->signal || !o->rule || !o->source || !o->text)
+		return tg_err_nomem(v->err);
+	if (e->test_id && strcmp(o->signal, "coroutine") == 0 &&
+	    !(o->test_id = dup_s(e->test_id)))
 		return tg_err_nomem(v->err);
 	if (strcmp(o->signal, "network") == 0 && o->test)
 		v->any_network = true;
@@ -650,6 +655,7 @@ static int load_session(const tg_run_session *s, void *payload)
 	o->interrupted = s->interrupted;
 	o->line = s->line;
 	o->ran = s->ran;
+	o->errors = s->errors;
 	o->collect_skipped = s->collect_skipped;
 	return o->source ? 0 : tg_err_nomem(v->err);
 }

@@ -19,6 +19,10 @@
 
 typedef struct tg_vevidence {
 	int64_t test;        /* 0: the run */
+	/* the test's id, kept for "coroutine" evidence only: a -q log names
+	 * the tests it saw pass nowhere but in its warnings summary, and
+	 * the detector reports on such a test though the run lacks it */
+	char *test_id;
 	char *signal, *rule, *source, *text;
 	int64_t line;
 } tg_vevidence;
@@ -63,6 +67,10 @@ typedef struct tg_vsession {
 	char *source;
 	int64_t collected, collect_errors, deselected, line;
 	int64_t ran; /* tests its final line counts; -1: no final line */
+	/* errors its final line counts: a test that errored in its setup
+	 * is among them and not in ran; one that failed and errored in
+	 * teardown is in both */
+	int64_t errors;
 	int64_t collect_skipped; /* modules skipped at collection; -1: unsaid */
 	bool interrupted;
 } tg_vsession;

@@ -97,6 +97,78 @@ static bool python_junit_alone(const tg_view *v, bool passes)
 	return false;
 }
 
+/* An evidence row by its test, then input order. */
+typedef struct ev_ref {
+	int64_t test;
+	size_t i;
+} ev_ref;
+
+static int cmp_ev_ref(const void *a, const void *b)
+{
+	const ev_ref *x = a, *y = b;
+
+	if (x->test != y->test)
+		return x->test < y->test ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Coroutine evidence on a test the run does not hold.  A log that shows
+ * its passes as progress dots (pytest -q) names a passing test nowhere
+ * but in its warnings summary, and the failures it names are in the run:
+ * such a test most likely passed, without its body having run.  High
+ * when the log hid results so, else medium; one finding per test.
+ */
+static int unawaited_unnamed(tg_view *v)
+{
+	bool dots = tg_view_ran(v) > (int64_t)v->ntests;
+	ev_ref *idx = NULL;
+	size_t cap = 0, n = 0, i, k;
+	int rc = 0;
+
+	for (i = 0; i < v->nev; i++) {
+		const tg_vevidence *e = &v->ev[i];
+		if (!e->test_id || tg_view_test(v, e->test))
+			continue;
+		if (!tg_grow((void **)&idx, &cap, n + 1, sizeof(*idx))) {
+			tg_free(idx);
+			return tg_err_nomem(v->err);
+		}
+		idx[n].test = e->test;
+		idx[n++].i = i;
+	}
+	if (n > 1)
+		qsort(idx, n, sizeof(*idx), cmp_ev_ref);
+	for (i = 0; rc == 0 && i < n; i = k) {
+		const tg_vevidence *e = &v->ev[idx[i].i];
+		bool body = false;
+		tg_draft *d;
+		for (k = i; k < n && idx[k].test == e->test; k++)
+			body = body ||
+			       tg_rule_body_never_ran(v->ev[idx[k].i].rule);
+		d = tg_draft_new(
+			v, "unawaited_coroutine",
+			body && dots ? TG_SEV_HIGH : TG_SEV_MEDIUM, e->test_id,
+			"'%s' is not among the run's results (%s), but a "
+			"coroutine of it was never awaited: %s",
+			e->test_id,
+			dots ? "the log showed its passes as progress dots, "
+			       "and it is not among the failures it names"
+			     : "no input gave its outcome",
+			body ? "if it passed, its async body did not run"
+			     : "a task it left was never finished");
+		for (; rc == 0 && d && i < k; i++) {
+			const tg_vevidence *x = &v->ev[idx[i].i];
+			rc = tg_draft_evidence(v, d, x->source, x->line, x->rule,
+					       x->text);
+		}
+		if (!d)
+			rc = v->err->code;
+	}
+	tg_free(idx);
+	return rc;
+}
+
 int tg_detect_unawaited(tg_view *v)
 {
 	size_t i, k;
@@ -201,7 +273,7 @@ int tg_detect_unawaited(tg_view *v)
 					      e->text))
 			return v->err->code;
 	}
-	return 0;
+	return unawaited_unnamed(v);
 }
 
 /* ---- import_chain_failure ----------------------------------------------- */

@@ -175,7 +175,7 @@ static int dots_without_header(tg_view *v)
 
 static int missing_from_sessions(tg_view *v)
 {
-	int64_t collected = 0, deselected = 0, errors = 0, ran = 0;
+	int64_t collected = 0, deselected = 0, errors = 0, ran = 0, errored = 0;
 	size_t i, stored = 0, sessions = 0;
 	bool interrupted = false, ran_known = true, dots, none_selected;
 	tg_draft *d;
@@ -195,6 +195,11 @@ static int missing_from_sessions(tg_view *v)
 		ran -= s->ran > 0 && s->collect_skipped > 0 ? s->collect_skipped
 							    : 0;
 		ran_known = ran_known && s->ran >= 0;
+		/* errors beyond collection errors: tests that errored */
+		if (s->errors > (s->collect_errors > 0 ? s->collect_errors : 0))
+			errored += s->errors -
+				   (s->collect_errors > 0 ? s->collect_errors
+							  : 0);
 	}
 	if (!sessions)
 		return dots_without_header(v);
@@ -207,7 +212,11 @@ static int missing_from_sessions(tg_view *v)
 	if (dots) {
 		if (note_dots(v, ran, stored))
 			return v->err->code;
-		stored = (size_t)ran;
+		/* the final line's tests are at most ran and its errors: a
+		 * test that errored in setup is only among the errors (it
+		 * was taken for a missing test), one that failed and
+		 * errored in teardown in both */
+		stored = (size_t)(ran + errored);
 	}
 	/* every collected test deselected (a -k or -m that matches
 	 * nothing): pytest exits 5, and a job that lets that pass is green

@@ -231,8 +231,9 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_RUN_TEST_RULES] = "SELECT DISTINCT test, signal, rule FROM evidence "
 			     "WHERE run_id = ?1 AND test IS NOT NULL",
 	[S_RUN_EVIDENCE] =
-		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text "
-		"FROM evidence e JOIN sources s ON s.id = e.source_id "
+		"SELECT e.test, e.signal, e.rule, s.path, e.line, e.text, "
+		"n.test_id FROM evidence e JOIN sources s ON s.id = e.source_id "
+		"LEFT JOIN test_names n ON n.id = e.test "
 		"WHERE e.run_id = ?1 ORDER BY e.id",
 	/* result_text is keyed by result id: the run's rows of it are a
 	 * range, read until the first pass with output */
@@ -253,7 +254,8 @@ static const char *const sql[S_STMT_COUNT] = {
 		"e.interrupted, e.line, CASE WHEN e.summary IS NULL THEN NULL "
 		"ELSE ifnull(e.passed, 0) + ifnull(e.failed, 0) + "
 		"ifnull(e.skipped, 0) + ifnull(e.xfailed, 0) + "
-		"ifnull(e.xpassed, 0) END, e.collect_skipped FROM sessions e "
+		"ifnull(e.xpassed, 0) END, e.collect_skipped, "
+		"ifnull(e.errors, 0) FROM sessions e "
 		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
 		"ORDER BY e.id",
 	/* Per test over a period (?1, JSON array of run ids; ?2 the index

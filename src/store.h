@@ -358,6 +358,7 @@ int tg_store__run_test_rules(tg_store *st, int64_t run,
 
 typedef struct tg_run_evidence {
 	int64_t test;          /* 0: the run */
+	const char *test_id;   /* its id; NULL for the run */
 	const char *signal, *rule, *source, *text;
 	int64_t line;
 } tg_run_evidence;
@@ -393,6 +394,7 @@ typedef struct tg_run_session {
 	bool interrupted;
 	int64_t line;
 	int64_t ran; /* tests the final summary line counts; -1: none */
+	int64_t errors; /* errors it counts (setup, teardown, collection) */
 } tg_run_session;
 
 int tg_store__run_sessions(tg_store *st, int64_t run,

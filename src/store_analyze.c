@@ -265,6 +265,7 @@ static int evidence_row(sqlite3_stmt *s, void *c)
 	e.source = text_at(s, 3);
 	e.line = int_or(s, 4, 0);
 	e.text = text_at(s, 5);
+	e.test_id = text_at(s, 6);
 	return x->on_evidence(&e, x->payload);
 }
 
@@ -336,6 +337,7 @@ static int session_row(sqlite3_stmt *s, void *c)
 	e.line = int_or(s, 5, 0);
 	e.ran = int_or(s, 6, -1);
 	e.collect_skipped = int_or(s, 7, -1);
+	e.errors = sqlite3_column_int64(s, 8);
 	return x->on_session(&e, x->payload);
 }
 

@@ -1740,6 +1740,50 @@ static void test_analyze__dots_only_log_misses_nothing(void **state)
 	assert_non_null(find(f, "missing_tests", NULL));
 	assert_int_equal(find(f, "missing_tests", NULL)->count, 4);
 	tg_findings_free(f);
+	/* a test that errored in its setup is among the final line's
+	 * errors, not its passes or failures: no test is missing (it was
+	 * counted as one, a high finding on every such run) */
+	run = import_text(
+		st, "setup-error", "setup-error.log",
+		"============================= test session starts ====\n"
+		"collected 3 items\n\n"
+		"tests/test_a.py .E.                                 [100%]\n\n"
+		"=========================== short test summary info ===\n"
+		"ERROR tests/test_a.py::test_b - RuntimeError: setup broke\n"
+		"========================= 2 passed, 1 error in 0.37s ==\n");
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "missing_tests", NULL));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/*
+ * pytest -q names a passing test nowhere but in its warnings summary: an
+ * async test that was never awaited is not in the run, and its warning
+ * used to go unreported (the incident's own shape, with a quieter log).
+ * It is a high finding on that test id, with the warning lines.
+ */
+static void test_analyze__unawaited_in_a_quiet_log(void **state)
+{
+	const char *p = FIXTURE("pytest/q.log");
+	tg_store *st = th_store_memory();
+	const tg_finding *x;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	run = import_as(st, &p, 1, "quiet");
+	f = analyze(st, run, NULL, false);
+	x = find(f, "unawaited_coroutine",
+		 "tests/test_async_base.py::TestChatE2E::test_send_message");
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_HIGH);
+	assert_non_null(strstr(x->message, "progress dots"));
+	assert_true(x->nevidence >= 1);
+	assert_non_null(find(f, "unawaited_coroutine",
+			     "tests/test_async_base.py::TestChatE2E::"
+			     "test_receive_message"));
+	tg_findings_free(f);
 	tg_store_close(st);
 }
 
@@ -2049,6 +2093,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__every_input_searched_is_cited),
 		cmocka_unit_test(test_analyze__collapse_cites_only_what_fell),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
+		cmocka_unit_test(test_analyze__unawaited_in_a_quiet_log),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__report_stopped_in_its_middle),
