@@ -209,14 +209,17 @@ static int missing_from_sessions(tg_view *v)
 	for (i = 0; i < v->ncollect; i++)
 		stored -= tg_view_find(v, v->collect[i].test_id) != NULL;
 	dots = ran_known && ran > (int64_t)stored;
-	if (dots) {
-		if (note_dots(v, ran, stored))
-			return v->err->code;
-		/* the final line's tests are at most ran and its errors: a
-		 * test that errored in setup is only among the errors (it
-		 * was taken for a missing test), one that failed and
-		 * errored in teardown in both */
+	if (dots && note_dots(v, ran, stored))
+		return v->err->code;
+	/* what the final line counts, when the log names fewer (progress
+	 * dots, skips grouped by line under -rA): at most its passes,
+	 * failures, skips and its errors, since a test that errored in
+	 * setup is only among the errors, and one that failed and errored
+	 * in teardown in both; not less, or a test the log did not name
+	 * would be called missing */
+	if (ran_known && ran + errored > (int64_t)stored) {
 		stored = (size_t)(ran + errored);
+		dots = true;
 	}
 	/* every collected test deselected (a -k or -m that matches
 	 * nothing): pytest exits 5, and a job that lets that pass is green

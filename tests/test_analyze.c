@@ -1754,6 +1754,22 @@ static void test_analyze__dots_only_log_misses_nothing(void **state)
 	f = analyze(st, run, NULL, false);
 	assert_null(find(f, "missing_tests", NULL));
 	tg_findings_free(f);
+	/* -rA without -v names its passes and errors but groups its skips
+	 * by line: with as many named as the final line's passes and
+	 * skips, the error was left out and the skip taken for missing */
+	run = import_text(
+		st, "grouped-skip", "grouped-skip.log",
+		"============================= test session starts ====\n"
+		"collected 3 items\n\n"
+		"tests/test_a.py .sE                                 [100%]\n\n"
+		"=========================== short test summary info ===\n"
+		"PASSED tests/test_a.py::test_a\n"
+		"SKIPPED [1] tests/test_a.py:5: needs staging\n"
+		"ERROR tests/test_a.py::test_c - RuntimeError: setup broke\n"
+		"=============== 1 passed, 1 skipped, 1 error in 0.37s ==\n");
+	f = analyze(st, run, NULL, false);
+	assert_null(find(f, "missing_tests", NULL));
+	tg_findings_free(f);
 	tg_store_close(st);
 }
 
