@@ -656,6 +656,7 @@ static int load_session(const tg_run_session *s, void *payload)
 	o->line = s->line;
 	o->ran = s->ran;
 	o->errors = s->errors;
+	o->stopped_after = s->stopped_after;
 	o->collect_skipped = s->collect_skipped;
 	return o->source ? 0 : tg_err_nomem(v->err);
 }

@@ -71,6 +71,7 @@ typedef struct tg_vsession {
 	 * is among them and not in ran; one that failed and errored in
 	 * teardown is in both */
 	int64_t errors;
+	int64_t stopped_after; /* -x/--maxfail: after this many failures; 0 */
 	int64_t collect_skipped; /* modules skipped at collection; -1: unsaid */
 	bool interrupted;
 } tg_vsession;

@@ -176,6 +176,7 @@ static int dots_without_header(tg_view *v)
 static int missing_from_sessions(tg_view *v)
 {
 	int64_t collected = 0, deselected = 0, errors = 0, ran = 0, errored = 0;
+	int64_t stopped_after = 0;
 	size_t i, stored = 0, sessions = 0;
 	bool interrupted = false, ran_known = true, dots, none_selected;
 	tg_draft *d;
@@ -189,6 +190,8 @@ static int missing_from_sessions(tg_view *v)
 		deselected += s->deselected > 0 ? s->deselected : 0;
 		errors += s->collect_errors > 0 ? s->collect_errors : 0;
 		interrupted = interrupted || s->interrupted;
+		if (s->stopped_after > stopped_after)
+			stopped_after = s->stopped_after;
 		/* a module skipped at collection counts among the final
 		 * line's skips, and is no test */
 		ran += s->ran > 0 ? s->ran : 0;
@@ -236,6 +239,18 @@ static int missing_from_sessions(tg_view *v)
 				   "nothing?): no test ran",
 				   (long long)collected,
 				   collected == 1 ? "" : "s");
+	else if (stopped_after > 0 && !interrupted)
+		/* -x or --maxfail: the run failed, and said why the rest did
+		 * not run; worth knowing, not a vanishing */
+		d = tg_draft_new(v, "missing_tests", TG_SEV_MEDIUM, NULL,
+				   "pytest stopped after %lld failure%s (-x or "
+				   "--maxfail): of the %lld item%s it collected, "
+				   "%s %zu ran",
+				   (long long)stopped_after,
+				   stopped_after == 1 ? "" : "s",
+				   (long long)(collected - deselected),
+				   collected - deselected == 1 ? "" : "s",
+				   dots ? "at most" : "only", stored);
 	else
 		d = tg_draft_new(
 			v, "missing_tests", TG_SEV_HIGH, NULL,

@@ -101,6 +101,8 @@ typedef struct tg_session {
 	const char *plugins;  /* as listed: "xdist-3.1.0, asyncio-0.20.3" */
 	int64_t collected, collect_errors, deselected, collect_skipped;
 	bool interrupted;     /* stopped by collection errors */
+	int64_t stopped_after; /* -x/--maxfail: stopped after this many
+				* failures; 0: it did not */
 	int64_t passed, failed, errors, skipped, xfailed, xpassed, warnings,
 		rerun;
 	bool has_duration;

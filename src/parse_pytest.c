@@ -49,6 +49,7 @@ enum {
 	P_SUMMARY,
 	P_SKIPPED,
 	P_INTERRUPTED,
+	P_MAXFAIL,
 	P_DOTS,
 	P_WARN_MSG,
 	P_IMPORT_HDR,
@@ -95,6 +96,9 @@ static const char *const grammar[P_COUNT] = {
 		      "(\\S+?(?:\\[.*\\])?)(?:(?: - | )(.*))?$",
 	[P_SKIPPED] = "^SKIPPED \\[(\\d+)\\] (.+?):(\\d+): (.*)$",
 	[P_INTERRUPTED] = "^!+ Interrupted: (\\d+) errors? during collection",
+	/* -x or --maxfail, also as xdist reports it */
+	[P_MAXFAIL] = "^!+ (?:xdist\\.dsession\\.Interrupted: )?stopping after "
+		      "(\\d+) failures? !+$",
 	[P_DOTS] = "^(?:\\S+\\.py )?[.FEsxXR]+\\s*\\[\\s*\\d+(?:%|/\\d+)\\]$|"
 		   "^\\S+\\.py [.FEsxXR]+$",
 	[P_WARN_MSG] = "^  (\\S.*?):(\\d+): ([A-Za-z_][\\w.]*): (.*)$",
@@ -785,6 +789,10 @@ static int dispatch(pp *p)
 		return banner(p);
 	if (match(p, P_INTERRUPTED)) {
 		p->sess.interrupted = true;
+		return 0;
+	}
+	if (p->line[0] == '!' && match(p, P_MAXFAIL)) {
+		p->sess.stopped_after = group_int(p, 1, 0);
 		return 0;
 	}
 	switch (p->sec) {

@@ -20,8 +20,9 @@ extern const int tg_schema_latest;
 /* The oldest schema every read works on: a read-only open of an older
  * database is refused until a write migrates it.  Raise it with a
  * migration that changes what reads see (003 only added an index; 004
- * added sources.stopped_at, which analyze reads). */
-#define TG_SCHEMA_READ_MIN 4
+ * added sources.stopped_at and 005 sessions.stopped_after, which analyze
+ * reads). */
+#define TG_SCHEMA_READ_MIN 5
 
 /* PRAGMA application_id of a truegreen database ('TGR1'). */
 #define TG_APPLICATION_ID 1414878769

@@ -161,9 +161,9 @@ static const char *const sql[S_STMT_COUNT] = {
 		"python_version, platform, plugins, collected, collect_errors, "
 		"deselected, collect_skipped, interrupted, passed, failed, "
 		"errors, skipped, xfailed, xpassed, warnings, rerun, duration, "
-		"exit_status, summary, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-		"?20, ?21, ?22, ?23, ?24)",
+		"exit_status, summary, line, stopped_after) VALUES (?1, ?2, ?3, "
+		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	/* Whether a run needs the comparisons of its inputs: how many
 	 * formats hold results, and how many sessions say what they
 	 * collected.  Cheap, so a plain JUnit import never pays for them
@@ -255,7 +255,7 @@ static const char *const sql[S_STMT_COUNT] = {
 		"ELSE ifnull(e.passed, 0) + ifnull(e.failed, 0) + "
 		"ifnull(e.skipped, 0) + ifnull(e.xfailed, 0) + "
 		"ifnull(e.xpassed, 0) END, e.collect_skipped, "
-		"ifnull(e.errors, 0) FROM sessions e "
+		"ifnull(e.errors, 0), ifnull(e.stopped_after, 0) FROM sessions e "
 		"JOIN sources s ON s.id = e.source_id WHERE e.run_id = ?1 "
 		"ORDER BY e.id",
 	/* Per test over a period (?1, JSON array of run ids; ?2 the index

@@ -395,6 +395,7 @@ typedef struct tg_run_session {
 	int64_t line;
 	int64_t ran; /* tests the final summary line counts; -1: none */
 	int64_t errors; /* errors it counts (setup, teardown, collection) */
+	int64_t stopped_after; /* -x/--maxfail: after this many failures */
 } tg_run_session;
 
 int tg_store__run_sessions(tg_store *st, int64_t run,

@@ -338,6 +338,7 @@ static int session_row(sqlite3_stmt *s, void *c)
 	e.ran = int_or(s, 6, -1);
 	e.collect_skipped = int_or(s, 7, -1);
 	e.errors = sqlite3_column_int64(s, 8);
+	e.stopped_after = sqlite3_column_int64(s, 9);
 	return x->on_session(&e, x->payload);
 }
 

@@ -985,6 +985,8 @@ int tg_store__session_insert(tg_store *st, int64_t run, int64_t source,
 	BIND(tg_store__bind_text(s, 23, e->summary,
 				 e->summary ? strlen(e->summary) : 0, true));
 	BIND(tg_store__bind_opt_int(s, 24, e->line > 0, (int64_t)e->line));
+	BIND(tg_store__bind_opt_int(s, 25, e->stopped_after > 0,
+				    e->stopped_after));
 	return insert(NULL, st, s, "cannot store a session", err);
 }
 

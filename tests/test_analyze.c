@@ -1774,6 +1774,56 @@ static void test_analyze__dots_only_log_misses_nothing(void **state)
 }
 
 /*
+ * pytest -x stops after the first failure: the tests it never reached
+ * are said to be so, as a medium finding, and not as tests that vanished
+ * (a high one, whose message did not say why).  The stop is stored with
+ * the session (schema 5).
+ */
+static void test_analyze__fail_fast_run_says_so(void **state)
+{
+	tg_store *st = th_store_memory();
+	const tg_finding *x;
+	tg_findings *f;
+	int64_t run;
+
+	(void)state;
+	run = import_text(
+		st, "x", "x.log",
+		"============================= test session starts ====\n"
+		"collected 5 items\n\n"
+		"tests/test_a.py::test_a PASSED                      [ 20%]\n"
+		"tests/test_a.py::test_b FAILED                      [ 40%]\n\n"
+		"=========================== short test summary info ===\n"
+		"FAILED tests/test_a.py::test_b - AssertionError\n"
+		"!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!\n"
+		"========================= 1 failed, 1 passed in 0.37s ==\n");
+	f = analyze(st, run, NULL, false);
+	x = find(f, "missing_tests", NULL);
+	assert_non_null(x);
+	assert_int_equal(x->severity, TG_SEV_MEDIUM);
+	assert_non_null(strstr(x->message, "stopped after 1 failure (-x"));
+	assert_non_null(strstr(x->message, "of the 5 items it collected, "
+					   "only 2 ran"));
+	tg_findings_free(f);
+	/* xdist says it its own way */
+	run = import_text(
+		st, "xdist-x", "xdist-x.log",
+		"============================= test session starts ====\n"
+		"gw0 [3] / gw1 [3]\n\n"
+		"[gw0] [ 33%] FAILED tests/test_a.py::test_b\n"
+		"!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!\n"
+		"!!!!!! xdist.dsession.Interrupted: stopping after 1 failures "
+		"!!!!!!\n"
+		"================================ 1 failed in 0.37s ==\n");
+	f = analyze(st, run, NULL, false);
+	assert_non_null(find(f, "missing_tests", NULL));
+	assert_non_null(strstr(find(f, "missing_tests", NULL)->message,
+			       "stopped after 1 failure"));
+	tg_findings_free(f);
+	tg_store_close(st);
+}
+
+/*
  * pytest -q names a passing test nowhere but in its warnings summary: an
  * async test that was never awaited is not in the run, and its warning
  * used to go unreported (the incident's own shape, with a quieter log).
@@ -2110,6 +2160,7 @@ int main(void)
 		cmocka_unit_test(test_analyze__collapse_cites_only_what_fell),
 		cmocka_unit_test(test_analyze__dots_only_log_misses_nothing),
 		cmocka_unit_test(test_analyze__unawaited_in_a_quiet_log),
+		cmocka_unit_test(test_analyze__fail_fast_run_says_so),
 		cmocka_unit_test(test_analyze__collected_count_drop),
 		cmocka_unit_test(test_analyze__truncated_report),
 		cmocka_unit_test(test_analyze__report_stopped_in_its_middle),

@@ -189,7 +189,8 @@ static void test_store__newer_schema_is_refused(void **state)
 
 /* A database below the oldest schema reads work on (schema.h) is refused
  * by a read-only open, saying how to migrate it, and a write migrates it.
- * Schema 3 is schema 4 without sources.stopped_at. */
+ * Schema 3 is schema 5 without sources.stopped_at and
+ * sessions.stopped_after; schema 4, without the latter. */
 static void test_store__readers_need_the_read_schema(void **state)
 {
 	char path[512];
@@ -206,9 +207,13 @@ static void test_store__readers_need_the_read_schema(void **state)
 				    &err),
 			 0);
 	tg_store_close(st);
+	exec_sql(path, "ALTER TABLE sessions DROP COLUMN stopped_after; "
+		       "PRAGMA user_version = 4");
+	ro.readonly = true;
+	assert_int_equal(tg_store_open(&st, path, &ro, &err), TG_EDB);
+	assert_non_null(strstr(err.msg, "open it writable once"));
 	exec_sql(path, "ALTER TABLE sources DROP COLUMN stopped_at; "
 		       "PRAGMA user_version = 3");
-	ro.readonly = true;
 	assert_int_equal(tg_store_open(&st, path, &ro, &err), TG_EDB);
 	assert_non_null(strstr(err.msg, "open it writable once"));
 	assert_int_equal(sql_int(path, "PRAGMA user_version"), 3);
