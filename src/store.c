@@ -119,10 +119,10 @@ static const char *const sql[S_STMT_COUNT] = {
 	[S_VERDICT_DROP] = "UPDATE results SET verdict = NULL, attempts = NULL "
 			   "WHERE test = ?1 AND run_id = ?2 AND id <> ?3 "
 			   "AND verdict IS NOT NULL",
-	/* The deciding result takes a duration from a less precise input
-	 * when its own input had none. */
+	/* The deciding result takes ?4, another input's duration, when
+	 * given: a more precise one, or any where its own input had none. */
 	[S_VERDICT_SET] = "UPDATE results SET verdict = ?2, attempts = ?3, "
-			  "duration = coalesce(duration, ?4) WHERE id = ?1",
+			  "duration = coalesce(?4, duration) WHERE id = ?1",
 	/* Every result still has its verdict here (the merge comes at the
 	 * end of the import), so both change. */
 	[S_RESULTS_NOT_RUN_COUNT] = "SELECT count(*) FROM results "

@@ -779,7 +779,10 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
 	BIND(sqlite3_bind_int64(s, 1, best->best.id));
 	BIND(tg_store__bind_str(s, 2, verdict));
 	BIND(sqlite3_bind_int64(s, 3, attempts));
-	BIND(tg_store__bind_opt_double(s, 4, dur != NULL,
+	/* another input's duration: more precise than the deciding one's
+	 * own, or where it has none (dur is the most precise input with
+	 * one, so it is best itself when best has the most precise) */
+	BIND(tg_store__bind_opt_double(s, 4, dur && dur != best,
 				       dur ? dur->best.duration : 0));
 	return tg_store__exec(st, s, "cannot merge test attempts", err);
 }

@@ -560,6 +560,42 @@ static void test_pytest__the_input_that_saw_the_rerun_decides(void **state)
 	close_db(&f);
 }
 
+/*
+ * When the console log decides a joined test (it saw the RERUN), the
+ * duration still comes from the most precise input that has one: the
+ * JUnit XML's millisecond time, not the log's --durations to 10 ms.
+ */
+static void test_pytest__duration_from_the_most_precise_input(void **state)
+{
+	static const char log[] =
+		"============================= test session starts ====\n"
+		"collected 1 item\n\n"
+		"t/test_a.py::test_x RERUN                           [100%]\n"
+		"t/test_a.py::test_x PASSED                          [100%]\n\n"
+		"============================ slowest durations =======\n"
+		"0.50s call     t/test_a.py::test_x\n\n"
+		"===================== 1 passed, 1 rerun in 1.00s =====\n";
+	static const char xml[] =
+		"<testsuite name=\"pytest\"><testcase classname=\"t.test_a\" "
+		"name=\"test_x\" time=\"1.234\"/></testsuite>";
+	const char *p[2];
+	const th_test *t;
+	fixture_db f;
+
+	(void)state;
+	p[0] = strdup(th_write_tmp("d.xml", xml, sizeof(xml) - 1));
+	p[1] = th_write_tmp("d.log", log, sizeof(log) - 1);
+	open_db(&f);
+	import_into(&f, p, 2);
+	t = th_find(&f.tests, "t/test_a.py::test_x");
+	assert_non_null(t);
+	assert_string_equal(t->outcome, "flaky");
+	assert_true(t->has_duration);
+	assert_near(t->duration, 1.234, 1e-9);
+	close_db(&f);
+	free((void *)p[0]);
+}
+
 /* Many disagreements: all stored, the first ten printed, then a count. */
 static void test_pytest__disagreements_printed_are_few(void **state)
 {
@@ -1196,6 +1232,7 @@ int main(void)
 		cmocka_unit_test(test_pytest__xdist_lines_belong_to_no_test),
 		cmocka_unit_test(test_pytest__the_input_that_saw_the_rerun_decides),
 		cmocka_unit_test(test_pytest__disagreements_printed_are_few),
+		cmocka_unit_test(test_pytest__duration_from_the_most_precise_input),
 		cmocka_unit_test(test_pytest__report_log_alone),
 		cmocka_unit_test(test_pytest__xml_log_and_report_log_join),
 		cmocka_unit_test(test_pytest__disagreement_is_recorded),
