@@ -183,12 +183,13 @@ static int missing_from_sessions(tg_view *v)
 
 	for (i = 0; i < v->nsessions; i++) {
 		const tg_vsession *s = &v->sessions[i];
+		int64_t ce = s->collect_errors > 0 ? s->collect_errors : 0;
 		if (s->collected < 0)
 			continue;
 		sessions++;
 		collected += s->collected;
 		deselected += s->deselected > 0 ? s->deselected : 0;
-		errors += s->collect_errors > 0 ? s->collect_errors : 0;
+		errors += ce;
 		interrupted = interrupted || s->interrupted;
 		if (s->stopped_after > stopped_after)
 			stopped_after = s->stopped_after;
@@ -199,10 +200,7 @@ static int missing_from_sessions(tg_view *v)
 							    : 0;
 		ran_known = ran_known && s->ran >= 0;
 		/* errors beyond collection errors: tests that errored */
-		if (s->errors > (s->collect_errors > 0 ? s->collect_errors : 0))
-			errored += s->errors -
-				   (s->collect_errors > 0 ? s->collect_errors
-							  : 0);
+		errored += s->errors > ce ? s->errors - ce : 0;
 	}
 	if (!sessions)
 		return dots_without_header(v);

@@ -424,9 +424,6 @@ static int junit_collect_error(tg_import *imp, const tg_result *r,
 	return rc;
 }
 
-static void sink_warn(void *payload, uint64_t line, uint64_t col,
-		      uint64_t offset, const char *msg);
-
 /*
  * The test id and file of a result: its node id when it has one.  A
  * result with no name at all (pytest's JUnit under xdist -x writes a

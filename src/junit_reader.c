@@ -645,6 +645,17 @@ static void names_clear(name_set *ns)
 	ns->n = 0;
 }
 
+/* Where key is in slot[cap], or the free slot it goes to. */
+static size_t names_probe(const uint64_t *slot, size_t cap, uint64_t key)
+{
+	size_t i;
+
+	for (i = key & (cap - 1); slot[i] && slot[i] != key;
+	     i = (i + 1) & (cap - 1))
+		;
+	return i;
+}
+
 /* Add key: 1 when it is new, 0 when it was there, -1 when the set is
  * full, -2 when memory ran out. */
 static int names_add(name_set *ns, uint64_t key)
@@ -658,20 +669,16 @@ static int names_add(name_set *ns, uint64_t key)
 			return -1;
 		if (!(slot = tg_calloc(cap, sizeof(*slot))))
 			return -2;
-		ns->slot = slot;
 		for (k = 0; k < ns->cap; k++)
-			if (old[k]) {
-				for (i = old[k] & (cap - 1); slot[i];
-				     i = (i + 1) & (cap - 1))
-					;
-				slot[i] = old[k];
-			}
+			if (old[k])
+				slot[names_probe(slot, cap, old[k])] = old[k];
 		tg_free(old);
+		ns->slot = slot;
 		ns->cap = cap;
 	}
-	for (i = key & (ns->cap - 1); ns->slot[i]; i = (i + 1) & (ns->cap - 1))
-		if (ns->slot[i] == key)
-			return 0;
+	i = names_probe(ns->slot, ns->cap, key);
+	if (ns->slot[i] == key)
+		return 0;
 	ns->slot[i] = key;
 	ns->n++;
 	return 1;

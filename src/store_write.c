@@ -706,7 +706,8 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
 	format_group groups[TG_MERGE_FORMATS];
 	per_source cur;
 	const per_source *best = NULL, *dur = NULL, *other = NULL;
-	const char *verdict = NULL;
+	const per_source *dec[TG_MERGE_FORMATS]; /* each format's decider */
+	const char *verdict = NULL, *ver[TG_MERGE_FORMATS];
 	int64_t attempts = 0;
 	int f, rc;
 
@@ -743,13 +744,12 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
 	 * pytest-rerunfailures holds only the last one, the console log
 	 * its RERUN too), then the most precise */
 	for (f = TG_MERGE_FORMATS - 1; f >= 0; f--) {
-		const char *v;
-		const per_source *d = decide(&groups[f], &v);
+		const per_source *d = dec[f] = decide(&groups[f], &ver[f]);
 		if (!d)
 			continue;
 		if (!best || group_attempts(&groups[f]) > attempts) {
 			best = d;
-			verdict = v;
+			verdict = ver[f];
 			attempts = group_attempts(&groups[f]);
 			other = differs(&groups[f], d);
 		}
@@ -757,12 +757,9 @@ static int merge_test(tg_store *st, int64_t run, int64_t test, telling *tell,
 			dur = d;
 	}
 	/* ... and a format that says otherwise is a disagreement */
-	for (f = TG_MERGE_FORMATS - 1; f >= 0 && !other; f--) {
-		const char *v;
-		const per_source *d = decide(&groups[f], &v);
-		if (d && strcmp(v, verdict) != 0)
-			other = d;
-	}
+	for (f = TG_MERGE_FORMATS - 1; f >= 0 && !other; f--)
+		if (dec[f] && strcmp(ver[f], verdict) != 0)
+			other = dec[f];
 	if (other && disagree(st, run, test, best, other, tell, err))
 		return TG_EDB;
 	s = tg_store__stmt(st, S_VERDICT_DROP, err);
